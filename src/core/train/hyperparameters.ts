@@ -1,0 +1,133 @@
+import { UsageError } from '../errors.js';
+
+export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const LOSSES = ['cross_entropy', 'nll', 'mse'] as const;
+export type LossName = (typeof LOSSES)[number];
+export const SCHEDULES = ['constant', 'step', 'cosine'] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
+
+/** torch.optim.SGD options (defaults: momentum 0, dampening 0, nesterov false, weight_decay 0). */
+export interface SgdOptions {
+  readonly kind: 'sgd';
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+}
+/** torch.optim.Adam options (defaults: betas (0.9, 0.999), eps 1e-8, weight_decay 0, amsgrad false). */
+export interface AdamOptions {
+  readonly kind: 'adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly amsgrad: boolean;
+}
+/** torch.optim.RMSprop options (defaults: alpha 0.99, eps 1e-8, weight_decay 0, momentum 0, centered false). */
+export interface RmspropOptions {
+  readonly kind: 'rmsprop';
+  readonly alpha: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly momentum: number;
+  readonly centered: boolean;
+}
+export type OptimizerOptions = SgdOptions | AdamOptions | RmspropOptions;
+
+export const OPTIMIZER_DEFAULTS: { [K in OptimizerName]: Extract<OptimizerOptions, { kind: K }> } = {
+  sgd: { kind: 'sgd', momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+  adam: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false },
+  rmsprop: { kind: 'rmsprop', alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false },
+};
+
+/**
+ * Learning-rate schedules, stepped after every optimizer step like torch's schedulers
+ * when `scheduler.step()` is called per batch.
+ * - step: lr = base * gamma^floor(step / stepSize)            (StepLR)
+ * - cosine: lr = etaMin + (base - etaMin)(1 + cos(pi * step / tMax)) / 2   (CosineAnnealingLR)
+ * `stepSize` and `tMax` count optimizer steps; 0 for tMax means "all steps of the run".
+ */
+export type Schedule =
+  | { readonly kind: 'constant' }
+  | { readonly kind: 'step'; readonly stepSize: number; readonly gamma: number }
+  | { readonly kind: 'cosine'; readonly tMax: number; readonly etaMin: number };
+
+export interface Hyperparameters {
+  readonly learningRate: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly optimizer: OptimizerOptions;
+  readonly loss: LossName;
+  readonly schedule: Schedule;
+  /** Seed's DataLoader: no shuffle. When on, the order is derived from seed and epoch. */
+  readonly shuffle: boolean;
+  /** Seeds initialisation, shuffling and dropout. */
+  readonly seed: number;
+}
+
+/** The seed program's settings. */
+export const SEED_HYPERPARAMETERS: Hyperparameters = {
+  learningRate: 1e-3,
+  batchSize: 64,
+  epochs: 10,
+  optimizer: OPTIMIZER_DEFAULTS.sgd,
+  loss: 'cross_entropy',
+  schedule: { kind: 'constant' },
+  shuffle: false,
+  seed: 0,
+};
+
+const finite = (x: number) => typeof x === 'number' && Number.isFinite(x);
+
+/** Throws a UsageError naming the first invalid value (checked before any work). */
+export function validateHyperparameters(hp: Hyperparameters, trainSize?: number): Hyperparameters {
+  if (!finite(hp.learningRate) || hp.learningRate <= 0)
+    throw new UsageError(`learning rate must be a number above 0, e.g. 1e-3 (got ${hp.learningRate})`);
+  if (!Number.isInteger(hp.batchSize) || hp.batchSize < 1)
+    throw new UsageError(`batch size must be a whole number of at least 1, e.g. 64 (got ${hp.batchSize})`);
+  if (trainSize !== undefined && hp.batchSize > trainSize)
+    throw new UsageError(`batch size ${hp.batchSize} is larger than the training set (${trainSize} images)`);
+  if (!Number.isInteger(hp.epochs) || hp.epochs < 1)
+    throw new UsageError(`epochs must be a whole number of at least 1, e.g. 10 (got ${hp.epochs})`);
+  if (!LOSSES.includes(hp.loss)) throw new UsageError(`unknown loss '${hp.loss}' (choose ${LOSSES.join(', ')})`);
+  if (!Number.isInteger(hp.seed) || hp.seed < 0) throw new UsageError(`seed must be a whole number of at least 0 (got ${hp.seed})`);
+  const o = hp.optimizer;
+  if (!OPTIMIZERS.includes(o.kind as OptimizerName))
+    throw new UsageError(`unknown optimizer '${(o as { kind: string }).kind}' (choose ${OPTIMIZERS.join(', ')})`);
+  const range = (name: string, x: number, lo: number, hi: number, hiOpen = false) => {
+    if (!finite(x) || x < lo || (hiOpen ? x >= hi : x > hi))
+      throw new UsageError(`${name} must be between ${lo} and ${hi}${hiOpen ? ' (exclusive)' : ''} (got ${x})`);
+  };
+  range('weight decay', o.weightDecay, 0, 1);
+  if (o.kind === 'sgd') {
+    range('momentum', o.momentum, 0, 1, true);
+    range('dampening', o.dampening, 0, 1);
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
+      throw new UsageError('nesterov needs a momentum above 0 and zero dampening (as in torch.optim.SGD)');
+  } else if (o.kind === 'adam') {
+    range('beta1', o.beta1, 0, 1, true);
+    range('beta2', o.beta2, 0, 1, true);
+    if (!finite(o.eps) || o.eps <= 0) throw new UsageError(`eps must be above 0 (got ${o.eps})`);
+  } else {
+    range('alpha', o.alpha, 0, 1);
+    range('momentum', o.momentum, 0, 1, true);
+    if (!finite(o.eps) || o.eps <= 0) throw new UsageError(`eps must be above 0 (got ${o.eps})`);
+  }
+  const s = hp.schedule;
+  if (!SCHEDULES.includes(s.kind)) throw new UsageError(`unknown schedule '${(s as { kind: string }).kind}' (choose ${SCHEDULES.join(', ')})`);
+  if (s.kind === 'step') {
+    if (!Number.isInteger(s.stepSize) || s.stepSize < 1) throw new UsageError(`schedule step size must be a whole number of at least 1 (got ${s.stepSize})`);
+    range('schedule gamma', s.gamma, 0, 1);
+  }
+  if (s.kind === 'cosine') {
+    if (!Number.isInteger(s.tMax) || s.tMax < 0) throw new UsageError(`cosine tMax must be a whole number of at least 0 (got ${s.tMax})`);
+    if (!finite(s.etaMin) || s.etaMin < 0) throw new UsageError(`cosine eta-min must be at least 0 (got ${s.etaMin})`);
+  }
+  return hp;
+}
+
+/** Optimizer steps in one epoch: the last partial batch counts (like DataLoader, drop_last=False). */
+export function stepsPerEpoch(trainSize: number, batchSize: number): number {
+  return Math.ceil(trainSize / batchSize);
+}
