@@ -42,4 +42,6 @@ export interface Dataset {
   readonly source: DataSource;
   /** True when every file's decompressed content matched its SHA-256. */
   readonly verified: boolean;
+  /** Identifies the data content (hex digest over the four files' SHA-256s): stored in checkpoints. */
+  readonly fingerprint: string;
 }

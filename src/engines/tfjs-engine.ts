@@ -1,0 +1,7 @@
+import { UserError } from '../core/errors.js';
+import type { Engine, EngineOptions } from '../core/train/engine.js';
+
+// Placeholder until the engine lands.
+export async function createTfjsEngine(_options: EngineOptions): Promise<Engine> {
+  throw new UserError("the 'tfjs' engine is not available in this build yet");
+}
