@@ -51,6 +51,8 @@ export type TrainingEvent =
       readonly loss: number;
       /** Images trained on in this epoch so far, this batch included. */
       readonly samplesSeen: number;
+      /** Images in this batch (batch size, or fewer for the last partial batch). */
+      readonly count?: number;
       readonly trainSize: number;
       readonly learningRate: number;
     }
@@ -69,6 +71,10 @@ export type TrainingEvent =
       readonly at: TrainPosition;
       readonly seconds: number;
       readonly history: readonly EpochMetrics[];
+      /** Global optimizer steps done (where a checkpoint resumes from). */
+      readonly step?: number;
+      /** The hyperparameters as they ended (live learning-rate and epoch changes applied). */
+      readonly hyperparameters?: Hyperparameters;
     }
   | { readonly type: 'error'; readonly message: string; readonly at?: TrainPosition };
 

@@ -1,0 +1,278 @@
+import { UsageError } from '../errors.js';
+import { PIXELS, type Split } from '../dataset/types.js';
+import { parameterCount, type ModelSpec } from '../model/spec.js';
+import { batchAt, dropoutSeed, epochOrder } from './batches.js';
+import type { TrainController } from './controller.js';
+import type { Engine, TrainBatch } from './engine.js';
+import type { EpochMetrics, TrainingCommand, TrainingEvent, TrainPosition } from './events.js';
+import { stepsPerEpoch, validateHyperparameters, type Hyperparameters, type OptimizerOptions } from './hyperparameters.js';
+import { emptyTally, finishTally, tallyChunk } from './metrics.js';
+import { learningRateAt } from './schedule.js';
+
+export interface TrainOptions {
+  /** Holds the model's parameters and optimizer state (already initialised or restored). */
+  readonly engine: Engine;
+  /** Train and test splits (a Dataset fits). */
+  readonly dataset: { readonly train: Split; readonly test: Split };
+  readonly spec: ModelSpec;
+  readonly hyperparameters: Hyperparameters;
+  /** Aborting stops training after the current group of steps, like the abort command. */
+  readonly signal?: AbortSignal;
+  /** Live control: pause, resume, stop after this epoch, abort, add epochs, set learning rate. */
+  readonly commands?: TrainController;
+  /** Resume: first epoch to run, 1-based (a checkpoint's completed epochs + 1). Default 1. */
+  readonly startEpoch?: number;
+  /** Resume: global step to start at (may fall inside startEpoch). Default: the start of startEpoch. */
+  readonly startStep?: number;
+  /** Resume: metrics of the epochs already done; trainEnd's history continues it. */
+  readonly history?: readonly EpochMetrics[];
+  /** Milliseconds clock, injectable for tests. Default performance.now. */
+  readonly now?: () => number;
+  /** Optimizer steps per engine.trainSteps call; small keeps the event loop responsive. Default 16. */
+  readonly stepsPerCall?: number;
+  /** Gives the event loop a turn between calls (timers, keys, signals). Default setImmediate. */
+  readonly yieldToEventLoop?: () => Promise<void>;
+}
+
+const defaultYield = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** Test images per engine.evaluate call: whole test batches, about 2,000 images. */
+function evaluationChunk(batchSize: number): number {
+  return batchSize * Math.max(1, Math.floor(2048 / batchSize));
+}
+
+const TYPICAL_LR: Record<OptimizerOptions['kind'], string> = {
+  sgd: '1e-3 to 1e-1',
+  adam: '1e-4 to 1e-2',
+  rmsprop: '1e-4 to 1e-2',
+};
+
+function describeOptimizer(o: OptimizerOptions): string {
+  if (o.kind === 'sgd') return `sgd${o.momentum > 0 ? ` with momentum ${o.momentum}${o.nesterov ? ' (nesterov)' : ''}` : ''}`;
+  if (o.kind === 'adam') return `adam (betas ${o.beta1}, ${o.beta2})`;
+  return `rmsprop (alpha ${o.alpha}${o.momentum > 0 ? `, momentum ${o.momentum}` : ''})`;
+}
+
+/** One line naming the likely cause of a non-finite loss. */
+export function divergenceMessage(loss: number, at: TrainPosition, learningRate: number, hp: Hyperparameters): string {
+  const what = Number.isNaN(loss) ? 'NaN' : 'infinite';
+  return (
+    `the loss became ${what} at epoch ${at.epoch}, batch ${at.batch}: the learning rate ${learningRate} is likely too high ` +
+    `for ${describeOptimizer(hp.optimizer)} (it usually works from ${TYPICAL_LR[hp.optimizer.kind]}); ` +
+    `try ${learningRate / 10} or lower`
+  );
+}
+
+/**
+ * Trains `engine` on `dataset` epoch by epoch, yielding the one event stream the TUI and the
+ * headless printer consume. Batches follow the seed's DataLoader (in order, last partial
+ * batch included) or a shuffle derived from seed and epoch; each step's learning rate comes
+ * from the schedule and each step's dropout seed from seed and global step, so a run resumed
+ * from (startEpoch, startStep) trains exactly as the uninterrupted run would.
+ *
+ * The stream ends with exactly one `trainEnd` or one `error` (a NaN or infinite loss).
+ * Exceptions thrown by the engine propagate to the consumer.
+ */
+export async function* train(options: TrainOptions): AsyncGenerator<TrainingEvent, void, void> {
+  const { engine, dataset, spec, signal, commands } = options;
+  const hp = validateHyperparameters(options.hyperparameters, dataset.train.count);
+  const now = options.now ?? (() => performance.now());
+  const yieldToEventLoop = options.yieldToEventLoop ?? defaultYield;
+  const stepsPerCall = Math.max(1, Math.floor(options.stepsPerCall ?? 16));
+  const train = dataset.train;
+  const test = dataset.test;
+  const perEpoch = stepsPerEpoch(train.count, hp.batchSize);
+
+  const startEpoch = options.startEpoch ?? 1;
+  let step = options.startStep ?? (startEpoch - 1) * perEpoch;
+  if (!Number.isInteger(startEpoch) || startEpoch < 1) throw new UsageError(`start epoch must be at least 1 (got ${startEpoch})`);
+  if (!Number.isInteger(step) || step < (startEpoch - 1) * perEpoch || step >= startEpoch * perEpoch)
+    throw new UsageError(`start step ${step} is not inside epoch ${startEpoch} (${perEpoch} steps per epoch); was the checkpoint made with another batch size or data set?`);
+
+  let baseLr = hp.learningRate;
+  let epochs = hp.epochs;
+  const history: EpochMetrics[] = [...(options.history ?? [])];
+  const began = now();
+  let paused = false;
+  let aborted = false;
+  let stopRequested = false;
+  let pausedMs = 0;
+  let position: TrainPosition = { epoch: startEpoch, batch: step - (startEpoch - 1) * perEpoch };
+
+  const currentHyperparameters = (): Hyperparameters => ({ ...hp, learningRate: baseLr, epochs });
+  const lrAt = (s: number) => learningRateAt(hp.schedule, baseLr, s, epochs * perEpoch);
+
+  /** Applies queued commands, returning the events they cause. */
+  const apply = (queued: TrainingCommand[]): TrainingEvent[] => {
+    const events: TrainingEvent[] = [];
+    for (const c of queued) {
+      switch (c.type) {
+        case 'pause':
+          if (!paused && !aborted) {
+            paused = true;
+            events.push({ type: 'paused', at: position });
+          }
+          break;
+        case 'resume':
+          if (paused) {
+            paused = false;
+            events.push({ type: 'resumed', at: position });
+          }
+          break;
+        case 'stopAfterEpoch':
+          stopRequested = true;
+          break;
+        case 'abort':
+          aborted = true;
+          break;
+        case 'addEpochs':
+          epochs += c.count;
+          events.push({ type: 'epochsChanged', epochs });
+          break;
+        case 'setLearningRate':
+          baseLr = c.learningRate;
+          events.push({ type: 'learningRateChanged', learningRate: baseLr });
+          break;
+      }
+    }
+    if (signal?.aborted) aborted = true;
+    if (aborted && paused) {
+      paused = false;
+      events.push({ type: 'resumed', at: position });
+    }
+    return events;
+  };
+  /** Takes pending commands; while paused, waits for more. Yields what they cause. */
+  async function* control(): AsyncGenerator<TrainingEvent, void, void> {
+    yield* apply(commands?.take() ?? []);
+    while (paused && !aborted) {
+      const pausedAt = now();
+      await (commands ? commands.wait(signal) : new Promise<void>(() => {}));
+      pausedMs += now() - pausedAt;
+      yield* apply(commands?.take() ?? []);
+    }
+  }
+
+  yield {
+    type: 'trainBegin',
+    spec,
+    hyperparameters: hp,
+    engine: engine.name,
+    backend: engine.backend,
+    trainSize: train.count,
+    testSize: test.count,
+    stepsPerEpoch: perEpoch,
+    startEpoch,
+    parameterCount: parameterCount(spec),
+  };
+
+  let reason: 'completed' | 'stopped' | 'aborted' = 'completed';
+  let epochsCompleted = startEpoch - 1;
+  for (let epoch = startEpoch; epoch <= epochs; epoch++) {
+    yield* control();
+    if (aborted) {
+      reason = 'aborted';
+      break;
+    }
+    const order = epochOrder(train.count, hp.shuffle, hp.seed, epoch);
+    let batch = step - (epoch - 1) * perEpoch;
+    position = { epoch, batch };
+    yield { type: 'epochBegin', epoch, epochs };
+
+    const epochBegan = now();
+    pausedMs = 0;
+    let lossSum = 0;
+    let lossCount = 0;
+    let samples = 0;
+    let lastLr = lrAt(step);
+    while (batch < perEpoch) {
+      yield* control();
+      if (aborted) break;
+      const n = Math.min(stepsPerCall, perEpoch - batch);
+      const group: TrainBatch[] = [];
+      for (let i = 0; i < n; i++) {
+        const data = batchAt(train, hp.batchSize, batch + i, order);
+        group.push({ ...data, learningRate: lrAt(step + i), dropoutSeed: dropoutSeed(hp.seed, step + i) });
+      }
+      const losses = await engine.trainSteps(group);
+      for (let i = 0; i < n; i++) {
+        const loss = losses[i];
+        const at = { epoch, batch: batch + i };
+        if (!Number.isFinite(loss)) {
+          yield { type: 'error', message: divergenceMessage(loss, at, group[i].learningRate, currentHyperparameters()), at };
+          return;
+        }
+        lossSum += loss;
+        lossCount++;
+        samples += group[i].count;
+        lastLr = group[i].learningRate;
+        yield {
+          type: 'batchEnd',
+          epoch,
+          batch: batch + i,
+          step: step + i,
+          loss,
+          samplesSeen: Math.min((batch + i + 1) * hp.batchSize, train.count),
+          count: group[i].count,
+          trainSize: train.count,
+          learningRate: group[i].learningRate,
+        };
+      }
+      batch += n;
+      step += n;
+      position = { epoch, batch };
+      await yieldToEventLoop();
+    }
+    if (batch < perEpoch) {
+      reason = 'aborted';
+      break;
+    }
+    const seconds = Math.max(0, now() - epochBegan - pausedMs) / 1000;
+
+    // The seed's test_loop: batches of batch_size, loss averaged per batch, then over batches.
+    const tally = emptyTally();
+    const chunk = evaluationChunk(hp.batchSize);
+    for (let start = 0; start < test.count; start += chunk) {
+      const count = Math.min(chunk, test.count - start);
+      const images = test.images.subarray(start * PIXELS, (start + count) * PIXELS);
+      const labels = test.labels.subarray(start, start + count);
+      const result = await engine.evaluate(images, labels, count);
+      tallyChunk(tally, result.losses, result.predictions, labels, count, hp.batchSize);
+      await yieldToEventLoop();
+    }
+    const metrics: EpochMetrics = {
+      epoch,
+      trainLoss: lossCount > 0 ? lossSum / lossCount : NaN,
+      ...finishTally(tally),
+      seconds,
+      samplesPerSecond: seconds > 0 ? samples / seconds : 0,
+      learningRate: lastLr,
+    };
+    history.push(metrics);
+    epochsCompleted = epoch;
+    position = { epoch: epoch + 1, batch: 0 };
+    yield { type: 'epochEnd', epochs, ...metrics };
+
+    yield* apply(commands?.take() ?? []);
+    if (aborted && epoch < epochs) {
+      reason = 'aborted';
+      break;
+    }
+    if (stopRequested && epoch < epochs) {
+      reason = 'stopped';
+      break;
+    }
+  }
+
+  yield {
+    type: 'trainEnd',
+    reason,
+    epochsCompleted,
+    at: position,
+    seconds: (now() - began) / 1000,
+    history,
+    step,
+    hyperparameters: currentHyperparameters(),
+  };
+}
