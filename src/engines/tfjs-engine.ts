@@ -1,7 +1,190 @@
+import type * as TfModule from '@tensorflow/tfjs';
 import { UserError } from '../core/errors.js';
-import type { Engine, EngineOptions } from '../core/train/engine.js';
+import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
+import { parameterInfo, stackModules, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
+import { tensorSize, type NamedTensors } from '../core/tensors.js';
+import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
+import { dropoutNoise } from './tfjs/dropout.js';
+import { loadTfjs, type Tf, type TfjsBackendName } from './tfjs/load.js';
+import { batchLoss, forward, oneHotLabels, perSampleLoss, pixelsToFloat } from './tfjs/model.js';
+import { TorchOptimizer, type NamedVariable } from './tfjs/optimizers.js';
 
-// Placeholder until the engine lands.
-export async function createTfjsEngine(_options: EngineOptions): Promise<Engine> {
-  throw new UserError("the 'tfjs' engine is not available in this build yet");
+type Tensor = TfModule.Tensor;
+type Tensor2D = TfModule.Tensor2D;
+
+export { TFJS_BACKENDS, TFJS_BACKEND_ENV, type TfjsBackendName } from './tfjs/load.js';
+
+export interface TfjsEngineSettings {
+  /** Force a TF.js backend instead of the best available (tensorflow → wasm → cpu). */
+  readonly backend?: TfjsBackendName;
+  /** Images per forward pass in evaluate/predict (default 1000): bounds memory and event-loop stalls. */
+  readonly evalChunk?: number;
+}
+
+/** Lets the event loop run (the TUI draws, keys are read) between synchronous TF.js calls. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The TF.js engine: the same model, losses and torch.optim rules as the ONNX engine, with
+ * gradients from TF.js's automatic differentiation (an independent check of the ONNX
+ * engine's hand-built backward graph). TF.js itself is imported here, on first use only.
+ */
+export async function createTfjsEngine(options: EngineOptions, settings: TfjsEngineSettings = {}): Promise<Engine> {
+  const spec = validateModelSpec(options.spec);
+  const infos = parameterInfo(spec);
+  checkParameters(infos, options.parameters);
+  const { tf, description } = await loadTfjs(settings.backend);
+  return new TfjsEngine(tf, options, infos, description, settings.evalChunk ?? 1000);
+}
+
+function checkParameters(infos: readonly ParameterInfo[], given: NamedTensors): void {
+  for (const info of infos) {
+    const t = given.get(info.name);
+    if (!t) throw new UserError(`parameters: '${info.name}' is missing (weights saved for a different model?)`);
+    const ok = t.shape.length === info.shape.length && t.shape.every((d, i) => d === info.shape[i]) && t.data.length === tensorSize(info.shape);
+    if (!ok) throw new UserError(`parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`);
+  }
+  for (const name of given.keys())
+    if (!infos.some((i) => i.name === name)) throw new UserError(`parameters: '${name}' is not a parameter of this model (weights saved for a different model?)`);
+}
+
+class TfjsEngine implements Engine {
+  readonly name = 'tfjs' as const;
+  private readonly modules;
+  private readonly params: NamedVariable[];
+  /** Sequential index → weight and bias variables. */
+  private readonly layers = new Map<number, { weight: Tensor2D; bias: Tensor }>();
+  /** Dropout modules with the width of the layer they follow. */
+  private readonly dropouts: { index: number; p: number; units: number }[] = [];
+  private readonly optimizer: TorchOptimizer;
+  private disposed = false;
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly options: EngineOptions,
+    private readonly infos: readonly ParameterInfo[],
+    readonly backend: string,
+    private readonly evalChunk: number,
+  ) {
+    this.modules = stackModules(options.spec);
+    this.params = infos.map((info) => {
+      const t = options.parameters.get(info.name)!;
+      const init = tf.tensor(t.data, [...info.shape], 'float32');
+      const variable = tf.variable(init, true);
+      init.dispose();
+      return { name: info.name, variable };
+    });
+    let units = PIXELS;
+    for (const m of this.modules) {
+      if (m.kind === 'dropout') this.dropouts.push({ index: m.index, p: m.p, units });
+      if (m.kind !== 'linear') continue;
+      units = m.outFeatures;
+      const find = (suffix: string) => this.params.find((p) => p.name === `linear_relu_stack.${m.index}.${suffix}`)!.variable;
+      this.layers.set(m.index, { weight: find('weight') as Tensor as Tensor2D, bias: find('bias') });
+    }
+    this.optimizer = new TorchOptimizer(tf, options.optimizer, this.params);
+  }
+
+  private live(): void {
+    if (this.disposed) throw new Error('tfjs engine used after dispose()');
+  }
+
+  async trainSteps(batches: readonly TrainBatch[]): Promise<Float32Array> {
+    this.live();
+    const tf = this.tf;
+    const losses = new Float32Array(batches.length);
+    const vars = this.params.map((p) => p.variable);
+    for (let s = 0; s < batches.length; s++) {
+      const batch = batches[s];
+      const n = batch.count;
+      if (!(n >= 1) || batch.images.length < n * PIXELS || batch.labels.length < n)
+        throw new Error(`trainSteps: batch ${s} has ${batch.images.length} pixels and ${batch.labels.length} labels for count ${n}`);
+      const lossTensor = tf.tidy(() => {
+        const x = tf.tensor2d(pixelsToFloat(batch.images, 0, n), [n, PIXELS]);
+        const y = oneHotLabels(tf, batch.labels, 0, n);
+        const noise = new Map<number, Tensor2D>();
+        for (const d of this.dropouts) noise.set(d.index, tf.tensor2d(dropoutNoise(batch.dropoutSeed, d.index, n, d.units, d.p), [n, d.units]));
+        const { value, grads } = tf.variableGrads(() => batchLoss(tf, this.options.loss, forward(tf, this.modules, this.layers, x, { dropoutNoise: noise }), y), vars);
+        this.optimizer.apply(
+          vars.map((v) => grads[v.name]),
+          batch.learningRate,
+        );
+        return value;
+      });
+      losses[s] = (await lossTensor.data())[0];
+      lossTensor.dispose();
+      await yieldToEventLoop();
+    }
+    return losses;
+  }
+
+  /** Runs the eval-mode model over `count` images in chunks; `each` gets every chunk's output. */
+  private async evalChunks(images: Uint8Array, count: number, each: (start: number, n: number, output: Tensor2D) => Promise<void>): Promise<void> {
+    this.live();
+    if (images.length < count * PIXELS) throw new Error(`evaluate: ${images.length} pixels for ${count} images`);
+    const tf = this.tf;
+    for (let start = 0; start < count; start += this.evalChunk) {
+      const n = Math.min(this.evalChunk, count - start);
+      const output = tf.tidy(() => forward(tf, this.modules, this.layers, tf.tensor2d(pixelsToFloat(images, start, n), [n, PIXELS])));
+      try {
+        await each(start, n, output);
+      } finally {
+        output.dispose();
+      }
+      await yieldToEventLoop();
+    }
+  }
+
+  async evaluate(images: Uint8Array, labels: Uint8Array, count: number): Promise<EvaluationResult> {
+    const tf = this.tf;
+    const losses = new Float32Array(count);
+    const predictions = new Uint8Array(count);
+    await this.evalChunks(images, count, async (start, n, output) => {
+      const [loss, argmax] = tf.tidy(() => [perSampleLoss(tf, this.options.loss, output, oneHotLabels(tf, labels, start, n)), tf.argMax(output, 1)]);
+      losses.set((await loss.data()) as Float32Array, start);
+      predictions.set(await argmax.data(), start);
+      loss.dispose();
+      argmax.dispose();
+    });
+    return { losses, predictions };
+  }
+
+  async predict(images: Uint8Array, count: number): Promise<Float32Array> {
+    const out = new Float32Array(count * NUM_CLASSES);
+    await this.evalChunks(images, count, async (start, _n, output) => {
+      out.set((await output.data()) as Float32Array, start * NUM_CLASSES);
+    });
+    return out;
+  }
+
+  async getParameters(): Promise<NamedTensors> {
+    this.live();
+    const out: NamedTensors = new Map();
+    for (const p of this.params) out.set(p.name, { shape: [...p.variable.shape], data: new Float32Array((await p.variable.data()) as Float32Array) });
+    return out;
+  }
+
+  async setParameters(parameters: NamedTensors): Promise<void> {
+    this.live();
+    checkParameters(this.infos, parameters);
+    const tf = this.tf;
+    for (const p of this.params) tf.tidy(() => p.variable.assign(tf.tensor(parameters.get(p.name)!.data, p.variable.shape, 'float32')));
+  }
+
+  async getOptimizerState(): Promise<OptimizerState> {
+    this.live();
+    return this.optimizer.getState();
+  }
+
+  async setOptimizerState(state: OptimizerState): Promise<void> {
+    this.live();
+    this.optimizer.setState(state);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.optimizer.dispose();
+    for (const p of this.params) p.variable.dispose();
+  }
 }
