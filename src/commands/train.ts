@@ -1,7 +1,169 @@
-import { UserError } from '../core/errors.js';
-import type { CommandContext } from './context.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { UsageError, UserError } from '../core/errors.js';
+import { describeProgress, type DataProgress } from '../core/dataset/progress.js';
+import { initParameters } from '../core/model/init.js';
+import type { ModelSpec } from '../core/model/spec.js';
+import type { NamedTensors } from '../core/tensors.js';
+import type { OptimizerState } from '../core/train/engine.js';
+import type { EpochMetrics } from '../core/train/events.js';
+import type { Hyperparameters } from '../core/train/hyperparameters.js';
+import { train } from '../core/train/loop.js';
+import { createEngine } from '../engines/index.js';
+import { headerLines } from '../headless/header.js';
+import { printTraining } from '../headless/printer.js';
+import { readCheckpoint, type Checkpoint } from '../io/checkpoint.js';
+import { loadDataset } from '../io/data/load.js';
+import { readWeights } from '../io/safetensors.js';
+import { writeLine, type CommandContext } from './context.js';
+import { TRAIN_HELP, parseTrainFlags, resolveHyperparameters, type TrainConfig, type TrainFlagName } from './train-flags.js';
 
-// Placeholder until its issue lands: fails loudly rather than pretending.
-export async function runTrain(_argv: string[], _ctx: CommandContext): Promise<number> {
-  throw new UserError("'train' is not available in this build yet");
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** Flags that may accompany --resume: everything else comes from the checkpoint. */
+const RESUME_FLAGS: readonly TrainFlagName[] = ['resume', 'epochs', 'engine', 'data-dir', 'save', 'force', 'json'];
+
+/** Data-loading progress worth a line on stderr in a non-interactive run. */
+const DATA_PROGRESS_SHOWN: ReadonlySet<DataProgress['type']> = new Set(['download-start', 'downloaded', 'retry', 'mirror-failed', 'removed']);
+
+/** ./runs/2026-11-27T07-45-00 */
+export function defaultRunFolder(date = new Date()): string {
+  return `runs/${date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-')}`;
+}
+
+/** Refuse a --save folder that already holds files (unless --force) before any training. */
+function checkSaveFolder(dir: string, force: boolean): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new UsageError(`--save ${dir}: that is a file, not a folder; choose another --save folder`);
+  if (!force && readdirSync(dir).length > 0)
+    throw new UsageError(`--save ${dir}: the folder already holds files; pass --force to replace them, or choose another folder`);
+}
+
+interface StartingPoint {
+  readonly spec: ModelSpec;
+  readonly parameters?: NamedTensors;
+  readonly optimizerState?: OptimizerState;
+  readonly hyperparameters: Hyperparameters;
+  readonly startEpoch: number;
+  readonly startStep?: number;
+  readonly history: readonly EpochMetrics[];
+  readonly checkpoint?: Checkpoint;
+}
+
+/** Where training starts: a checkpoint (--resume), saved weights (--init-weights) or a fresh seeded init. */
+async function startingPoint(config: TrainConfig): Promise<StartingPoint> {
+  if (config.resume !== undefined) {
+    const clash = config.explicit.filter((f) => !RESUME_FLAGS.includes(f));
+    if (clash.length > 0)
+      throw new UsageError(
+        `--${clash[0]} cannot change when resuming: the checkpoint holds the model and hyperparameters (only --epochs, --engine, --data-dir, --save, --force and --json may be given)`,
+      );
+    const checkpoint = await readCheckpoint(config.resume);
+    const epochs = config.explicit.includes('epochs') ? config.hyperparameters.epochs : checkpoint.hyperparameters.epochs;
+    if (checkpoint.epoch >= epochs)
+      throw new UsageError(
+        `${config.resume} has already trained ${checkpoint.epoch} of ${epochs} epochs; pass --epochs with a larger total (e.g. --epochs ${checkpoint.epoch + 5}) to train further`,
+      );
+    return {
+      spec: checkpoint.spec,
+      parameters: checkpoint.parameters,
+      optimizerState: checkpoint.optimizerState,
+      hyperparameters: { ...checkpoint.hyperparameters, epochs },
+      startEpoch: checkpoint.epoch + 1,
+      startStep: checkpoint.step,
+      history: checkpoint.history,
+      checkpoint,
+    };
+  }
+  const parameters = config.initWeights !== undefined ? (await readWeights(config.initWeights, config.spec)).parameters : undefined;
+  return { spec: config.spec, parameters, hyperparameters: config.hyperparameters, startEpoch: 1, history: [] };
+}
+
+export async function runTrain(argv: string[], ctx: CommandContext): Promise<number> {
+  const { help, config } = parseTrainFlags(argv);
+  if (help) {
+    ctx.stdout.write(TRAIN_HELP);
+    return 0;
+  }
+  const saveDir = config.save === undefined ? undefined : config.save === '' ? defaultRunFolder() : config.save;
+  if (saveDir !== undefined) {
+    checkSaveFolder(saveDir, config.force);
+    throw new UserError('--save is not available in this build yet (the run folder writer has not landed); train without --save');
+  }
+  const start = await startingPoint(config);
+
+  // Ctrl-C: the first stops after the current step (and saves with --save); with the listener
+  // gone, a second one gets Node's default action and ends the process at once.
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    process.removeListener('SIGINT', onSigint);
+    interrupt.abort();
+    writeLine(ctx.stderr, '\nstopping after the current step… (Ctrl-C again to quit at once)');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const dataset = await loadDataset({
+      dataDir: config.dataDir,
+      env: ctx.env,
+      signal: interrupt.signal,
+      onProgress: (p) => {
+        if (DATA_PROGRESS_SHOWN.has(p.type)) writeLine(ctx.stderr, `data: ${describeProgress(p)}`);
+      },
+    }).catch((err: unknown) => {
+      if (interrupt.signal.aborted) throw new UserError('stopped while loading the data (Ctrl-C)', { exitCode: EXIT_INTERRUPTED });
+      throw err;
+    });
+    if (start.checkpoint && start.checkpoint.datasetFingerprint !== dataset.fingerprint && !config.force)
+      throw new UsageError(
+        `${config.resume} was trained on other data (${start.checkpoint.datasetFingerprint.slice(0, 12)}…, this is ${dataset.fingerprint.slice(0, 12)}…, ${dataset.source.description}); use the same data, or --force to continue anyway`,
+      );
+    const hyperparameters = start.checkpoint ? start.hyperparameters : resolveHyperparameters(config, dataset.train.count);
+    const spec = start.spec;
+    const engine = await createEngine(config.engine, {
+      spec,
+      loss: hyperparameters.loss,
+      optimizer: hyperparameters.optimizer,
+      parameters: start.parameters ?? initParameters(spec, hyperparameters.seed),
+    });
+    try {
+      if (start.optimizerState) await engine.setOptimizerState(start.optimizerState);
+      for (const line of headerLines({
+        source: dataset.source,
+        trainSize: dataset.train.count,
+        testSize: dataset.test.count,
+        engine: engine.name,
+        backend: engine.backend,
+        spec,
+        hyperparameters,
+      }))
+        writeLine(ctx.stderr, line);
+      if (start.checkpoint) writeLine(ctx.stderr, `resume: ${config.resume}, from epoch ${start.startEpoch} (step ${start.startStep})`);
+
+      const final = await printTraining(
+        train({
+          engine,
+          dataset,
+          spec,
+          hyperparameters,
+          signal: interrupt.signal,
+          startEpoch: start.startEpoch,
+          startStep: start.startStep,
+          history: start.history,
+        }),
+        { json: config.json, write: (text) => ctx.stdout.write(text) },
+      );
+      if (!final) throw new Error('training ended without a final event');
+      if (final.type === 'error') throw new UserError(final.message);
+      if (final.reason === 'aborted') {
+        const { epoch, batch } = final.at;
+        writeLine(ctx.stderr, `stopped at epoch ${epoch}, batch ${batch} (Ctrl-C): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`);
+        return EXIT_INTERRUPTED;
+      }
+      return 0;
+    } finally {
+      await engine.dispose();
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
 }

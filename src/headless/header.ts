@@ -17,7 +17,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 /** A few lines for stderr saying what is about to run, so stdout stays the seed's lines. */
 export function headerLines(info: HeaderInfo): string[] {
-  const data = `data:   ${info.source.description}, ${n(info.trainSize)} train / ${n(info.testSize)} test images${info.source.subset ? ' (the embedded sample, not the full set)' : ''}`;
+  const data = `data:   ${info.source.description}: ${n(info.trainSize)} train / ${n(info.testSize)} test images`;
   return [
     data,
     `engine: ${info.engine} (${info.backend})`,
