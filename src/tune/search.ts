@@ -1,0 +1,202 @@
+import type { Split } from '../core/dataset/types.js';
+import type { Engine, EngineOptions, OptimizerState, TrainBatch } from '../core/train/engine.js';
+import { OPTIMIZER_DEFAULTS, type LossName } from '../core/train/hyperparameters.js';
+import { initParameters } from '../core/model/init.js';
+import { deriveSeed, permutation } from '../core/random.js';
+import type { NamedTensors } from '../core/tensors.js';
+import { halvingPlan, planEpochs, rankTrials, survivors, validateBudget, type Rung, type SearchBudget } from '../core/tune/halving.js';
+import { trialSpec, type TrialConfig } from '../core/tune/search-space.js';
+import { balancedSubsetIndices } from '../core/tune/subset.js';
+import type { TrialState } from '../core/tune/report.js';
+import { gatherBatch, summarizeEvaluation } from './batches.js';
+
+export interface SearchOptions {
+  readonly train: Split;
+  /** Where trials are scored (accuracy and loss after each epoch). */
+  readonly test: Split;
+  /** From planTrials (random or grid). */
+  readonly trials: readonly TrialConfig[];
+  readonly budget: SearchBudget;
+  /** Seeds initial weights (the same for every trial of a model), data order and the subset. */
+  readonly seed: number;
+  /** Default cross_entropy (the seed's loss). */
+  readonly loss?: LossName;
+  /** Makes an engine for a model and optimizer; the search reuses one per (model, optimizer). */
+  readonly createEngine: (options: EngineOptions) => Promise<Engine>;
+  readonly signal?: AbortSignal;
+  /** Optimizer steps per engine call (default 100): progress events come this often. */
+  readonly stepsPerCall?: number;
+}
+
+export type SearchEvent =
+  | {
+      readonly type: 'searchBegin';
+      readonly trials: readonly TrialState[];
+      readonly rungs: readonly Rung[];
+      /** Epochs of training the whole plan costs. */
+      readonly totalEpochs: number;
+      /** Images per epoch (the subset's size when there is one). */
+      readonly trainSize: number;
+    }
+  | { readonly type: 'trialBegin'; readonly trial: TrialState; readonly rung: number }
+  /** Within an epoch, after every engine call. */
+  | { readonly type: 'trialProgress'; readonly id: number; readonly epoch: number; readonly samplesSeen: number; readonly trainSize: number; readonly loss: number }
+  /** After each epoch's evaluation (or when a trial diverges). */
+  | { readonly type: 'trialEpoch'; readonly trial: TrialState }
+  | { readonly type: 'rungEnd'; readonly rung: number; readonly epochs: number; readonly kept: readonly number[]; readonly stopped: readonly number[] }
+  | {
+      readonly type: 'searchEnd';
+      readonly reason: 'completed' | 'aborted';
+      /** Every trial, best first. */
+      readonly ranking: readonly TrialState[];
+      /** The best trial of the last rung reached (undefined if none finished an epoch). */
+      readonly best?: TrialState;
+      readonly seconds: number;
+    };
+
+interface Pooled {
+  readonly engine: Engine;
+  readonly initial: NamedTensors;
+  readonly freshState: OptimizerState;
+}
+
+/**
+ * A budgeted search with successive halving, as an async generator of events (the CLI table and
+ * the TUI both consume it). Each rung trains its trials up to the rung's epochs, scores them on
+ * the test split, and keeps the best 1/eta for the next rung. Trials of the same model and
+ * optimizer share one engine: their weights and optimizer state are swapped in and out.
+ */
+export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchEvent, void, undefined> {
+  const { train, test, budget, seed, signal } = options;
+  const started = performance.now();
+  const loss = options.loss ?? 'cross_entropy';
+  const perCall = Math.max(1, options.stepsPerCall ?? 100);
+  validateBudget(budget, train.count);
+  const indices = budget.subset !== undefined ? balancedSubsetIndices(train.labels, budget.subset, deriveSeed(seed, 0x5b)) : undefined;
+  const trainSize = indices ? indices.length : train.count;
+  const rungs = halvingPlan(budget, options.trials.length);
+
+  const states = new Map<number, TrialState>(options.trials.map((c) => [c.id, { id: c.id, config: c, status: 'pending', epochs: 0, seconds: 0 }]));
+  const saved = new Map<number, { parameters: NamedTensors; optimizer: OptimizerState }>();
+  const pool = new Map<string, Pooled>();
+  const orders = new Map<number, Uint32Array>();
+  const orderFor = (epoch: number) => {
+    let o = orders.get(epoch);
+    if (!o) {
+      const p = permutation(trainSize, deriveSeed(seed, epoch));
+      o = indices ? p.map((i) => indices[i]) : p;
+      orders.set(epoch, o);
+    }
+    return o;
+  };
+  const engineFor = async (c: TrialConfig): Promise<Pooled> => {
+    const spec = trialSpec(c);
+    const key = JSON.stringify([spec, c.optimizer]);
+    let p = pool.get(key);
+    if (!p) {
+      const initial = initParameters(spec, seed);
+      const engine = await options.createEngine({ spec, loss, optimizer: OPTIMIZER_DEFAULTS[c.optimizer], parameters: initial });
+      p = { engine, initial, freshState: await engine.getOptimizerState() };
+      pool.set(key, p);
+    }
+    return p;
+  };
+  const update = (id: number, patch: Partial<TrialState>): TrialState => {
+    const s = { ...states.get(id)!, ...patch };
+    states.set(id, s);
+    return s;
+  };
+
+  yield { type: 'searchBegin', trials: [...states.values()], rungs, totalEpochs: planEpochs(rungs), trainSize };
+  let active = options.trials.map((c) => c.id);
+  let aborted = false;
+  let lastRung: number[] = [];
+  try {
+    for (let r = 0; r < rungs.length && !aborted; r++) {
+      const rung = rungs[r];
+      for (const id of active) {
+        if (signal?.aborted) {
+          aborted = true;
+          break;
+        }
+        const state = states.get(id)!;
+        const c = state.config;
+        const { engine, initial, freshState } = await engineFor(c);
+        const snapshot = saved.get(id);
+        await engine.setParameters(snapshot?.parameters ?? initial);
+        await engine.setOptimizerState(snapshot?.optimizer ?? freshState);
+        yield { type: 'trialBegin', trial: update(id, { status: 'running' }), rung: r };
+        let diverged = false;
+        for (let epoch = state.epochs + 1; epoch <= rung.epochs && !diverged && !aborted; epoch++) {
+          const t0 = performance.now();
+          const order = orderFor(epoch);
+          let lossSum = 0;
+          let batches = 0;
+          const steps = Math.ceil(trainSize / c.batchSize);
+          for (let s = 0; s < steps && !diverged; s += perCall) {
+            if (signal?.aborted) {
+              aborted = true;
+              break;
+            }
+            const chunk: TrainBatch[] = [];
+            for (let k = s; k < Math.min(steps, s + perCall); k++) {
+              const start = k * c.batchSize;
+              chunk.push(gatherBatch(train, order, start, Math.min(c.batchSize, trainSize - start), c.learningRate, deriveSeed(seed, epoch * 1_000_003 + k)));
+            }
+            const losses = await engine.trainSteps(chunk);
+            for (const l of losses) {
+              if (!Number.isFinite(l)) diverged = true;
+              lossSum += l;
+              batches++;
+            }
+            const seen = Math.min(trainSize, (s + chunk.length) * c.batchSize);
+            yield { type: 'trialProgress', id, epoch, samplesSeen: seen, trainSize, loss: losses[losses.length - 1] };
+          }
+          if (aborted) break;
+          const spent = (performance.now() - t0) / 1000;
+          if (diverged) {
+            yield { type: 'trialEpoch', trial: update(id, { status: 'diverged', diverged: true, trainLoss: NaN, seconds: states.get(id)!.seconds + spent }) };
+            break;
+          }
+          const ev = await engine.evaluate(test.images, test.labels, test.count);
+          const { loss: testLoss, accuracy } = summarizeEvaluation(ev.losses, ev.predictions, test.labels, test.count);
+          const bad = !Number.isFinite(testLoss);
+          const seconds = states.get(id)!.seconds + (performance.now() - t0) / 1000;
+          yield {
+            type: 'trialEpoch',
+            trial: update(id, { epochs: epoch, trainLoss: lossSum / batches, testLoss, testAccuracy: accuracy, seconds, ...(bad ? { status: 'diverged', diverged: true } : {}) }),
+          };
+          if (bad) diverged = true;
+        }
+        if (aborted) break;
+        if (diverged) {
+          saved.delete(id);
+          continue;
+        }
+        if (r < rungs.length - 1) {
+          const optimizer = await engine.getOptimizerState();
+          saved.set(id, { parameters: await engine.getParameters(), optimizer });
+        }
+      }
+      if (aborted) break;
+      lastRung = active;
+      const inRung = active.map((id) => states.get(id)!);
+      const last = r === rungs.length - 1;
+      const kept = survivors(inRung, last ? inRung.length : rungs[r + 1].trials);
+      const stopped = active.filter((id) => !kept.includes(id) && states.get(id)!.status !== 'diverged');
+      for (const id of stopped) {
+        update(id, { status: 'stopped' });
+        saved.delete(id);
+      }
+      for (const id of kept) update(id, { status: last ? 'done' : 'pending' });
+      yield { type: 'rungEnd', rung: r, epochs: rung.epochs, kept, stopped };
+      active = kept;
+    }
+  } finally {
+    for (const p of pool.values()) await p.engine.dispose();
+  }
+  if (aborted) for (const s of states.values()) if (s.status === 'running' || s.status === 'pending') update(s.id, { status: s.epochs > 0 ? 'stopped' : 'pending' });
+  const ranking = rankTrials([...states.values()]);
+  const candidates = rankTrials((lastRung.length > 0 ? lastRung : [...states.keys()]).map((id) => states.get(id)!)).filter((s) => s.testAccuracy !== undefined && !s.diverged);
+  yield { type: 'searchEnd', reason: aborted ? 'aborted' : 'completed', ranking, best: candidates[0], seconds: (performance.now() - started) / 1000 };
+}

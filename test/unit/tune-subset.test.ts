@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { balancedSubsetIndices } from '../../src/core/tune/subset.js';
+
+const labels = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 10);
+
+test('a balanced subset has size/10 per class, is seeded, sorted and without repeats', () => {
+  const a = balancedSubsetIndices(labels, 203, 1);
+  assert.equal(a.length, 203);
+  const counts = new Array(10).fill(0);
+  for (const i of a) counts[labels[i]]++;
+  assert.deepEqual(counts, [21, 21, 21, 20, 20, 20, 20, 20, 20, 20]);
+  assert.equal(new Set(a).size, a.length);
+  for (let k = 1; k < a.length; k++) assert.ok(a[k] > a[k - 1]);
+  assert.deepEqual(balancedSubsetIndices(labels, 203, 1), a);
+  assert.notDeepEqual(balancedSubsetIndices(labels, 203, 2), a);
+});
+
+test('a subset larger than a class allows is refused in one line', () => {
+  assert.throws(() => balancedSubsetIndices(labels, 1010, 0), (e: Error) => /^a balanced subset of 1010 images needs 101 of class 0, but the training set has 100; use a smaller --subset$/.test(e.message));
+});
