@@ -244,6 +244,7 @@ export async function loadDataset(options: LoadOptions = {}): Promise<LoadedData
     try {
       await downloadDataset({
         mirrors: mirrorList(env),
+        connectTimeoutMs: 5000,
         ...options.downloadOptions,
         cacheDir: cache,
         onProgress: report,
