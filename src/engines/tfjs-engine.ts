@@ -19,6 +19,9 @@ export interface TfjsEngineSettings {
   readonly backend?: TfjsBackendName;
   /** Images per forward pass in evaluate/predict (default 1000): bounds memory and event-loop stalls. */
   readonly evalChunk?: number;
+  /** Differentiate the Linear layers with tf.matMul's own gradient too (about 2-3× slower on wasm;
+   *  the default states dx, dW, db explicitly with fast row-major matMuls). For cross-checks. */
+  readonly pureAutodiff?: boolean;
 }
 
 /** Lets the event loop run (the TUI draws, keys are read) between synchronous TF.js calls. */
@@ -34,7 +37,7 @@ export async function createTfjsEngine(options: EngineOptions, settings: TfjsEng
   const infos = parameterInfo(spec);
   checkParameters(infos, options.parameters);
   const { tf, description } = await loadTfjs(settings.backend);
-  return new TfjsEngine(tf, options, infos, description, settings.evalChunk ?? 1000);
+  return new TfjsEngine(tf, options, infos, description, settings.evalChunk ?? 1000, settings.pureAutodiff ?? false);
 }
 
 function checkParameters(infos: readonly ParameterInfo[], given: NamedTensors): void {
@@ -65,6 +68,7 @@ class TfjsEngine implements Engine {
     private readonly infos: readonly ParameterInfo[],
     readonly backend: string,
     private readonly evalChunk: number,
+    private readonly pureAutodiff: boolean,
   ) {
     this.modules = stackModules(options.spec);
     this.params = infos.map((info) => {
@@ -104,7 +108,7 @@ class TfjsEngine implements Engine {
         const y = oneHotLabels(tf, batch.labels, 0, n);
         const noise = new Map<number, Tensor2D>();
         for (const d of this.dropouts) noise.set(d.index, tf.tensor2d(dropoutNoise(batch.dropoutSeed, d.index, n, d.units, d.p), [n, d.units]));
-        const { value, grads } = tf.variableGrads(() => batchLoss(tf, this.options.loss, forward(tf, this.modules, this.layers, x, { dropoutNoise: noise }), y), vars);
+        const { value, grads } = tf.variableGrads(() => batchLoss(tf, this.options.loss, forward(tf, this.modules, this.layers, x, { dropoutNoise: noise, pureAutodiff: this.pureAutodiff }), y), vars);
         this.optimizer.apply(
           vars.map((v) => grads[v.name]),
           batch.learningRate,
@@ -125,7 +129,7 @@ class TfjsEngine implements Engine {
     const tf = this.tf;
     for (let start = 0; start < count; start += this.evalChunk) {
       const n = Math.min(this.evalChunk, count - start);
-      const output = tf.tidy(() => forward(tf, this.modules, this.layers, tf.tensor2d(pixelsToFloat(images, start, n), [n, PIXELS])));
+      const output = tf.tidy(() => forward(tf, this.modules, this.layers, tf.tensor2d(pixelsToFloat(images, start, n), [n, PIXELS]), { pureAutodiff: this.pureAutodiff }));
       try {
         await each(start, n, output);
       } finally {

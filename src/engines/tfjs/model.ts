@@ -50,6 +50,8 @@ export function linear(tf: Tf, x: Tensor2D, w: Tensor2D, b: Tensor, inputIsConst
 }
 
 export interface ForwardOptions {
+  /** Use tf.matMul and TF.js's own gradient for the Linear layers too (slower on wasm; for cross-checks). */
+  readonly pureAutodiff?: boolean;
   /** Per dropout module (by Sequential index): the multiplier (0 or 1/(1-p)) for training; absent in eval mode. */
   readonly dropoutNoise?: ReadonlyMap<number, Tensor2D>;
 }
@@ -68,7 +70,7 @@ export function forward(
     switch (m.kind) {
       case 'linear': {
         const p = params.get(m.index)!;
-        h = linear(tf, h, p.weight, p.bias, first);
+        h = options.pureAutodiff ? (tf.add(tf.matMul(h, p.weight, false, true), p.bias) as Tensor2D) : linear(tf, h, p.weight, p.bias, first);
         first = false;
         break;
       }
