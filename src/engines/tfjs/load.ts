@@ -35,7 +35,7 @@ let loadedPreference: TfjsBackendName | undefined;
  * libtensorflow, which its install step downloads), else the WebAssembly backend, else cpu.
  * `prefer` (or $FMNIST_TFJS_BACKEND) forces one backend and fails if it cannot start.
  */
-export function loadTfjs(prefer?: TfjsBackendName): Promise<LoadedTfjs> {
+export async function loadTfjs(prefer?: TfjsBackendName): Promise<LoadedTfjs> {
   const wanted = prefer ?? backendFromEnv();
   if (loaded && wanted === loadedPreference) return loaded;
   loadedPreference = wanted;
