@@ -118,6 +118,7 @@ export async function verifyExport(options: VerifyOptions): Promise<VerifyReport
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const int = (n: number) => n.toLocaleString('en-US');
+const allowance = (ratio: number) => (Number.isNaN(ratio) ? 'NaN' : `${(100 * ratio).toPrecision(2)}%`);
 const sci = (x: number) => (Number.isNaN(x) ? 'NaN' : x === 0 ? '0' : x.toExponential(2));
 
 function runLine(label: string, r: VerifyRun): string {
@@ -136,7 +137,7 @@ export function formatVerifyReport(r: VerifyReport): string {
     runLine(`batch size 1 (${int(r.batchOne.count)} images):`, r.batchOne),
     runLine(`batch size ${int(r.largeBatch.batchSize)}:`, r.largeBatch),
     `  accuracy: in-memory ${pct(r.referenceAccuracy)}, ONNX ${pct(r.exportAccuracy)}`,
-    `  tolerance: |Δ| ≤ ${r.tolerance.atol} + ${r.tolerance.rtol}·|reference| everywhere, and 100% argmax agreement (worst logit used ${sci(
+    `  tolerance: |Δ| ≤ ${r.tolerance.atol.toExponential()} + ${r.tolerance.rtol.toExponential()}·|reference| for every logit, and 100% argmax agreement (the worst logit used ${allowance(
       Math.max(r.batched.worstToleranceRatio, r.batchOne.worstToleranceRatio, r.largeBatch.worstToleranceRatio),
     )} of its allowance)`,
     r.verdict,
