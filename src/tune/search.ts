@@ -3,6 +3,7 @@ import type { Engine, EngineOptions, OptimizerState, TrainBatch } from '../core/
 import { OPTIMIZER_DEFAULTS, type LossName } from '../core/train/hyperparameters.js';
 import { initParameters } from '../core/model/init.js';
 import { deriveSeed, permutation } from '../core/random.js';
+import { dropoutSeed, shuffleSeed } from '../core/train/batches.js';
 import type { NamedTensors } from '../core/tensors.js';
 import { halvingPlan, planEpochs, rankTrials, survivors, validateBudget, type Rung, type SearchBudget } from '../core/tune/halving.js';
 import { trialSpec, type TrialConfig } from '../core/tune/search-space.js';
@@ -83,7 +84,8 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
   const orderFor = (epoch: number) => {
     let o = orders.get(epoch);
     if (!o) {
-      const p = permutation(trainSize, deriveSeed(seed, epoch));
+      // The order `fmnist-tui train --shuffle --seed N` uses, so a trial is the run its flags reproduce.
+      const p = permutation(trainSize, shuffleSeed(seed, epoch));
       o = indices ? p.map((i) => indices[i]) : p;
       orders.set(epoch, o);
     }
@@ -141,7 +143,7 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
             const chunk: TrainBatch[] = [];
             for (let k = s; k < Math.min(steps, s + perCall); k++) {
               const start = k * c.batchSize;
-              chunk.push(gatherBatch(train, order, start, Math.min(c.batchSize, trainSize - start), c.learningRate, deriveSeed(seed, epoch * 1_000_003 + k)));
+              chunk.push(gatherBatch(train, order, start, Math.min(c.batchSize, trainSize - start), c.learningRate, dropoutSeed(seed, (epoch - 1) * steps + k)));
             }
             const losses = await engine.trainSteps(chunk);
             for (const l of losses) {

@@ -66,9 +66,9 @@ test('successive halving keeps the best half after each rung and trains the rest
   for (const e of events) {
     if (e.type === 'trialEpoch') latest.set(e.trial.id, e.trial);
     if (e.type !== 'rungEnd') continue;
-    const rung = begin.rungs[rungIndex++];
+    const rung: { epochs: number } = begin.rungs[rungIndex++];
     for (const id of active) assert.equal(latest.get(id)!.epochs, latest.get(id)!.diverged ? latest.get(id)!.epochs : rung.epochs);
-    const want = rankTrials(active.map((id) => latest.get(id)!))
+    const want: number[] = rankTrials(active.map((id) => latest.get(id)!))
       .filter((t) => !t.diverged)
       .slice(0, begin.rungs[rungIndex]?.trials ?? active.length)
       .map((t) => t.id);
