@@ -1,0 +1,39 @@
+import { NUM_CLASSES } from '../dataset/types.js';
+import { describeModel, parameterInfo, validateModelSpec, type ModelSpec } from '../model/spec.js';
+import { tensorSize, type NamedTensors } from '../tensors.js';
+import { UserError } from '../errors.js';
+import { DT, encodeModel, GraphBuilder, tensorProto, valueInfo, type ModelOptions } from './builder.js';
+import { buildForward } from './forward.js';
+
+export const INFERENCE_INPUT = 'input';
+export const INFERENCE_OUTPUT = 'logits';
+
+/**
+ * The eval-mode model (no dropout) as an ONNX ModelProto: `input` float32 [batch, 1, 28, 28]
+ * (pixels already scaled to 0..1, like the seed's ToTensor) → `logits` float32 [batch, 10].
+ * Initializers carry the state_dict names, so the file maps one-to-one onto PyTorch's weights.
+ * The forward half is the same builder the training graph uses.
+ */
+export function buildInferenceModel(spec: ModelSpec, parameters: NamedTensors, options: ModelOptions = {}): Uint8Array {
+  validateModelSpec(spec);
+  const g = new GraphBuilder();
+  for (const info of parameterInfo(spec)) {
+    const t = parameters.get(info.name);
+    if (!t) throw new UserError(`parameters: '${info.name}' is missing (weights saved for a different model?)`);
+    if (t.shape.length !== info.shape.length || t.shape.some((d, i) => d !== info.shape[i]) || t.data.length !== tensorSize(info.shape))
+      throw new UserError(`parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`);
+    g.initializers.push(tensorProto(info.name, DT.float, info.shape, t.data));
+  }
+  const x = g.op('Flatten', [INFERENCE_INPUT], { axis: 1 });
+  buildForward(g, spec, { x, parameter: (name) => name, outputName: INFERENCE_OUTPUT });
+  const graph = g.graph(
+    'fmnist_tui_model',
+    [valueInfo(INFERENCE_INPUT, DT.float, ['batch', 1, 28, 28], 'Fashion-MNIST images, pixel / 255 (0..1), NCHW')],
+    [valueInfo(INFERENCE_OUTPUT, DT.float, ['batch', NUM_CLASSES], 'model output per class (argmax = predicted class)')],
+    `Flatten → ${describeModel(spec)}`,
+  );
+  return encodeModel(graph, {
+    ...options,
+    docString: options.docString ?? `Fashion-MNIST classifier ${describeModel(spec)}, trained with fmnist-tui`,
+  });
+}
