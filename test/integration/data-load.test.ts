@@ -124,6 +124,13 @@ for (const [what, damage, message] of badDirs) {
   });
 }
 
+test('a --data-dir that does not exist or is a file', async () => {
+  await assert.rejects(loadDataset({ dataDir: '/nonexistent/fm', env: isolatedEnv() }), {
+    message: '/nonexistent/fm: no such directory (given by --data-dir); point it at the folder holding the four Fashion-MNIST files',
+  });
+  await assert.rejects(loadDataset({ env: isolatedEnv({ FMNIST_DATA_DIR: join(sample, 'SHA256SUMS') }) }), { message: /SHA256SUMS: not a directory; --data-dir\/FMNIST_DATA_DIR must name the folder/ });
+});
+
 test('--allow-unverified loads other content from a data dir, marked unverified', async () => {
   const dir = sampleDir({ file: 't10k-labels-idx1-ubyte.gz', edit: () => otherLabels });
   const data = await loadDataset({ dataDir: dir, env: isolatedEnv(), allowUnverified: true });

@@ -6,7 +6,7 @@
  * its SHA-256 checked BEFORE it is renamed into place. Content that fails is deleted.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { join } from 'node:path';
@@ -229,6 +229,9 @@ async function downloadOne(
         report({ type: 'mirror-failed', file: name, url, reason: verdict.reason });
         break;
       }
+      // Durable before visible: flush the verified bytes, then rename into place (atomic).
+      const fh = await open(part, 'r+');
+      await fh.sync().finally(() => fh.close());
       await rename(part, target);
       await rm(metaPath, { force: true });
       report({ type: 'verify', file: name, ok: true, sha256: verdict.sha256 });

@@ -9,7 +9,7 @@
  *   e. the embedded class-balanced sample (6,000 / 1,000) in assets/.
  */
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { IDX_FILES, FULL_DIGESTS, SAMPLE_DIGESTS, matchDigests, type IdxFileName } from '../../core/dataset/files.js';
 import { IdxFormatError, parseIdxImages, parseIdxLabels } from '../../core/dataset/idx.js';
 import type { DataProgress } from '../../core/dataset/progress.js';
@@ -221,6 +221,9 @@ export async function loadDataset(options: LoadOptions = {}): Promise<LoadedData
   // a. explicit directory: the user asked for it, so problems are errors, not fall-through.
   const explicit = explicitDataDir(options.dataDir, env);
   if (explicit !== undefined) {
+    const st = await stat(explicit).catch(() => undefined);
+    if (!st) throw new UserError(`${explicit}: no such directory (given by ${options.dataDir !== undefined ? '--data-dir' : 'FMNIST_DATA_DIR'}); point it at the folder holding the four Fashion-MNIST files`);
+    if (!st.isDirectory()) throw new UserError(`${explicit}: not a directory; --data-dir/FMNIST_DATA_DIR must name the folder holding the four Fashion-MNIST files`);
     const data = await readDataDir(explicit, 'data-dir', { ...readOpts, allowUnverified: options.allowUnverified });
     return finish(data, 'data-dir');
   }
