@@ -6,8 +6,8 @@ import { tensorSize, type NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import { dropoutNoise } from './tfjs/dropout.js';
 import { loadTfjs, type Tf, type TfjsBackendName } from './tfjs/load.js';
-import { batchLoss, forward, oneHotLabels, perSampleLoss, pixelsToFloat } from './tfjs/model.js';
-import { TorchOptimizer, type NamedVariable } from './tfjs/optimizers.js';
+import { batchLoss, forward, oneHotLabels, perSampleLoss, pixelsToFloat, transposeData } from './tfjs/model.js';
+import { externalShape, toExternal, toInternal, TorchOptimizer, type NamedVariable } from './tfjs/optimizers.js';
 
 type Tensor = TfModule.Tensor;
 type Tensor2D = TfModule.Tensor2D;
@@ -56,7 +56,7 @@ class TfjsEngine implements Engine {
   private readonly modules;
   private readonly params: NamedVariable[];
   /** Sequential index → weight and bias variables. */
-  private readonly layers = new Map<number, { weight: Tensor2D; bias: Tensor }>();
+  private readonly layers = new Map<number, { kernel: Tensor2D; bias: Tensor }>();
   /** Dropout modules with the width of the layer they follow. */
   private readonly dropouts: { index: number; p: number; units: number }[] = [];
   private readonly optimizer: TorchOptimizer;
@@ -73,10 +73,12 @@ class TfjsEngine implements Engine {
     this.modules = stackModules(options.spec);
     this.params = infos.map((info) => {
       const t = options.parameters.get(info.name)!;
-      const init = tf.tensor(t.data, [...info.shape], 'float32');
+      const transposed = info.shape.length === 2;
+      const shape = transposed ? [info.shape[1], info.shape[0]] : [...info.shape];
+      const init = tf.tensor(transposed ? transposeData(t.data, info.shape[0], info.shape[1]) : t.data, shape, 'float32');
       const variable = tf.variable(init, true);
       init.dispose();
-      return { name: info.name, variable };
+      return { name: info.name, variable, transposed };
     });
     let units = PIXELS;
     for (const m of this.modules) {
@@ -84,7 +86,7 @@ class TfjsEngine implements Engine {
       if (m.kind !== 'linear') continue;
       units = m.outFeatures;
       const find = (suffix: string) => this.params.find((p) => p.name === `linear_relu_stack.${m.index}.${suffix}`)!.variable;
-      this.layers.set(m.index, { weight: find('weight') as Tensor as Tensor2D, bias: find('bias') });
+      this.layers.set(m.index, { kernel: find('weight') as Tensor as Tensor2D, bias: find('bias') });
     }
     this.optimizer = new TorchOptimizer(tf, options.optimizer, this.params);
   }
@@ -164,7 +166,7 @@ class TfjsEngine implements Engine {
   async getParameters(): Promise<NamedTensors> {
     this.live();
     const out: NamedTensors = new Map();
-    for (const p of this.params) out.set(p.name, { shape: [...p.variable.shape], data: new Float32Array((await p.variable.data()) as Float32Array) });
+    for (const p of this.params) out.set(p.name, { shape: externalShape(p), data: toExternal(p, (await p.variable.data()) as Float32Array) });
     return out;
   }
 
@@ -172,7 +174,7 @@ class TfjsEngine implements Engine {
     this.live();
     checkParameters(this.infos, parameters);
     const tf = this.tf;
-    for (const p of this.params) tf.tidy(() => p.variable.assign(tf.tensor(parameters.get(p.name)!.data, p.variable.shape, 'float32')));
+    for (const p of this.params) tf.tidy(() => p.variable.assign(tf.tensor(toInternal(p, parameters.get(p.name)!.data), p.variable.shape, 'float32')));
   }
 
   async getOptimizerState(): Promise<OptimizerState> {

@@ -52,12 +52,12 @@ test('the Linear gradient equals tf.matMul’s own autodiff gradient', async () 
   const { tf } = await loadTfjs();
   tf.tidy(() => {
     const x = tf.randomNormal([6, 9], 0, 1, 'float32', 1) as import('@tensorflow/tfjs').Tensor2D;
-    const w = tf.variable(tf.randomNormal([5, 9], 0, 1, 'float32', 2)) as unknown as import('@tensorflow/tfjs').Tensor2D;
+    const w = tf.variable(tf.randomNormal([9, 5], 0, 1, 'float32', 2)) as unknown as import('@tensorflow/tfjs').Tensor2D;
     const b = tf.variable(tf.randomNormal([5], 0, 1, 'float32', 3));
     const target = tf.randomNormal([6, 5], 0, 1, 'float32', 4);
     const lossOf = (y: import('@tensorflow/tfjs').Tensor) => tf.sum(tf.mul(tf.tanh(y), target)) as import('@tensorflow/tfjs').Scalar;
     const reference = tf.grads((xx: import('@tensorflow/tfjs').Tensor, ww: import('@tensorflow/tfjs').Tensor, bb: import('@tensorflow/tfjs').Tensor) =>
-      lossOf(tf.add(tf.matMul(xx as never, ww as never, false, true), bb)),
+      lossOf(tf.add(tf.matMul(xx as never, ww as never), bb)),
     )([x, w, b]);
     const ours = tf.grads((xx: import('@tensorflow/tfjs').Tensor, ww: import('@tensorflow/tfjs').Tensor, bb: import('@tensorflow/tfjs').Tensor) =>
       lossOf(linear(tf, xx as never, ww as never, bb, false)),
@@ -164,6 +164,27 @@ for (const optimizer of OPTIMIZERS) {
     }
   });
 }
+
+test("optimizer buffers come out in PyTorch's layout: after one SGD step, momentum_buffer = (before - after) / lr", async () => {
+  const opts = options({ spec: NO_DROPOUT, optimizer: { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9 } });
+  const engine = await createTfjsEngine(opts);
+  try {
+    const [batch] = batches(0, 1, 0.5);
+    await engine.trainSteps([batch]);
+    const after = await engine.getParameters();
+    const { tensors } = await engine.getOptimizerState();
+    for (const [name, before] of opts.parameters) {
+      const buf = tensors.get(`momentum_buffer/${name}`)!;
+      assert.deepEqual(buf.shape, before.shape);
+      for (let i = 0; i < buf.data.length; i++) {
+        const implied = (before.data[i] - after.get(name)!.data[i]) / 0.5;
+        assert.ok(Math.abs(implied - buf.data[i]) < 1e-6, `${name}[${i}]: ${implied} vs ${buf.data[i]}`);
+      }
+    }
+  } finally {
+    await engine.dispose();
+  }
+});
 
 test('optimizer state is empty before the first step and refused when it does not fit', async () => {
   const engine = await createTfjsEngine(options());

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTfjsEngine } from '../../src/engines/tfjs-engine.js';
 import { loadTfjs } from '../../src/engines/tfjs/load.js';
-import { batchLoss, forward, oneHotLabels, pixelsToFloat } from '../../src/engines/tfjs/model.js';
+import { batchLoss, forward, oneHotLabels, pixelsToFloat, transposeData } from '../../src/engines/tfjs/model.js';
 import { stackModules } from '../../src/core/model/spec.js';
 import { caseName, golden, goldenBatches, goldenImages, goldenLabels, goldenParameters, goldenSpec, optimizerFromTorch, scaledError, worstRelative } from './tfjs-fixtures.js';
 
@@ -46,16 +46,25 @@ test("TF.js autodiff gives PyTorch's first-step gradients for every loss and act
     const params = goldenParameters();
     const [a, b] = golden.batches[0];
     tf.tidy(() => {
-      const vars = new Map([...params].map(([name, t]) => [name, tf.variable(tf.tensor(t.data, [...t.shape]))]));
-      const layers = new Map<number, { weight: import('@tensorflow/tfjs').Tensor2D; bias: import('@tensorflow/tfjs').Tensor }>();
+      // Weights enter as kernels [in, out], the engine's layout; their gradients are transposed back.
+      const vars = new Map(
+        [...params].map(([name, t]) => {
+          const kernel = t.shape.length === 2;
+          const data = kernel ? transposeData(t.data, t.shape[0], t.shape[1]) : t.data;
+          return [name, tf.variable(tf.tensor(data, kernel ? [t.shape[1], t.shape[0]] : [...t.shape]))];
+        }),
+      );
+      const layers = new Map<number, { kernel: import('@tensorflow/tfjs').Tensor2D; bias: import('@tensorflow/tfjs').Tensor }>();
       for (const m of stackModules(spec))
         if (m.kind === 'linear')
-          layers.set(m.index, { weight: vars.get(`linear_relu_stack.${m.index}.weight`) as never, bias: vars.get(`linear_relu_stack.${m.index}.bias`)! });
+          layers.set(m.index, { kernel: vars.get(`linear_relu_stack.${m.index}.weight`) as never, bias: vars.get(`linear_relu_stack.${m.index}.bias`)! });
       const x = tf.tensor2d(pixelsToFloat(goldenImages, a, b - a), [b - a, 784]);
       const y = oneHotLabels(tf, goldenLabels, a, b - a);
       const { grads } = tf.variableGrads(() => batchLoss(tf, c.loss, forward(tf, stackModules(spec), layers, x), y), [...vars.values()]);
       for (const [name, v] of vars) {
-        const err = scaledError(grads[v.name].dataSync(), c.grads_step0[name]);
+        const g = grads[v.name].dataSync() as Float32Array;
+        const got = v.shape.length === 2 ? transposeData(g, v.shape[0], v.shape[1]) : g;
+        const err = scaledError(got, c.grads_step0[name]);
         assert.ok(err <= 1e-5, `${key} d/d${name}: max |Δ| / max |g| = ${err.toExponential(2)}`);
       }
       for (const v of vars.values()) v.dispose();

@@ -17,36 +17,45 @@ export function pixelsToFloat(images: Uint8Array, start: number, count: number):
   return out;
 }
 
+/** Row-major [rows, cols] → [cols, rows]: weights live transposed inside the engine (see `linear`). */
+export function transposeData(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+  return out;
+}
+
 /**
- * y = x·Wᵀ + b with W stored [out, in] as in PyTorch. Its gradient is stated explicitly
- * (dx = dy·W, dW = dyᵀ·x, db = Σ dy) with explicit transposes: the wasm backend's matMul is
- * 10-20× slower with its transpose flags (which tf's own matMul gradient uses) than on plain
- * row-major operands. Everything else is differentiated by TF.js; a test checks this gradient
- * against tf's own matMul gradient. `inputIsConstant` skips dx for the first layer (the pixels).
+ * y = x·K + b, where K = Wᵀ is the weight stored [in, out] inside the engine (PyTorch's
+ * [out, in] at the interface: getParameters/setParameters and the optimizer state transpose).
+ * The gradient is stated explicitly (dx = dy·Kᵀ, dK = xᵀ·dy, db = Σ dy) with explicit
+ * transposes: the wasm backend's matMul is 10-20× slower with its transpose flags (which tf's
+ * own matMul gradient uses) than on plain row-major operands, and this layout keeps the
+ * largest weight out of every transpose. Everything else is differentiated by TF.js; a test
+ * checks this gradient against tf.matMul's own. `inputIsConstant` skips dx for the pixels.
  */
-export function linear(tf: Tf, x: Tensor2D, w: Tensor2D, b: Tensor, inputIsConstant: boolean): Tensor2D {
+export function linear(tf: Tf, x: Tensor2D, kernel: Tensor2D, b: Tensor, inputIsConstant: boolean): Tensor2D {
   if (inputIsConstant) {
     const op = tf.customGrad((...args: unknown[]) => {
-      const [wt, bt] = args as [Tensor2D, Tensor];
+      const [kt, bt] = args as [Tensor2D, Tensor];
       return {
-        value: tf.add(tf.matMul(x, tf.transpose(wt)), bt) as Tensor2D,
-        gradFunc: (dy: Tensor2D) => [tf.matMul(tf.transpose(dy), x), tf.sum(dy, 0)],
+        value: tf.add(tf.matMul(x, kt), bt) as Tensor2D,
+        gradFunc: (dy: Tensor2D) => [tf.matMul(tf.transpose(x), dy), tf.sum(dy, 0)],
       };
     });
-    return op(w, b);
+    return op(kernel, b);
   }
   const op = tf.customGrad((...args: unknown[]) => {
-    const [xt, wt, bt, save] = args as [Tensor2D, Tensor2D, Tensor, TfModule.GradSaveFunc];
-    save([xt, wt]);
+    const [xt, kt, bt, save] = args as [Tensor2D, Tensor2D, Tensor, TfModule.GradSaveFunc];
+    save([xt, kt]);
     return {
-      value: tf.add(tf.matMul(xt, tf.transpose(wt)), bt) as Tensor2D,
+      value: tf.add(tf.matMul(xt, kt), bt) as Tensor2D,
       gradFunc: (dy: Tensor2D, saved: Tensor[]) => {
-        const [xs, ws] = saved as [Tensor2D, Tensor2D];
-        return [tf.matMul(dy, ws), tf.matMul(tf.transpose(dy), xs), tf.sum(dy, 0)];
+        const [xs, ks] = saved as [Tensor2D, Tensor2D];
+        return [tf.matMul(dy, tf.transpose(ks)), tf.matMul(tf.transpose(xs), dy), tf.sum(dy, 0)];
       },
     };
   });
-  return op(x, w, b);
+  return op(x, kernel, b);
 }
 
 export interface ForwardOptions {
@@ -56,11 +65,12 @@ export interface ForwardOptions {
   readonly dropoutNoise?: ReadonlyMap<number, Tensor2D>;
 }
 
-/** The spec's Sequential on a [n, 784] float batch; `weights` and `biases` by Sequential index. */
+/** The spec's Sequential on a [n, 784] float batch. */
 export function forward(
   tf: Tf,
   modules: readonly StackModule[],
-  params: ReadonlyMap<number, { weight: Tensor2D; bias: Tensor }>,
+  /** Sequential index → the layer's kernel (weight transposed, [in, out]) and bias. */
+  params: ReadonlyMap<number, { kernel: Tensor2D; bias: Tensor }>,
   x: Tensor2D,
   options: ForwardOptions = {},
 ): Tensor2D {
@@ -70,7 +80,7 @@ export function forward(
     switch (m.kind) {
       case 'linear': {
         const p = params.get(m.index)!;
-        h = options.pureAutodiff ? (tf.add(tf.matMul(h, p.weight, false, true), p.bias) as Tensor2D) : linear(tf, h, p.weight, p.bias, first);
+        h = options.pureAutodiff ? (tf.add(tf.matMul(h, p.kernel), p.bias) as Tensor2D) : linear(tf, h, p.kernel, p.bias, first);
         first = false;
         break;
       }

@@ -4,13 +4,35 @@ import { tensorSize, type NamedTensors } from '../../core/tensors.js';
 import type { OptimizerState } from '../../core/train/engine.js';
 import type { OptimizerOptions } from '../../core/train/hyperparameters.js';
 import type { Tf } from './load.js';
+import { transposeData } from './model.js';
 
 type Tensor = TfModule.Tensor;
 type Variable = TfModule.Variable;
 
 export interface NamedVariable {
+  /** PyTorch state_dict name. */
   readonly name: string;
   readonly variable: Variable;
+  /** A Linear weight held as its transpose [in, out] (PyTorch's [out, in] outside the engine). */
+  readonly transposed: boolean;
+}
+
+/** PyTorch's shape of a variable. */
+export function externalShape(p: NamedVariable): number[] {
+  const shape = p.variable.shape as number[];
+  return p.transposed ? [shape[1], shape[0]] : [...shape];
+}
+
+/** Engine layout → PyTorch layout (a copy). */
+export function toExternal(p: NamedVariable, data: Float32Array): Float32Array {
+  const shape = p.variable.shape as number[];
+  return p.transposed ? transposeData(data, shape[0], shape[1]) : new Float32Array(data);
+}
+
+/** PyTorch layout → engine layout. */
+export function toInternal(p: NamedVariable, data: Float32Array): Float32Array {
+  const shape = p.variable.shape as number[];
+  return p.transposed ? transposeData(data, shape[1], shape[0]) : data;
 }
 
 /** torch.optim's state buffer names for an optimizer's settings, in the order torch creates them. */
@@ -119,8 +141,8 @@ export class TorchOptimizer {
     if (this.steps > 0)
       for (const [b, vars] of this.buffers)
         for (let i = 0; i < vars.length; i++) {
-          const data = (await vars[i].data()) as Float32Array;
-          tensors.set(`${b}/${this.params[i].name}`, { shape: [...vars[i].shape], data: new Float32Array(data) });
+          const p = this.params[i];
+          tensors.set(`${b}/${p.name}`, { shape: externalShape(p), data: toExternal(p, (await vars[i].data()) as Float32Array) });
         }
     return { step: this.steps, tensors };
   }
@@ -141,9 +163,10 @@ export class TorchOptimizer {
           values.push([v, undefined]);
           return;
         }
-        if (t.shape.length !== v.shape.length || t.shape.some((d, k) => d !== v.shape[k]) || t.data.length !== tensorSize(v.shape))
-          throw new UserError(`optimizer state '${key}' has shape [${t.shape.join(', ')}], the model needs [${v.shape.join(', ')}]`);
-        values.push([v, t.data]);
+        const shape = externalShape(this.params[i]);
+        if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k]) || t.data.length !== tensorSize(shape))
+          throw new UserError(`optimizer state '${key}' has shape [${t.shape.join(', ')}], the model needs [${shape.join(', ')}]`);
+        values.push([v, toInternal(this.params[i], t.data)]);
       });
     for (const [v, data] of values)
       tf.tidy(() => v.assign(data ? tf.tensor(data, v.shape, 'float32') : tf.zerosLike(v)));
