@@ -191,3 +191,28 @@ test('offline (nothing listening): falls through to the embedded sample at once,
   assert.match(skip.reason, /no mirror could be reached — offline\? .*connection refused/);
   assert.equal(existsSync(cacheDir), false, 'no empty cache dir left behind');
 });
+
+test('a partial file from another mirror is not resumed (gzip bytes differ between mirrors)', async () => {
+  const cacheDir = tempCache();
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(join(cacheDir, 'train-labels-idx1-ubyte.gz.part'), files.get('train-labels-idx1-ubyte.gz')!.subarray(0, 100));
+  writeFileSync(join(cacheDir, 'train-labels-idx1-ubyte.gz.part.json'), JSON.stringify({ url: 'http://elsewhere.invalid/train-labels-idx1-ubyte.gz' }));
+  requests.length = 0;
+  await downloadDataset({ ...fast, cacheDir, mirrors: [mirror('ok')] });
+  const labels = requests.filter((r) => r.path.endsWith('train-labels-idx1-ubyte.gz'));
+  assert.equal(labels.length, 1);
+  assert.equal(labels[0].range, undefined);
+  assert.equal(existsSync(join(cacheDir, 'train-labels-idx1-ubyte.gz.part.json')), false);
+});
+
+test('abort mid-download: rejects with AbortError and keeps the .part for a later resume', async () => {
+  const cacheDir = tempCache();
+  const controller = new AbortController();
+  const onProgress = (p: DataProgress) => {
+    if (p.type === 'download') controller.abort();
+  };
+  await assert.rejects(downloadDataset({ ...fast, readTimeoutMs: 5000, cacheDir, mirrors: [mirror('stall')], onProgress, signal: controller.signal }), { name: 'AbortError' });
+  assert.equal(existsSync(join(cacheDir, 'train-images-idx3-ubyte.gz')), false);
+  assert.equal(existsSync(join(cacheDir, 'train-images-idx3-ubyte.gz.part')), true);
+});
