@@ -17,7 +17,7 @@ export { TFJS_BACKENDS, TFJS_BACKEND_ENV, type TfjsBackendName } from './tfjs/lo
 export interface TfjsEngineSettings {
   /** Force a TF.js backend instead of the best available (tensorflow → wasm → cpu). */
   readonly backend?: TfjsBackendName;
-  /** Images per forward pass in evaluate/predict (default 1000): bounds memory and event-loop stalls. */
+  /** Images per forward pass in evaluate/predict (default 250, ~20 ms on wasm for the seed model): bounds memory and event-loop stalls. */
   readonly evalChunk?: number;
   /** Differentiate the Linear layers with tf.matMul's own gradient too (about 2-3× slower on wasm;
    *  the default states dx, dW, db explicitly with fast row-major matMuls). For cross-checks. */
@@ -37,7 +37,7 @@ export async function createTfjsEngine(options: EngineOptions, settings: TfjsEng
   const infos = parameterInfo(spec);
   checkParameters(infos, options.parameters);
   const { tf, description } = await loadTfjs(settings.backend);
-  return new TfjsEngine(tf, options, infos, description, settings.evalChunk ?? 1000, settings.pureAutodiff ?? false);
+  return new TfjsEngine(tf, options, infos, description, settings.evalChunk ?? 250, settings.pureAutodiff ?? false);
 }
 
 function checkParameters(infos: readonly ParameterInfo[], given: NamedTensors): void {
