@@ -1,7 +1,268 @@
+import { availableParallelism } from 'node:os';
+import * as ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
-import type { Engine, EngineOptions } from '../core/train/engine.js';
+import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
+import { parameterInfo, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
+import { tensorSize, type NamedTensors } from '../core/tensors.js';
+import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
+import { buildEvaluationModel, buildTrainingModel, IO, maskInput, nextOutput, type TrainingModel } from '../core/onnx/training.js';
+import { optimizerScalars } from '../core/onnx/optimizer.js';
+import { dropoutNoise } from './tfjs/dropout.js';
 
-// Placeholder until the engine lands.
-export async function createOnnxEngine(_options: EngineOptions): Promise<Engine> {
-  throw new UserError("the 'onnx' engine is not available in this build yet");
+export interface OnnxEngineSettings {
+  /** Intra-op threads (default: all cores, at most 4). */
+  readonly threads?: number;
+  /** Most optimizer steps per session.run (one ONNX Loop run); bounds how long one native call blocks. Default 32. */
+  readonly maxStepsPerRun?: number;
+  /** Images per evaluation run (default 2048). */
+  readonly evalChunk?: number;
+}
+
+/** Session options measured best for these small graphs on a 2-core machine. */
+function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+    logSeverityLevel: 3,
+  };
+}
+
+/**
+ * The default engine: the spec compiled to ONNX training and evaluation graphs (forward,
+ * loss, hand-written backward, torch.optim update, several steps per run through an ONNX
+ * Loop) and run by onnxruntime-node. Parameters and optimizer buffers stay in ort Tensors
+ * and are fed back each run.
+ */
+export async function createOnnxEngine(options: EngineOptions, settings: OnnxEngineSettings = {}): Promise<Engine> {
+  const spec = validateModelSpec(options.spec);
+  const infos = parameterInfo(spec);
+  checkParameters(infos, options.parameters);
+  const threads = Math.max(1, Math.floor(settings.threads ?? Math.min(4, availableParallelism())));
+  const training = buildTrainingModel(spec, options.loss, options.optimizer);
+  const [trainSession, evalSession] = await Promise.all([
+    ort.InferenceSession.create(training.bytes, sessionOptions(threads)),
+    ort.InferenceSession.create(buildEvaluationModel(spec, options.loss), sessionOptions(threads)),
+  ]);
+  return new OnnxEngine(options, infos, training, trainSession, evalSession, threads, settings);
+}
+
+function checkParameters(infos: readonly ParameterInfo[], given: NamedTensors): void {
+  for (const info of infos) {
+    const t = given.get(info.name);
+    if (!t) throw new UserError(`parameters: '${info.name}' is missing (weights saved for a different model?)`);
+    if (!sameShape(t.shape, info.shape) || t.data.length !== tensorSize(info.shape))
+      throw new UserError(`parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`);
+  }
+  for (const name of given.keys())
+    if (!infos.some((i) => i.name === name)) throw new UserError(`parameters: '${name}' is not a parameter of this model (weights saved for a different model?)`);
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const floatTensor = (data: Float32Array, shape: readonly number[]) => new ort.Tensor('float32', data, [...shape]);
+
+/** A growable scratch buffer, reused between runs to avoid per-step allocations. */
+class Scratch<T extends Uint8Array | Float32Array> {
+  private buffer: T;
+  constructor(private readonly make: (n: number) => T) {
+    this.buffer = make(0);
+  }
+  take(n: number): T {
+    if (this.buffer.length < n) this.buffer = this.make(Math.max(n, this.buffer.length * 2));
+    return this.buffer.subarray(0, n) as T;
+  }
+}
+
+class OnnxEngine implements Engine {
+  readonly name = 'onnx' as const;
+  readonly backend: string;
+  private params = new Map<string, ort.Tensor>();
+  private state = new Map<string, ort.Tensor>();
+  private steps = 0;
+  private disposed = false;
+  private readonly maxStepsPerRun: number;
+  private readonly evalChunk: number;
+  private readonly images = new Scratch((n) => new Uint8Array(n));
+  private readonly labels = new Scratch((n) => new Uint8Array(n));
+  private readonly scalars = new Scratch((n) => new Float32Array(n));
+  private readonly masks: Scratch<Float32Array>[];
+
+  constructor(
+    private readonly options: EngineOptions,
+    private readonly infos: readonly ParameterInfo[],
+    private readonly training: TrainingModel,
+    private readonly trainSession: ort.InferenceSession,
+    private readonly evalSession: ort.InferenceSession,
+    threads: number,
+    settings: OnnxEngineSettings,
+  ) {
+    this.backend = `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (cpu, ${threads} thread${threads === 1 ? '' : 's'})`;
+    this.maxStepsPerRun = Math.max(1, Math.floor(settings.maxStepsPerRun ?? 32));
+    this.evalChunk = Math.max(1, Math.floor(settings.evalChunk ?? 2048));
+    this.masks = training.dropouts.map(() => new Scratch((n) => new Float32Array(n)));
+    this.loadParameters(options.parameters);
+    this.resetState();
+  }
+
+  private live(): void {
+    if (this.disposed) throw new Error('onnx engine used after dispose()');
+  }
+
+  private loadParameters(parameters: NamedTensors): void {
+    for (const info of this.infos) this.params.set(info.name, floatTensor(new Float32Array(parameters.get(info.name)!.data), info.shape));
+  }
+
+  private resetState(): void {
+    for (const s of this.training.state) this.state.set(s.key, floatTensor(new Float32Array(tensorSize(s.shape)), s.shape));
+    this.steps = 0;
+  }
+
+  async trainSteps(batches: readonly TrainBatch[]): Promise<Float32Array> {
+    this.live();
+    const losses = new Float32Array(batches.length);
+    for (let s = 0; s < batches.length; s++) {
+      const b = batches[s];
+      if (!(Number.isInteger(b.count) && b.count >= 1) || b.images.length < b.count * PIXELS || b.labels.length < b.count)
+        throw new Error(`trainSteps: batch ${s} has ${b.images.length} pixels and ${b.labels.length} labels for count ${b.count}`);
+    }
+    // Consecutive batches of one size run together in one Loop run.
+    for (let start = 0; start < batches.length; ) {
+      const count = batches[start].count;
+      let end = start + 1;
+      while (end < batches.length && end - start < this.maxStepsPerRun && batches[end].count === count) end++;
+      losses.set(await this.runSteps(batches.slice(start, end), count), start);
+      start = end;
+    }
+    return losses;
+  }
+
+  private async runSteps(batches: readonly TrainBatch[], count: number): Promise<Float32Array> {
+    const k = batches.length;
+    const images = this.images.take(k * count * PIXELS);
+    const labels = this.labels.take(k * count);
+    const scalarNames = this.training.scalarNames;
+    const scalars = this.scalars.take(k * scalarNames.length);
+    const masks = this.training.dropouts.map((d, j) => this.masks[j].take(k * count * d.units));
+    batches.forEach((b, i) => {
+      images.set(b.images.subarray(0, count * PIXELS), i * count * PIXELS);
+      for (let j = 0; j < count; j++) {
+        const label = b.labels[j];
+        if (!(label < NUM_CLASSES)) throw new Error(`trainSteps: label ${label} is not a class 0..${NUM_CLASSES - 1}`);
+        labels[i * count + j] = label;
+      }
+      scalars.set(optimizerScalars(this.options.optimizer, this.steps + i, b.learningRate), i * scalarNames.length);
+      this.training.dropouts.forEach((d, j) => masks[j].set(dropoutNoise(b.dropoutSeed, d.index, count, d.units, d.p), i * count * d.units));
+    });
+    const feeds: Record<string, ort.Tensor> = {
+      [IO.images]: new ort.Tensor('uint8', images, [k, count, PIXELS]),
+      [IO.labels]: new ort.Tensor('uint8', labels, [k, count]),
+      [IO.stepScalars]: new ort.Tensor('float32', scalars, [k, scalarNames.length]),
+    };
+    this.training.dropouts.forEach((d, j) => (feeds[maskInput(d.index)] = new ort.Tensor('float32', masks[j], [k, count, d.units])));
+    for (const [name, t] of this.params) feeds[name] = t;
+    for (const [key, t] of this.state) feeds[key] = t;
+    const out = await this.trainSession.run(feeds);
+    for (const name of this.params.keys()) this.params.set(name, out[nextOutput(name)]);
+    for (const key of this.state.keys()) this.state.set(key, out[nextOutput(key)]);
+    this.steps += k;
+    return out[IO.losses].data as Float32Array;
+  }
+
+  /** Runs the eval model over `count` images in chunks. */
+  private async evalChunks(
+    images: Uint8Array,
+    labels: Uint8Array | undefined,
+    count: number,
+    fetches: string[],
+    each: (start: number, n: number, out: ort.InferenceSession.ReturnType) => void,
+  ): Promise<void> {
+    this.live();
+    if (!(Number.isInteger(count) && count >= 0) || images.length < count * PIXELS) throw new Error(`evaluate: ${images.length} pixels for ${count} images`);
+    if (labels && labels.length < count) throw new Error(`evaluate: ${labels.length} labels for ${count} images`);
+    for (let start = 0; start < count; start += this.evalChunk) {
+      const n = Math.min(this.evalChunk, count - start);
+      const x = this.images.take(n * PIXELS);
+      x.set(images.subarray(start * PIXELS, (start + n) * PIXELS));
+      const y = this.labels.take(n);
+      if (labels) y.set(labels.subarray(start, start + n));
+      else y.fill(0);
+      const feeds: Record<string, ort.Tensor> = {
+        [IO.images]: new ort.Tensor('uint8', x, [n, PIXELS]),
+        [IO.labels]: new ort.Tensor('uint8', y, [n]),
+      };
+      for (const [name, t] of this.params) feeds[name] = t;
+      each(start, n, await this.evalSession.run(feeds, fetches));
+    }
+  }
+
+  async evaluate(images: Uint8Array, labels: Uint8Array, count: number): Promise<EvaluationResult> {
+    const losses = new Float32Array(count);
+    const predictions = new Uint8Array(count);
+    await this.evalChunks(images, labels, count, [IO.losses, IO.predictions], (start, _n, out) => {
+      losses.set(out[IO.losses].data as Float32Array, start);
+      predictions.set(out[IO.predictions].data as Uint8Array, start);
+    });
+    return { losses, predictions };
+  }
+
+  async predict(images: Uint8Array, count: number): Promise<Float32Array> {
+    const output = new Float32Array(count * NUM_CLASSES);
+    await this.evalChunks(images, undefined, count, [IO.output], (start, _n, out) => output.set(out[IO.output].data as Float32Array, start * NUM_CLASSES));
+    return output;
+  }
+
+  async getParameters(): Promise<NamedTensors> {
+    this.live();
+    const out: NamedTensors = new Map();
+    for (const info of this.infos) out.set(info.name, { shape: [...info.shape], data: new Float32Array(this.params.get(info.name)!.data as Float32Array) });
+    return out;
+  }
+
+  async setParameters(parameters: NamedTensors): Promise<void> {
+    this.live();
+    checkParameters(this.infos, parameters);
+    this.loadParameters(parameters);
+  }
+
+  /** Like torch's state: empty before the first step, then every buffer as `<buffer>/<parameter>`. */
+  async getOptimizerState(): Promise<OptimizerState> {
+    this.live();
+    const tensors: NamedTensors = new Map();
+    if (this.steps > 0)
+      for (const s of this.training.state) tensors.set(s.key, { shape: [...s.shape], data: new Float32Array(this.state.get(s.key)!.data as Float32Array) });
+    return { step: this.steps, tensors };
+  }
+
+  /** Restores a state from getOptimizerState (of either engine); at step 0 buffers start from zero as in torch. */
+  async setOptimizerState(state: OptimizerState): Promise<void> {
+    this.live();
+    if (!Number.isInteger(state.step) || state.step < 0)
+      throw new UserError(`optimizer state: step must be a whole number of at least 0 (got ${state.step})`);
+    const next = new Map<string, ort.Tensor>();
+    for (const s of this.training.state) {
+      const t = state.tensors.get(s.key);
+      if (!t) {
+        if (state.step > 0)
+          throw new UserError(`optimizer state has no '${s.key}' (saved with different ${this.options.optimizer.kind} settings?); start without the optimizer state`);
+        next.set(s.key, floatTensor(new Float32Array(tensorSize(s.shape)), s.shape));
+        continue;
+      }
+      if (!sameShape(t.shape, s.shape) || t.data.length !== tensorSize(s.shape))
+        throw new UserError(`optimizer state '${s.key}' has shape [${t.shape.join(', ')}], the model needs [${s.shape.join(', ')}]`);
+      next.set(s.key, floatTensor(new Float32Array(t.data), s.shape));
+    }
+    this.state = next;
+    this.steps = state.step;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await Promise.all([this.trainSession.release(), this.evalSession.release()]);
+    this.params.clear();
+    this.state.clear();
+  }
 }

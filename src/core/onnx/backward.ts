@@ -1,0 +1,50 @@
+import { LEAKY_RELU_SLOPE } from '../model/spec.js';
+import type { GraphBuilder } from './builder.js';
+import type { ForwardTrace } from './forward.js';
+
+/**
+ * The hand-written backward pass of a forward trace: returns d loss / d parameter by
+ * state_dict name. Gradients follow ATen's backward formulas (relu: g where y > 0;
+ * leaky_relu: g·(x > 0 ? 1 : slope); tanh: g·(1 - y²); sigmoid: g·(1 - y)·y). The first
+ * Linear layer's input gradient is skipped (the pixels need none).
+ */
+export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradient: string): Map<string, string> {
+  const grads = new Map<string, string>();
+  let dy = outputGradient;
+  for (let i = trace.steps.length - 1; i >= 0; i--) {
+    const s = trace.steps[i];
+    switch (s.kind) {
+      case 'log_softmax': {
+        const sum = g.op('ReduceSum', [dy, g.constInt64([1])], { keepdims: 1 });
+        dy = g.op('Sub', [dy, g.op('Mul', [g.op('Exp', [s.output]), sum])]);
+        break;
+      }
+      case 'activation':
+        dy = activationBackward(g, s.activation, s.input, s.output, dy);
+        break;
+      case 'dropout':
+        dy = g.op('Mul', [dy, s.mask]);
+        break;
+      case 'linear': {
+        grads.set(s.weightName, g.op('Gemm', [dy, s.input], { transA: 1 }));
+        grads.set(s.biasName, g.op('ReduceSum', [dy, g.constInt64([0])], { keepdims: 0 }));
+        if (!s.first) dy = g.op('MatMul', [dy, s.weight]);
+        break;
+      }
+    }
+  }
+  return grads;
+}
+
+function activationBackward(g: GraphBuilder, kind: 'relu' | 'tanh' | 'sigmoid' | 'leaky_relu', x: string, y: string, dy: string): string {
+  switch (kind) {
+    case 'relu':
+      return g.op('Where', [g.op('Greater', [y, g.constFloat(0)]), dy, g.constFloat(0)]);
+    case 'leaky_relu':
+      return g.op('Where', [g.op('Greater', [x, g.constFloat(0)]), dy, g.op('Mul', [dy, g.constFloat(LEAKY_RELU_SLOPE)])]);
+    case 'tanh':
+      return g.op('Mul', [dy, g.op('Sub', [g.constFloat(1), g.op('Mul', [y, y])])]);
+    case 'sigmoid':
+      return g.op('Mul', [g.op('Mul', [dy, g.op('Sub', [g.constFloat(1), y])]), y]);
+  }
+}

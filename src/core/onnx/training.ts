@@ -1,0 +1,200 @@
+import { NUM_CLASSES, PIXELS } from '../dataset/types.js';
+import { describeModel, parameterInfo, stackModules, validateModelSpec, type ModelSpec, type ParameterInfo } from '../model/spec.js';
+import type { LossName, OptimizerOptions } from '../train/hyperparameters.js';
+import { DT, encodeModel, GraphBuilder, valueInfo, type Dim } from './builder.js';
+import { buildBackward } from './backward.js';
+import { buildForward, scalePixels } from './forward.js';
+import { lossWithGradient, oneHot, perSampleLoss } from './loss.js';
+import { buildOptimizerUpdate, optimizerBufferNames, optimizerScalarNames, optimizerStateKey } from './optimizer.js';
+
+/** Graph input/output names shared by the training, evaluation and gradient models. */
+export const IO = {
+  images: 'images',
+  labels: 'labels',
+  stepScalars: 'step_scalars',
+  losses: 'losses',
+  loss: 'loss',
+  output: 'output',
+  predictions: 'predictions',
+} as const;
+/** Dropout multiplier input (0 or 1/(1-p) per element) for the dropout module at a Sequential index. */
+export const maskInput = (index: number) => `dropout_mask.${index}`;
+/** Output carrying a parameter's or optimizer buffer's value after the steps. */
+export const nextOutput = (name: string) => `next/${name}`;
+/** Gradient output of the gradient model. */
+export const gradOutput = (name: string) => `grad/${name}`;
+
+export interface DropoutLayer {
+  /** Sequential index of the Dropout module. */
+  readonly index: number;
+  readonly p: number;
+  /** Width of the activations it masks. */
+  readonly units: number;
+}
+
+export function dropoutLayers(spec: ModelSpec): DropoutLayer[] {
+  const out: DropoutLayer[] = [];
+  let units = PIXELS;
+  for (const m of stackModules(spec)) {
+    if (m.kind === 'linear') units = m.outFeatures;
+    if (m.kind === 'dropout') out.push({ index: m.index, p: m.p, units });
+  }
+  return out;
+}
+
+export interface TrainingModel {
+  readonly bytes: Uint8Array;
+  /** Parameter inputs (state_dict names), in state_dict order. */
+  readonly parameters: readonly ParameterInfo[];
+  /** Optimizer state inputs, `<buffer>/<parameter>`, each shaped like its parameter. */
+  readonly state: readonly { readonly key: string; readonly shape: readonly number[] }[];
+  /** Columns of the `step_scalars` input [steps, columns] (see optimizerScalars). */
+  readonly scalarNames: readonly string[];
+  readonly dropouts: readonly DropoutLayer[];
+}
+
+interface StepInputs {
+  readonly pixels: string;
+  readonly labels: string;
+  readonly masks: ReadonlyMap<number, string>;
+  readonly parameter: (name: string) => string;
+}
+
+/** Forward, loss and backward for one batch: the batch-mean loss and d loss / d parameter. */
+function lossAndGradients(g: GraphBuilder, spec: ModelSpec, loss: LossName, x: StepInputs): { loss: string; grads: Map<string, string> } {
+  const trace = buildForward(g, spec, { x: scalePixels(g, x.pixels), parameter: x.parameter, dropoutMasks: x.masks });
+  const lg = lossWithGradient(g, loss, trace.output, oneHot(g, x.labels));
+  return { loss: lg.loss, grads: buildBackward(g, trace, lg.gradient) };
+}
+
+const floatInput = (name: string, dims: readonly Dim[]) => valueInfo(name, DT.float, dims);
+
+/**
+ * The training model: `steps` optimizer steps in one run through an ONNX Loop, each one
+ * forward → loss → hand-written backward → torch.optim update, parameters and optimizer
+ * buffers carried from step to step.
+ *
+ * Inputs: `images` uint8 [steps, batch, 784], `labels` uint8 [steps, batch],
+ * `step_scalars` float [steps, k] (learning rate and the optimizer's per-step scalars),
+ * `dropout_mask.<i>` float [steps, batch, units] per dropout module, every parameter by its
+ * state_dict name and every optimizer buffer as `<buffer>/<parameter>`.
+ * Outputs: `losses` float [steps] and `next/<name>` for every parameter and buffer.
+ */
+export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: OptimizerOptions): TrainingModel {
+  validateModelSpec(spec);
+  const parameters = parameterInfo(spec);
+  const bufferNames = optimizerBufferNames(optimizer);
+  const state = bufferNames.flatMap((b) => parameters.map((p) => ({ key: optimizerStateKey(b, p.name), shape: p.shape })));
+  const scalarNames = optimizerScalarNames(optimizer);
+  const dropouts = dropoutLayers(spec);
+  const carried = [...parameters.map((p) => ({ key: p.name, shape: p.shape })), ...state];
+
+  // The Loop body: one optimizer step; outer-scope values are sliced at the iteration number.
+  const b = new GraphBuilder('s_');
+  const iter = 'iteration';
+  const at = (outer: string) => b.op('Gather', [outer, iter], { axis: 0 });
+  const inner = (name: string) => `in/${name}`;
+  const stepScalars = at(IO.stepScalars);
+  const scalars = new Map(scalarNames.map((name, j) => [name, b.op('Gather', [stepScalars, b.constInt64(j)], { axis: 0 })]));
+  const step = lossAndGradients(b, spec, loss, {
+    pixels: at(IO.images),
+    labels: at(IO.labels),
+    masks: new Map(dropouts.map((d) => [d.index, at(maskInput(d.index))])),
+    parameter: inner,
+  });
+  const next = new Map<string, string>();
+  for (const p of parameters) {
+    const updated = buildOptimizerUpdate(b, optimizer, {
+      param: inner(p.name),
+      grad: step.grads.get(p.name)!,
+      buffers: new Map(bufferNames.map((buffer) => [buffer, inner(optimizerStateKey(buffer, p.name))])),
+      scalar: (name) => scalars.get(name)!,
+    });
+    next.set(p.name, updated.param);
+    for (const [buffer, value] of updated.buffers) next.set(optimizerStateKey(buffer, p.name), value);
+  }
+  b.op('Identity', ['cond_in'], {}, 'cond_out');
+  b.op('Identity', [step.loss], {}, 'step_loss');
+  const body = b.graph(
+    'train_step',
+    [valueInfo(iter, DT.int64, []), valueInfo('cond_in', DT.bool, []), ...carried.map((c) => floatInput(inner(c.key), c.shape))],
+    [valueInfo('cond_out', DT.bool, []), ...carried.map((c) => floatInput(renameOutput(b, next.get(c.key)!, `out/${c.key}`), c.shape)), floatInput('step_loss', [])],
+  );
+
+  const g = new GraphBuilder();
+  const tripCount = g.op('Gather', [g.op('Shape', [IO.images]), g.constInt64(0)], { axis: 0 });
+  g.node('Loop', [tripCount, '', ...carried.map((c) => c.key)], { body }, [...carried.map((c) => nextOutput(c.key)), IO.losses]);
+  const graph = g.graph(
+    'fmnist_tui_train',
+    [
+      valueInfo(IO.images, DT.uint8, ['steps', 'batch', PIXELS]),
+      valueInfo(IO.labels, DT.uint8, ['steps', 'batch']),
+      floatInput(IO.stepScalars, ['steps', scalarNames.length]),
+      ...dropouts.map((d) => floatInput(maskInput(d.index), ['steps', 'batch', d.units])),
+      ...carried.map((c) => floatInput(c.key, c.shape)),
+    ],
+    [...carried.map((c) => floatInput(nextOutput(c.key), c.shape)), floatInput(IO.losses, ['steps'])],
+  );
+  const bytes = encodeModel(graph, { docString: `training steps (${optimizer.kind}, ${loss}) for ${describeModel(spec)}` });
+  return { bytes, parameters, state, scalarNames, dropouts };
+}
+
+/** Renames a value produced inside `g` (its producer and every consumer), so a graph output can carry a fixed name. */
+function renameOutput(g: GraphBuilder, from: string, to: string): string {
+  for (const n of g.nodes) {
+    n.output = n.output!.map((o) => (o === from ? to : o));
+    n.input = n.input!.map((i) => (i === from ? to : i));
+  }
+  return to;
+}
+
+/**
+ * The evaluation model (eval mode: no dropout): `images` uint8 [batch, 784], `labels` uint8
+ * [batch] and the parameters → `output` [batch, 10] (the model's output), `losses` [batch]
+ * (per-sample loss) and `predictions` uint8 [batch] (argmax).
+ */
+export function buildEvaluationModel(spec: ModelSpec, loss: LossName): Uint8Array {
+  validateModelSpec(spec);
+  const parameters = parameterInfo(spec);
+  const g = new GraphBuilder();
+  const trace = buildForward(g, spec, { x: scalePixels(g, IO.images), parameter: (name) => name, outputName: IO.output });
+  g.op('Identity', [perSampleLoss(g, loss, trace.output, oneHot(g, IO.labels))], {}, IO.losses);
+  g.op('Cast', [g.op('ArgMax', [trace.output], { axis: 1, keepdims: 0 })], { to: DT.uint8 }, IO.predictions);
+  const graph = g.graph(
+    'fmnist_tui_evaluate',
+    [valueInfo(IO.images, DT.uint8, ['batch', PIXELS]), valueInfo(IO.labels, DT.uint8, ['batch']), ...parameters.map((p) => floatInput(p.name, p.shape))],
+    [floatInput(IO.output, ['batch', NUM_CLASSES]), floatInput(IO.losses, ['batch']), valueInfo(IO.predictions, DT.uint8, ['batch'])],
+  );
+  return encodeModel(graph, { docString: `evaluation (${loss}) for ${describeModel(spec)}` });
+}
+
+/**
+ * The gradient model (for tests and tools): the training step without the update.
+ * `images`, `labels`, `dropout_mask.<i>` [batch, units] and the parameters → `loss` (batch
+ * mean) and `grad/<name>` for every parameter.
+ */
+export function buildGradientModel(spec: ModelSpec, loss: LossName): Uint8Array {
+  validateModelSpec(spec);
+  const parameters = parameterInfo(spec);
+  const dropouts = dropoutLayers(spec);
+  const g = new GraphBuilder();
+  const step = lossAndGradients(g, spec, loss, {
+    pixels: IO.images,
+    labels: IO.labels,
+    masks: new Map(dropouts.map((d) => [d.index, maskInput(d.index)])),
+    parameter: (name) => name,
+  });
+  g.op('Identity', [step.loss], {}, IO.loss);
+  for (const p of parameters) renameOutput(g, step.grads.get(p.name)!, gradOutput(p.name));
+  const graph = g.graph(
+    'fmnist_tui_gradients',
+    [
+      valueInfo(IO.images, DT.uint8, ['batch', PIXELS]),
+      valueInfo(IO.labels, DT.uint8, ['batch']),
+      ...dropouts.map((d) => floatInput(maskInput(d.index), ['batch', d.units])),
+      ...parameters.map((p) => floatInput(p.name, p.shape)),
+    ],
+    [floatInput(IO.loss, []), ...parameters.map((p) => floatInput(gradOutput(p.name), p.shape))],
+  );
+  return encodeModel(graph, { docString: `gradients (${loss}) for ${describeModel(spec)}` });
+}
