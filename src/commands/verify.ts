@@ -142,11 +142,11 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
         const right = best.label === test.labels[i];
         return {
           pixels: test.images.subarray(i * PIXELS, (i + 1) * PIXELS),
-          caption: `${CLASS_NAMES[best.label]} ${(100 * best.probability).toFixed(0)}%\n${right ? '' : 'true: '}${CLASS_NAMES[test.labels[i]]}`,
+          caption: `${CLASS_NAMES[best.label]} ${(100 * best.probability).toFixed(0)}%\ntrue: ${CLASS_NAMES[test.labels[i]]}`,
           tone: right ? ('good' as const) : ('bad' as const),
         };
       });
-      writeLine(ctx.stdout, `First ${n} test images: predicted class and probability (ONNX model), true class below when wrong`);
+      writeLine(ctx.stdout, `First ${n} test images: predicted class and probability (ONNX model) above the true class`);
       writeLine(ctx.stdout, renderImageGrid(items, { ...style, width: ctx.stdout.columns ?? 80 }));
       writeLine(ctx.stdout);
     } finally {

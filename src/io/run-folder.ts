@@ -162,7 +162,7 @@ export function formatSaveReport(report: SaveReport): string {
   for (const f of report.files) lines.push(`  ${RUN_FILES[f.kind].padEnd(20)} ${size(f.bytes).padStart(8)}`);
   if (report.verify)
     lines.push(
-      `  verification: ${report.verdict} (max |Δ| ${report.verify.batched.maxAbsDiff.toExponential(2)}, argmax agreement ${report.verify.batched.argmaxAgreements}/${report.verify.batched.count}, ONNX accuracy ${(100 * report.verify.exportAccuracy).toFixed(2)}%)`,
+      `  verification: ${report.verdict} (max |Δ| ${report.verify.batched.maxAbsDiff.toExponential(2)}, argmax agreement ${report.verify.batched.argmaxAgreements.toLocaleString('en-US')}/${report.verify.batched.count.toLocaleString('en-US')}, ONNX accuracy ${(100 * report.verify.exportAccuracy).toFixed(2)}%)`,
     );
   else lines.push('  verification: skipped');
   return lines.join('\n');
