@@ -1,7 +1,7 @@
 // Differential tests: the ONNX engine's hand-built backward graph against TF.js's automatic
 // differentiation. Every optimizer × loss × activation on a small model (784 → 24 → 10),
 // 20 steps on both engines from the same weights and batches: per-step losses and the final
-// weights must agree to 1e-4 relative.
+// weights must agree to 1e-4 relative (‖Δ‖/‖w‖ per tensor; see compare() for single weights).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEngine } from '../../src/engines/index.js';
@@ -9,7 +9,7 @@ import { initParameters } from '../../src/core/model/init.js';
 import { ACTIVATIONS, type Activation, type ModelSpec } from '../../src/core/model/spec.js';
 import type { Engine, EngineName, EngineOptions, TrainBatch } from '../../src/core/train/engine.js';
 import { LOSSES, OPTIMIZER_DEFAULTS, type LossName, type OptimizerOptions } from '../../src/core/train/hyperparameters.js';
-import { goldenImages, goldenLabels, scaledError, worstRelative } from './tfjs-fixtures.js';
+import { goldenImages, goldenLabels, l2Relative, scaledError, worstRelative } from './tfjs-fixtures.js';
 
 const STEPS = 20;
 const BATCH = 16;
@@ -74,8 +74,14 @@ function compare(onnx: Run, tfjs: Run): void {
   assert.ok(lossErr <= TOLERANCE, `losses differ by ${lossErr.toExponential(2)} relative:\n onnx ${[...onnx.losses].join(', ')}\n tfjs ${[...tfjs.losses].join(', ')}`);
   assert.deepEqual([...onnx.params.keys()], [...tfjs.params.keys()]);
   for (const [name, t] of tfjs.params) {
-    const err = scaledError(onnx.params.get(name)!.data, t.data);
-    assert.ok(err <= TOLERANCE, `${name}: max |Δ| / max |w| = ${err.toExponential(2)}`);
+    const a = onnx.params.get(name)!.data;
+    const rel = l2Relative(a, t.data);
+    const worst = scaledError(a, t.data);
+    assert.ok(rel <= TOLERANCE, `${name}: ‖Δ‖ / ‖w‖ = ${rel.toExponential(2)}`);
+    // A single weight may move by up to a step's size more: adaptive optimizers (Adam, RMSprop)
+    // turn a float-noise gradient (e.g. grad + weight_decay·w cancelling to 1e-9) into a step
+    // of about lr·g/(|g| + eps), whose value then differs between any two float32 engines.
+    assert.ok(worst <= 30 * TOLERANCE, `${name}: max |Δ| / max |w| = ${worst.toExponential(2)}`);
   }
   assert.equal(onnx.state.step, tfjs.state.step);
 }

@@ -98,3 +98,15 @@ export function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number 
   }
   return Number.isNaN(diff) ? Infinity : diff / (scale || 1);
 }
+
+/** ‖a - b‖₂ / ‖b‖₂: the tensor's relative error as a whole. */
+export function l2Relative(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff += (a[i] - b[i]) ** 2;
+    norm += b[i] ** 2;
+  }
+  return Number.isNaN(diff) ? Infinity : Math.sqrt(diff / (norm || 1));
+}
