@@ -37,6 +37,14 @@ test('verify finds the weights beside the export, prints previews and PASS, exit
   assert.match(r.stdout, /\nPASS\n$/);
 });
 
+test('verify with the default reference (the onnx engine) passes too', async (t) => {
+  const { dir } = await runFolder();
+  const r = cli('verify', join(dir, 'model.onnx'), '--batch-one', '10', '--preview', '0');
+  if (r.status !== 0 && /engine is not available/.test(r.stderr)) return t.skip('the onnx engine is not in this build');
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /\nPASS\n$/);
+});
+
 test('verify --json and --report give the same machine-readable report', async () => {
   const { dir } = await runFolder();
   const report = join(dir, 'report.json');
