@@ -7,7 +7,7 @@ import { ENGINE_NAMES, type Engine, type EngineName } from '../core/train/engine
 import { OPTIMIZERS, OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS, type Hyperparameters, type OptimizerName } from '../core/train/hyperparameters.js';
 import { renderLinePlot, type PlotCharset } from '../core/render/line-plot.js';
 import { DEFAULT_BUDGET, halvingPlan, planEpochs, rankTrials, validateBudget, type SearchBudget } from '../core/tune/halving.js';
-import { formatLearningRate, renderTrialTable, trainCommand, trainFlags, type TrialState } from '../core/tune/report.js';
+import { formatLearningRate, renderTrialTable, trainCommand, trainFlags, trialCells, type TrialState } from '../core/tune/report.js';
 import {
   DEFAULT_SEARCH_SPACE,
   SEARCH_MODES,
@@ -482,7 +482,7 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
         const c = best.config;
         writeLine(
           ctx.stdout,
-          `best: #${c.id} ${c.preset}${c.hidden.length ? ` (${c.hidden.join(',')})` : ''}, ${c.optimizer}, lr ${formatLearningRate(c.learningRate)}, batch ${c.batchSize}: ${(100 * best.testAccuracy!).toFixed(1)}% test accuracy after ${best.epochs} epoch${best.epochs === 1 ? '' : 's'}`,
+          `best: #${c.id} ${trialCells(best)[1]}, ${c.optimizer}, lr ${formatLearningRate(c.learningRate)}, batch ${c.batchSize}: ${(100 * best.testAccuracy!).toFixed(1)}% test accuracy after ${best.epochs} epoch${best.epochs === 1 ? '' : 's'}`,
         );
         writeLine(ctx.stdout, `  ${command}`);
       } else writeLine(ctx.stdout, 'no trial finished an epoch; try lower learning rates (--lr-min/--lr-max) or a larger budget');

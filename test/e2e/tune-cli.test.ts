@@ -114,7 +114,7 @@ test(`${engine}: a tiny search runs end to end and prints the best as train flag
   const lines = plain.stdout.trim().split('\n');
   assert.match(lines[0], /^#  model +optimizer +lr +batch +epochs +accuracy +loss +time +status$/);
   assert.ok(lines.some((l) => /^-- after 1 epoch: kept #\d #\d$/.test(l)), plain.stdout);
-  assert.match(lines.at(-2)!, /^best: #\d recommended \(16\), (adam|sgd), lr \S+, batch 32: \d+\.\d% test accuracy after 2 epochs$/);
+  assert.match(lines.at(-2)!, /^best: #\d recommended 16, (adam|sgd), lr \S+, batch 32: \d+\.\d% test accuracy after 2 epochs$/);
   assert.equal(lines.at(-1)!.trim(), out.best.command, 'same seed, same result');
 });
 

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createEngine } from '../../src/engines/index.js';
+import { loadDataset } from '../../src/io/data/load.js';
+import { findLearningRate } from '../../src/tune/lr-finder.js';
+import { gatherBatch } from '../../src/tune/batches.js';
+import { initParameters } from '../../src/core/model/init.js';
+import { PRESETS, type ModelSpec } from '../../src/core/model/spec.js';
+import { OPTIMIZER_DEFAULTS, type OptimizerName } from '../../src/core/train/hyperparameters.js';
+import type { Engine, EngineName } from '../../src/core/train/engine.js';
+import type { NamedTensors } from '../../src/core/tensors.js';
+import { permutation } from '../../src/core/random.js';
+
+const FULL = '/usr/share/datasets/fashion-mnist';
+const small: ModelSpec = { hidden: [{ units: 32, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+
+async function tryEngine(name: EngineName, spec: ModelSpec, optimizer: OptimizerName): Promise<Engine | undefined> {
+  try {
+    return await createEngine(name, { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS[optimizer], parameters: initParameters(spec, 0) });
+  } catch (err) {
+    if (/not available/.test((err as Error).message)) return undefined;
+    throw err;
+  }
+}
+
+const bits = (t: NamedTensors) => [...t].map(([k, v]) => [k, Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).toString('base64')]);
+
+const dataset = await loadDataset({ download: false, dataDir: existsSync(FULL) ? FULL : undefined });
+
+for (const name of ['onnx', 'tfjs'] as const) {
+  test(`${name}: after the finder, parameters and Adam state are bit-identical`, async (t) => {
+    const engine = await tryEngine(name, small, 'adam');
+    if (!engine) return t.skip(`the ${name} engine is not available in this build`);
+    try {
+      await engine.trainSteps([gatherBatch(dataset.train, permutation(dataset.train.count, 1), 0, 32, 1e-3, 0)]);
+      const params = bits(await engine.getParameters());
+      const state = await engine.getOptimizerState();
+      const r = await findLearningRate({ engine, train: dataset.train, batchSize: 32, steps: 60 });
+      assert.ok(r.learningRates.length > 10);
+      assert.deepEqual(bits(await engine.getParameters()), params);
+      const after = await engine.getOptimizerState();
+      assert.equal(after.step, state.step);
+      assert.deepEqual(bits(after.tensors), bits(state.tensors));
+    } finally {
+      await engine.dispose();
+    }
+  });
+}
+
+// Known-good learning rates for the recommended model on the full data (batch 64; the search and
+// PyTorch reference runs agree): Adam 3e-4…5e-3, SGD 0.02…0.3, RMSprop 5e-5…1e-3.
+const GOOD: Record<OptimizerName, [number, number]> = { adam: [3e-4, 5e-3], sgd: [0.02, 0.3], rmsprop: [5e-5, 1e-3] };
+for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
+  test(`onnx: the finder's suggestion for the recommended model with ${optimizer} is in the known-good range`, async (t) => {
+    if (dataset.train.count < 60000) return t.skip(`needs the full data in ${FULL}`);
+    const engine = await tryEngine('onnx', PRESETS.recommended, optimizer);
+    if (!engine) return t.skip('the onnx engine is not available in this build');
+    try {
+      const r = await findLearningRate({ engine, train: dataset.train, batchSize: 64 });
+      const lr = r.suggestion?.learningRate ?? NaN;
+      const [lo, hi] = GOOD[optimizer];
+      assert.ok(lr >= lo && lr <= hi, `${optimizer}: suggested ${lr}, expected ${lo}…${hi}`);
+      assert.equal(r.reason, 'diverged', 'the ramp to 10 makes the loss blow up');
+    } finally {
+      await engine.dispose();
+    }
+  });
+}
