@@ -7,7 +7,8 @@ import { PRESETS } from '../src/core/model/spec.js';
 import { initParameters } from '../src/core/model/init.js';
 import { SEED_HYPERPARAMETERS, stepsPerEpoch } from '../src/core/train/hyperparameters.js';
 import { batchAt } from '../src/core/train/batches.js';
-import type { Engine, EngineName, TrainBatch } from '../src/core/train/engine.js';
+import type { Engine, EngineOptions, TrainBatch } from '../src/core/train/engine.js';
+import { createTfjsEngine } from '../src/engines/tfjs-engine.js';
 import { createEngine } from '../src/engines/index.js';
 import { median, type BenchRow } from './types.js';
 
@@ -23,12 +24,22 @@ interface Measured {
   readonly testPassSeconds: number;
   readonly firstLoss: number;
   readonly lastLoss: number;
+  readonly steps: number;
 }
 
-async function measure(name: EngineName, train: { images: Uint8Array; labels: Uint8Array; count: number }, test: { images: Uint8Array; labels: Uint8Array; count: number }): Promise<Measured | string> {
+type Factory = (options: EngineOptions) => Promise<Engine>;
+
+const CANDIDATES: readonly { label: string; create: Factory; steps: number }[] = [
+  { label: 'onnx', create: (o) => createEngine('onnx', o), steps: STEPS },
+  { label: 'tfjs', create: (o) => createEngine('tfjs', o), steps: STEPS },
+  // TF.js's own matMul gradient everywhere (what DESIGN.md's ~78 s/epoch measured): fewer steps, it is slow.
+  { label: 'tfjs pure autodiff', create: (o) => createTfjsEngine(o, { pureAutodiff: true }), steps: Math.min(STEPS, 48) },
+];
+
+async function measure(create: Factory, steps: number, train: { images: Uint8Array; labels: Uint8Array; count: number }, test: { images: Uint8Array; labels: Uint8Array; count: number }): Promise<Measured | string> {
   let engine: Engine;
   try {
-    engine = await createEngine(name, {
+    engine = await create({
       spec: PRESETS.seed,
       loss: 'cross_entropy',
       optimizer: SEED_HYPERPARAMETERS.optimizer,
@@ -42,8 +53,8 @@ async function measure(name: EngineName, train: { images: Uint8Array; labels: Ui
     await engine.trainSteps([batch(0), batch(1)]); // warm-up (kernel compilation, allocations)
     const perStep: number[] = [];
     const losses: number[] = [];
-    for (let s = 2; s < STEPS + 2; s += GROUP) {
-      const group = Array.from({ length: Math.min(GROUP, STEPS + 2 - s) }, (_, i) => batch(s + i));
+    for (let s = 2; s < steps + 2; s += GROUP) {
+      const group = Array.from({ length: Math.min(GROUP, steps + 2 - s) }, (_, i) => batch(s + i));
       const t0 = performance.now();
       const l = await engine.trainSteps(group);
       perStep.push((performance.now() - t0) / 1000 / group.length);
@@ -61,6 +72,7 @@ async function measure(name: EngineName, train: { images: Uint8Array; labels: Ui
       testPassSeconds: median(testTimes),
       firstLoss: losses[0],
       lastLoss: losses.at(-1)!,
+      steps,
     };
   } finally {
     await engine.dispose();
@@ -70,20 +82,23 @@ async function measure(name: EngineName, train: { images: Uint8Array; labels: Ui
 export async function run(): Promise<BenchRow[]> {
   const data = await loadDataset({ download: false });
   const rows: BenchRow[] = [];
-  const results = new Map<EngineName, Measured>();
-  for (const name of ['onnx', 'tfjs'] as const) {
-    const m = await measure(name, data.train, data.test);
+  const results = new Map<string, Measured>();
+  for (const { label: name, create, steps } of CANDIDATES) {
+    const m = await measure(create, steps, data.train, data.test);
     if (typeof m === 'string') {
       process.stderr.write(`  ${name}: skipped (${m})\n`);
       continue;
     }
     results.set(name, m);
-    const detail = { backend: m.backend, steps: STEPS, batch: BATCH, data: data.source.description, firstLoss: m.firstLoss, lastLoss: m.lastLoss };
+    const detail = { backend: m.backend, steps: m.steps, batch: BATCH, data: data.source.description, firstLoss: m.firstLoss, lastLoss: m.lastLoss };
     rows.push({ name: `engines: train epoch, seed config (${name}: ${m.backend})`, value: m.secondsPerEpoch, unit: 's/epoch', detail });
     rows.push({ name: `engines: test pass 10k images (${name})`, value: m.testPassSeconds, unit: 's', detail: { backend: m.backend } });
   }
   const onnx = results.get('onnx');
   const tfjs = results.get('tfjs');
+  const pure = results.get('tfjs pure autodiff');
+  if (tfjs && pure)
+    rows.push({ name: 'engines: tfjs pure autodiff / tfjs time per epoch', value: pure.secondsPerEpoch / tfjs.secondsPerEpoch, unit: '×' });
   if (onnx && tfjs) {
     rows.push({
       name: 'engines: tfjs / onnx time per epoch',
