@@ -85,6 +85,8 @@ test('bad checkpoints each give one clear line; existing files need force', asyn
   await writeCheckpoint(good, sample());
   await assert.rejects(writeCheckpoint(good, sample()), /already exists \(use --force to replace it\)/);
   await writeCheckpoint(good, sample(), { force: true });
+  writeFileSync(join(dir, 'plain-file'), '');
+  await assert.rejects(writeCheckpoint(join(dir, 'plain-file', 'c.ckpt'), sample()), /^UserError: cannot (write|create directory) .*plain-file/);
   const weights = join(dir, 'w.safetensors');
   await writeWeights(weights, initParameters(spec, 1), spec);
   const bytes = readFileSync(good);
