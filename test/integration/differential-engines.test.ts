@@ -128,6 +128,32 @@ test('onnx = tfjs with dropout: the same masks from the same dropout seeds', { s
   compare(await runOn('onnx', options, work), await runOn('tfjs', options, work));
 });
 
+for (const [label, optimizer] of Object.entries(OPTIMIZERS))
+  test(`a run moves between engines mid-way: parameters + optimizer state (${label})`, { skip }, async () => {
+    const spec: ModelSpec = { hidden: [{ units: 24, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+    const options: EngineOptions = { spec, loss: 'cross_entropy', optimizer, parameters: initParameters(spec, 21) };
+    const work = batches(optimizer.kind);
+    for (const [from, to] of [['onnx', 'tfjs'], ['tfjs', 'onnx']] as const) {
+      const straight = await runOn(to, options, work);
+      const first = await createEngine(from, options);
+      const half = await first.trainSteps(work.slice(0, 10));
+      const state = await first.getOptimizerState();
+      const parameters = await first.getParameters();
+      await first.dispose();
+      const second = await createEngine(to, { ...options, parameters });
+      try {
+        await second.setOptimizerState(state);
+        const rest = await second.trainSteps(work.slice(10));
+        compare(
+          { losses: new Float32Array([...half, ...rest]), params: await second.getParameters(), state: await second.getOptimizerState() },
+          straight,
+        );
+      } finally {
+        await second.dispose();
+      }
+    }
+  });
+
 test('onnx = tfjs: evaluate and predict agree after training', { skip }, async () => {
   const spec: ModelSpec = { hidden: [{ units: 24, activation: 'tanh', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
   const options: EngineOptions = { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.adam, parameters: initParameters(spec, 4) };
