@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PRESETS, parameterInfo, type ModelSpec } from '../../src/core/model/spec.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { UserError } from '../../src/core/errors.js';
-import { encodeSafetensors, readWeights, writeWeights, SPEC_METADATA_KEY } from '../../src/io/safetensors.js';
+import { decodeSafetensors, encodeSafetensors, readWeights, writeWeights, SPEC_METADATA_KEY } from '../../src/io/safetensors.js';
 
 const small: ModelSpec = { hidden: [{ units: 16, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
 const tmp = () => mkdtempSync(join(tmpdir(), 'fmnist-st-'));
@@ -135,4 +135,20 @@ test('a file written by another tool reads when the spec is given', async () => 
   const back = await readWeights(path, small);
   assert.equal(back.spec, undefined);
   assert.deepEqual([...back.parameters.get('linear_relu_stack.2.bias')!.data], [...params.get('linear_relu_stack.2.bias')!.data]);
+});
+
+test('reads a file written by the reference implementation (safetensors 0.8.0, save_file)', async () => {
+  // safetensors.torch.save_file({'b.bias': [1.5, -2.25, 3], 'a.weight': arange(6).reshape(2, 3) / 4},
+  //   metadata={'format': 'pt', 'note': …}): tensors sorted by name, header padded with spaces.
+  const bytes = Buffer.from(
+    'yAAAAAAAAAB7Il9fbWV0YWRhdGFfXyI6eyJmb3JtYXQiOiJwdCIsIm5vdGUiOiJ3cml0dGVuIGJ5IHNhZmV0ZW5zb3JzIDAuOC4wIn0sImEud2VpZ2h0Ijp7ImR0eXBlIjoiRjMyIiwic2hhcGUiOlsyLDNdLCJkYXRhX29mZnNldHMiOlswLDI0XX0sImIuYmlhcyI6eyJkdHlwZSI6IkYzMiIsInNoYXBlIjpbM10sImRhdGFfb2Zmc2V0cyI6WzI0LDM2XX19ICAgICAgIAAAAAAAAIA+AAAAPwAAQD8AAIA/AACgPwAAwD8AABDAAABAQA==',
+    'base64',
+  );
+  const { tensors, metadata } = decodeSafetensors(bytes, 'reference.safetensors');
+  assert.deepEqual(metadata, { format: 'pt', note: 'written by safetensors 0.8.0' });
+  assert.deepEqual(tensors.get('a.weight'), { shape: [2, 3], data: new Float32Array([0, 0.25, 0.5, 0.75, 1, 1.25]) });
+  assert.deepEqual(tensors.get('b.bias'), { shape: [3], data: new Float32Array([1.5, -2.25, 3]) });
+  // And what we write for the same tensors (in our order) is what that library reads back (checked by hand with load_file).
+  const ours = encodeSafetensors(new Map([['a.weight', tensors.get('a.weight')!], ['b.bias', tensors.get('b.bias')!]]), metadata);
+  assert.deepEqual(Buffer.from(ours.subarray(Number(Buffer.from(ours).readBigUInt64LE(0)) + 8)), bytes.subarray(8 + 0xc8), 'same data section');
 });
