@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { createTfjsEngine } from '../../src/engines/tfjs-engine.js';
 import { loadTfjs, TFJS_BACKEND_ENV } from '../../src/engines/tfjs/load.js';
 import { UserError } from '../../src/core/errors.js';
@@ -16,6 +17,24 @@ const tfjsNodeInstalled = (() => {
     return false;
   }
 })();
+
+test('TF.js loads only when the tfjs engine is created (no start-up cost for the default engine)', () => {
+  const script = `
+    const { createRequire } = await import('node:module');
+    const loaded = () => Object.keys(createRequire(process.cwd() + '/').cache).some((k) => k.includes('@tensorflow'));
+    await import('./src/engines/index.ts');
+    await import('./src/engines/tfjs-engine.ts');
+    const before = loaded();
+    const { createTfjsEngine } = await import('./src/engines/tfjs-engine.ts');
+    const { initParameters } = await import('./src/core/model/init.ts');
+    const spec = { hidden: [{ units: 2, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+    const e = await createTfjsEngine({ spec, loss: 'mse', optimizer: { kind: 'sgd', momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }, parameters: initParameters(spec, 0) });
+    console.log(JSON.stringify({ before, after: loaded() }));
+    await e.dispose();`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').at(-1)!), { before: false, after: true });
+});
 
 test('the best available backend is chosen: native with tfjs-node, else wasm with SIMD', async () => {
   const { backendName, description } = await loadTfjs();
