@@ -80,7 +80,15 @@ const floatInput = (name: string, dims: readonly Dim[]) => valueInfo(name, DT.fl
  * state_dict name and every optimizer buffer as `<buffer>/<parameter>`.
  * Outputs: `losses` float [steps] and `next/<name>` for every parameter and buffer.
  */
-export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: OptimizerOptions): TrainingModel {
+export interface TrainingModelOptions {
+  /**
+   * Steps per run written out one after another (a fixed `steps` dimension of this size)
+   * instead of an ONNX Loop over any number of steps. Default: the Loop.
+   */
+  readonly unroll?: number;
+}
+
+export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: OptimizerOptions, options: TrainingModelOptions = {}): TrainingModel {
   validateModelSpec(spec);
   const parameters = parameterInfo(spec);
   const bufferNames = optimizerBufferNames(optimizer);
@@ -89,51 +97,71 @@ export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: O
   const dropouts = dropoutLayers(spec);
   const carried = [...parameters.map((p) => ({ key: p.name, shape: p.shape })), ...state];
 
-  // The Loop body: one optimizer step; outer-scope values are sliced at the iteration number.
-  const b = new GraphBuilder('s_');
-  const iter = 'iteration';
-  const at = (outer: string) => b.op('Gather', [outer, iter], { axis: 0 });
-  const inner = (name: string) => `in/${name}`;
-  const stepScalars = at(IO.stepScalars);
-  const scalars = new Map(scalarNames.map((name, j) => [name, b.op('Gather', [stepScalars, b.constInt64(j)], { axis: 0 })]));
-  const step = lossAndGradients(b, spec, loss, {
-    pixels: at(IO.images),
-    labels: at(IO.labels),
-    masks: new Map(dropouts.map((d) => [d.index, at(maskInput(d.index))])),
-    parameter: inner,
-  });
-  const next = new Map<string, string>();
-  for (const p of parameters) {
-    const updated = buildOptimizerUpdate(b, optimizer, {
-      param: inner(p.name),
-      grad: step.grads.get(p.name)!,
-      buffers: new Map(bufferNames.map((buffer) => [buffer, inner(optimizerStateKey(buffer, p.name))])),
-      scalar: (name) => scalars.get(name)!,
+  /** One optimizer step on the batch at `index` of the outer inputs; `current` gives each carried value. */
+  const step = (b: GraphBuilder, index: string, current: (key: string) => string) => {
+    const at = (outer: string) => b.op('Gather', [outer, index], { axis: 0 });
+    const stepScalars = at(IO.stepScalars);
+    const scalars = new Map(scalarNames.map((name, j) => [name, b.op('Gather', [stepScalars, b.constInt64(j)], { axis: 0 })]));
+    const fwd = lossAndGradients(b, spec, loss, {
+      pixels: at(IO.images),
+      labels: at(IO.labels),
+      masks: new Map(dropouts.map((d) => [d.index, at(maskInput(d.index))])),
+      parameter: current,
     });
-    next.set(p.name, updated.param);
-    for (const [buffer, value] of updated.buffers) next.set(optimizerStateKey(buffer, p.name), value);
-  }
-  b.op('Identity', ['cond_in'], {}, 'cond_out');
-  b.op('Identity', [step.loss], {}, 'step_loss');
-  const body = b.graph(
-    'train_step',
-    [valueInfo(iter, DT.int64, []), valueInfo('cond_in', DT.bool, []), ...carried.map((c) => floatInput(inner(c.key), c.shape))],
-    [valueInfo('cond_out', DT.bool, []), ...carried.map((c) => floatInput(renameOutput(b, next.get(c.key)!, `out/${c.key}`), c.shape)), floatInput('step_loss', [])],
-  );
+    const next = new Map<string, string>();
+    for (const p of parameters) {
+      const updated = buildOptimizerUpdate(b, optimizer, {
+        param: current(p.name),
+        grad: fwd.grads.get(p.name)!,
+        buffers: new Map(bufferNames.map((buffer) => [buffer, current(optimizerStateKey(buffer, p.name))])),
+        scalar: (name) => scalars.get(name)!,
+      });
+      next.set(p.name, updated.param);
+      for (const [buffer, value] of updated.buffers) next.set(optimizerStateKey(buffer, p.name), value);
+    }
+    return { loss: fwd.loss, next };
+  };
 
   const g = new GraphBuilder();
-  const tripCount = g.op('Gather', [g.op('Shape', [IO.images]), g.constInt64(0)], { axis: 0 });
-  g.node('Loop', [tripCount, '', ...carried.map((c) => c.key)], { body }, [...carried.map((c) => nextOutput(c.key)), IO.losses]);
+  const unroll = options.unroll;
+  if (unroll !== undefined) {
+    if (!Number.isInteger(unroll) || unroll < 1) throw new RangeError(`unroll must be a whole number of at least 1 (got ${unroll})`);
+    let current = new Map(carried.map((c) => [c.key, c.key]));
+    const losses: string[] = [];
+    for (let i = 0; i < unroll; i++) {
+      const s = step(g, g.constInt64(i), (key) => current.get(key)!);
+      losses.push(g.op('Unsqueeze', [s.loss, g.constInt64([0])]));
+      current = s.next;
+    }
+    for (const c of carried) renameOutput(g, current.get(c.key)!, nextOutput(c.key));
+    if (losses.length === 1) renameOutput(g, losses[0], IO.losses);
+    else g.op('Concat', losses, { axis: 0 }, IO.losses);
+  } else {
+    // The Loop body: one optimizer step; outer-scope values are sliced at the iteration number.
+    const b = new GraphBuilder('s_');
+    const inner = (name: string) => `in/${name}`;
+    const s = step(b, 'iteration', inner);
+    b.op('Identity', ['cond_in'], {}, 'cond_out');
+    b.op('Identity', [s.loss], {}, 'step_loss');
+    const body = b.graph(
+      'train_step',
+      [valueInfo('iteration', DT.int64, []), valueInfo('cond_in', DT.bool, []), ...carried.map((c) => floatInput(inner(c.key), c.shape))],
+      [valueInfo('cond_out', DT.bool, []), ...carried.map((c) => floatInput(renameOutput(b, s.next.get(c.key)!, `out/${c.key}`), c.shape)), floatInput('step_loss', [])],
+    );
+    const tripCount = g.op('Gather', [g.op('Shape', [IO.images]), g.constInt64(0)], { axis: 0 });
+    g.node('Loop', [tripCount, '', ...carried.map((c) => c.key)], { body }, [...carried.map((c) => nextOutput(c.key)), IO.losses]);
+  }
+  const steps: Dim = unroll ?? 'steps';
   const graph = g.graph(
     'fmnist_tui_train',
     [
-      valueInfo(IO.images, DT.uint8, ['steps', 'batch', PIXELS]),
-      valueInfo(IO.labels, DT.uint8, ['steps', 'batch']),
-      floatInput(IO.stepScalars, ['steps', scalarNames.length]),
-      ...dropouts.map((d) => floatInput(maskInput(d.index), ['steps', 'batch', d.units])),
+      valueInfo(IO.images, DT.uint8, [steps, 'batch', PIXELS]),
+      valueInfo(IO.labels, DT.uint8, [steps, 'batch']),
+      floatInput(IO.stepScalars, [steps, scalarNames.length]),
+      ...dropouts.map((d) => floatInput(maskInput(d.index), [steps, 'batch', d.units])),
       ...carried.map((c) => floatInput(c.key, c.shape)),
     ],
-    [...carried.map((c) => floatInput(nextOutput(c.key), c.shape)), floatInput(IO.losses, ['steps'])],
+    [...carried.map((c) => floatInput(nextOutput(c.key), c.shape)), floatInput(IO.losses, [steps])],
   );
   const bytes = encodeModel(graph, { docString: `training steps (${optimizer.kind}, ${loss}) for ${describeModel(spec)}` });
   return { bytes, parameters, state, scalarNames, dropouts };
