@@ -108,6 +108,7 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
 
   let referenceFn: (images: Uint8Array, count: number) => Promise<Float32Array>;
   let dispose = async () => {};
+  let referenceDescription = 'a plain TypeScript forward pass of the weights';
   if (reference === 'typescript') {
     referenceFn = async (images, count) => referenceLogits(model.spec, model.parameters, images, count);
   } else {
@@ -118,11 +119,12 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
       parameters: model.parameters,
     });
     referenceFn = (images, count) => engine.predict(images, count);
+    referenceDescription = `the weights in the ${engine.name} engine, ${engine.backend}`;
     dispose = () => engine.dispose();
   }
   let report: VerifyReport;
   try {
-    report = await verifyExport({ onnxPath, reference: referenceFn, test, batchSize, batchOneCount: batchOne });
+    report = await verifyExport({ onnxPath, reference: referenceFn, referenceDescription, test, batchSize, batchOneCount: batchOne });
   } finally {
     await dispose();
   }

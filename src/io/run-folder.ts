@@ -136,6 +136,7 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
       verify = await verifyExport({
         onnxPath: path('onnx'),
         reference: (images, count) => run.engine.predict(images, count),
+        referenceDescription: `the trained model in the ${run.engine.name} engine, ${run.engine.backend}`,
         test: run.dataset.test,
         batchOneCount: options.verify?.batchOneCount,
         onProgress: (_stage, done, total) => options.onProgress?.('verify', { done, total }),

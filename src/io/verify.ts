@@ -15,6 +15,8 @@ export interface VerifyOptions {
   /** The in-memory model's logits (eval mode) for `count` uint8 images. */
   readonly reference: (images: Uint8Array, count: number) => Promise<Float32Array>;
   readonly test: Split;
+  /** What computes the reference, for the report, e.g. "onnx engine (onnxruntime-node …)". */
+  readonly referenceDescription?: string;
   /** Batch size of the main run (default 1,000). */
   readonly batchSize?: number;
   /** Images run one at a time (default: all of them). */
@@ -37,6 +39,8 @@ export interface VerifyReport {
   readonly runtime: string;
   readonly model: OnnxModelInfo;
   readonly testImages: number;
+  /** What computed the reference logits. */
+  readonly reference: string;
   readonly tolerance: Tolerance;
   /** The main run: every test image in batches. */
   readonly batched: VerifyRun;
@@ -101,6 +105,7 @@ export async function verifyExport(options: VerifyOptions): Promise<VerifyReport
       runtime: ONNXRUNTIME_VERSION,
       model: model.info,
       testImages: test.count,
+      reference: options.referenceDescription ?? 'the in-memory model',
       tolerance,
       batched,
       batchOne,
@@ -132,7 +137,7 @@ export function formatVerifyReport(r: VerifyReport): string {
   const lines = [
     `Verifying ${r.onnxPath} with ${r.runtime} (a fresh session, ${r.sessionSeconds.toFixed(2)} s to load)`,
     `  model: ONNX IR ${r.model.irVersion}, opset ${r.model.opsetVersion}, by ${r.model.producer || 'unknown producer'}`,
-    `  reference: the in-memory model on ${int(r.testImages)} test images (${r.referenceSeconds.toFixed(2)} s)`,
+    `  reference: ${r.reference}; ${int(r.testImages)} test images in ${r.referenceSeconds.toFixed(2)} s`,
     runLine(`batches of ${int(r.batched.batchSize)}:`, r.batched),
     runLine(`batch size 1 (${int(r.batchOne.count)} images):`, r.batchOne),
     runLine(`batch size ${int(r.largeBatch.batchSize)}:`, r.largeBatch),
