@@ -130,7 +130,7 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
   }
   if (values.report) await writeFileAtomic(values.report, JSON.stringify(report, null, 2) + '\n', { force: values.force, mkdirs: true });
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify({ ...report, reference: { path: weightsPath, kind: model.kind, computedBy: reference }, data: data.source.description }));
+    writeLine(ctx.stdout, JSON.stringify({ ...report, referenceFile: { path: weightsPath, kind: model.kind, computedBy: reference }, data: data.source.description }));
     return report.verdict === 'PASS' ? 0 : 1;
   }
   if (preview > 0) {

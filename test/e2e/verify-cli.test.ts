@@ -52,7 +52,7 @@ test('verify --json and --report give the same machine-readable report', async (
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.verdict, 'PASS');
-  assert.equal(out.reference.computedBy, 'typescript');
+  assert.equal(out.referenceFile.computedBy, 'typescript');
   const saved = JSON.parse(readFileSync(report, 'utf8'));
   assert.equal(saved.verdict, 'PASS');
   assert.equal(saved.batched.count, 1000);
