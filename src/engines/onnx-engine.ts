@@ -244,7 +244,8 @@ class OnnxEngine implements Engine {
     const next = new Map<string, ort.Tensor>();
     for (const s of this.training.state) {
       const t = state.tensors.get(s.key);
-      if (!t) {
+      // Before the first step torch has no buffers: start them from zero (SGD's first step relies on it).
+      if (!t || state.step === 0) {
         if (state.step > 0)
           throw new UserError(`optimizer state has no '${s.key}' (saved with different ${this.options.optimizer.kind} settings?); start without the optimizer state`);
         next.set(s.key, floatTensor(new Float32Array(tensorSize(s.shape)), s.shape));

@@ -2,14 +2,22 @@ import { LEAKY_RELU_SLOPE } from '../model/spec.js';
 import type { GraphBuilder } from './builder.js';
 import type { ForwardTrace } from './forward.js';
 
+/** One parameter's gradient. */
+export interface Gradient {
+  /** The gradient as a graph value (built on first use). */
+  value(): string;
+  /** Linear weights: dW = dyᵀ·x, so an update can fold it into its own Gemm instead. */
+  readonly outer?: { readonly dy: string; readonly x: string };
+}
+
 /**
  * The hand-written backward pass of a forward trace: returns d loss / d parameter by
  * state_dict name. Gradients follow ATen's backward formulas (relu: g where y > 0;
  * leaky_relu: g·(x > 0 ? 1 : slope); tanh: g·(1 - y²); sigmoid: g·(1 - y)·y). The first
  * Linear layer's input gradient is skipped (the pixels need none).
  */
-export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradient: string): Map<string, string> {
-  const grads = new Map<string, string>();
+export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradient: string): Map<string, Gradient> {
+  const grads = new Map<string, Gradient>();
   let dy = outputGradient;
   for (let i = trace.steps.length - 1; i >= 0; i--) {
     const s = trace.steps[i];
@@ -26,8 +34,11 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
         dy = g.op('Mul', [dy, s.mask]);
         break;
       case 'linear': {
-        grads.set(s.weightName, g.op('Gemm', [dy, s.input], { transA: 1 }));
-        grads.set(s.biasName, g.op('ReduceSum', [dy, g.constInt64([0])], { keepdims: 0 }));
+        const outer = { dy, x: s.input };
+        let weightGrad: string | undefined;
+        grads.set(s.weightName, { outer, value: () => (weightGrad ??= g.op('Gemm', [outer.dy, outer.x], { transA: 1 })) });
+        const biasGrad = g.op('ReduceSum', [dy, g.constInt64([0])], { keepdims: 0 });
+        grads.set(s.biasName, { value: () => biasGrad });
         if (!s.first) dy = g.op('MatMul', [dy, s.weight]);
         break;
       }

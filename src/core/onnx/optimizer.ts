@@ -1,5 +1,6 @@
 import type { OptimizerOptions } from '../train/hyperparameters.js';
-import type { GraphBuilder } from './builder.js';
+import { float, type GraphBuilder } from './builder.js';
+import type { Gradient } from './backward.js';
 
 /** torch.optim's state buffer names for these settings, in the order torch creates them. */
 export function optimizerBufferNames(o: OptimizerOptions): string[] {
@@ -51,7 +52,7 @@ export function optimizerScalars(o: OptimizerOptions, stepsDone: number, lr: num
 
 export interface UpdateInputs {
   readonly param: string;
-  readonly grad: string;
+  readonly grad: Gradient;
   /** Current buffer values by buffer name. */
   readonly buffers: ReadonlyMap<string, string>;
   readonly scalar: (name: string) => string;
@@ -71,7 +72,20 @@ export function buildOptimizerUpdate(g: GraphBuilder, o: OptimizerOptions, x: Up
   const c = (v: number) => g.constFloat(v);
   const buffers = new Map<string, string>();
   const buf = (name: string) => x.buffers.get(name)!;
-  let grad = x.grad;
+  const outer = x.grad.outer;
+  if (o.kind === 'sgd' && outer && o.weightDecay === 0 && o.dampening === 0 && !o.nesterov) {
+    // The seed's optimizer: fold the update into the weight gradient's Gemm (C = the
+    // parameter or the momentum buffer), saving two passes over the weights per step.
+    if (o.momentum === 0) {
+      const scaled = g.op('Mul', [outer.dy, g.op('Neg', [x.scalar('lr')])]);
+      return { param: g.op('Gemm', [scaled, outer.x, x.param], { transA: 1, beta: float(1) }), buffers };
+    }
+    // buf·momentum + grad; on the first step the buffer is still zero, so this is torch's buf = grad.
+    const next = g.op('Gemm', [outer.dy, outer.x, buf('momentum_buffer')], { transA: 1, beta: float(o.momentum) });
+    buffers.set('momentum_buffer', next);
+    return { param: g.op('Sub', [x.param, g.op('Mul', [next, x.scalar('lr')])]), buffers };
+  }
+  let grad = x.grad.value();
   if (o.weightDecay !== 0) grad = g.op('Add', [grad, g.op('Mul', [x.param, c(o.weightDecay)])]);
   const mul = (a: string, b: string) => g.op('Mul', [a, b]);
   const add = (a: string, b: string) => g.op('Add', [a, b]);

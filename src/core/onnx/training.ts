@@ -2,7 +2,7 @@ import { NUM_CLASSES, PIXELS } from '../dataset/types.js';
 import { describeModel, parameterInfo, stackModules, validateModelSpec, type ModelSpec, type ParameterInfo } from '../model/spec.js';
 import type { LossName, OptimizerOptions } from '../train/hyperparameters.js';
 import { DT, encodeModel, GraphBuilder, valueInfo, type Dim } from './builder.js';
-import { buildBackward } from './backward.js';
+import { buildBackward, type Gradient } from './backward.js';
 import { buildForward, scalePixels } from './forward.js';
 import { lossWithGradient, oneHot, perSampleLoss } from './loss.js';
 import { buildOptimizerUpdate, optimizerBufferNames, optimizerScalarNames, optimizerStateKey } from './optimizer.js';
@@ -61,7 +61,7 @@ interface StepInputs {
 }
 
 /** Forward, loss and backward for one batch: the batch-mean loss and d loss / d parameter. */
-function lossAndGradients(g: GraphBuilder, spec: ModelSpec, loss: LossName, x: StepInputs): { loss: string; grads: Map<string, string> } {
+function lossAndGradients(g: GraphBuilder, spec: ModelSpec, loss: LossName, x: StepInputs): { loss: string; grads: Map<string, Gradient> } {
   const trace = buildForward(g, spec, { x: scalePixels(g, x.pixels), parameter: x.parameter, dropoutMasks: x.masks });
   const lg = lossWithGradient(g, loss, trace.output, oneHot(g, x.labels));
   return { loss: lg.loss, grads: buildBackward(g, trace, lg.gradient) };
@@ -213,7 +213,7 @@ export function buildGradientModel(spec: ModelSpec, loss: LossName): Uint8Array 
     parameter: (name) => name,
   });
   g.op('Identity', [step.loss], {}, IO.loss);
-  for (const p of parameters) renameOutput(g, step.grads.get(p.name)!, gradOutput(p.name));
+  for (const p of parameters) renameOutput(g, step.grads.get(p.name)!.value(), gradOutput(p.name));
   const graph = g.graph(
     'fmnist_tui_gradients',
     [
