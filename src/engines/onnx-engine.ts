@@ -12,8 +12,14 @@ import { dropoutNoise } from './tfjs/dropout.js';
 export interface OnnxEngineSettings {
   /** Intra-op threads (default: all cores, at most 4). */
   readonly threads?: number;
-  /** Most optimizer steps per session.run (one ONNX Loop run); bounds how long one native call blocks. Default 32. */
+  /** Most optimizer steps per session.run (one ONNX Loop run). Default 32. */
   readonly maxStepsPerRun?: number;
+  /**
+   * Aim for native calls of about this many milliseconds: session.run blocks the event loop,
+   * so the engine runs fewer steps per call when steps are slow (a busy machine, a big model).
+   * Default 40.
+   */
+  readonly targetRunMs?: number;
   /** Images per evaluation run (default 2048). */
   readonly evalChunk?: number;
 }
@@ -84,6 +90,9 @@ class OnnxEngine implements Engine {
   private steps = 0;
   private disposed = false;
   private readonly maxStepsPerRun: number;
+  private readonly targetRunMs: number;
+  /** Recent milliseconds per optimizer step (exponential average), for sizing runs. */
+  private msPerStep = 0;
   private readonly evalChunk: number;
   private readonly images = new Scratch((n) => new Uint8Array(n));
   private readonly labels = new Scratch((n) => new Uint8Array(n));
@@ -101,6 +110,7 @@ class OnnxEngine implements Engine {
   ) {
     this.backend = `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (cpu, ${threads} thread${threads === 1 ? '' : 's'})`;
     this.maxStepsPerRun = Math.max(1, Math.floor(settings.maxStepsPerRun ?? 32));
+    this.targetRunMs = Math.max(1, settings.targetRunMs ?? 40);
     this.evalChunk = Math.max(1, Math.floor(settings.evalChunk ?? 2048));
     this.masks = training.dropouts.map(() => new Scratch((n) => new Float32Array(n)));
     this.loadParameters(options.parameters);
@@ -128,12 +138,16 @@ class OnnxEngine implements Engine {
       if (!(Number.isInteger(b.count) && b.count >= 1) || b.images.length < b.count * PIXELS || b.labels.length < b.count)
         throw new Error(`trainSteps: batch ${s} has ${b.images.length} pixels and ${b.labels.length} labels for count ${b.count}`);
     }
-    // Consecutive batches of one size run together in one Loop run.
+    // Consecutive batches of one size run together in one Loop run of bounded duration.
     for (let start = 0; start < batches.length; ) {
       const count = batches[start].count;
+      const cap = this.msPerStep > 0 ? Math.min(this.maxStepsPerRun, Math.max(1, Math.floor(this.targetRunMs / this.msPerStep))) : 1;
       let end = start + 1;
-      while (end < batches.length && end - start < this.maxStepsPerRun && batches[end].count === count) end++;
+      while (end < batches.length && end - start < cap && batches[end].count === count) end++;
+      const t0 = performance.now();
       losses.set(await this.runSteps(batches.slice(start, end), count), start);
+      const ms = (performance.now() - t0) / (end - start);
+      this.msPerStep = this.msPerStep > 0 ? 0.7 * this.msPerStep + 0.3 * ms : ms;
       start = end;
     }
     return losses;

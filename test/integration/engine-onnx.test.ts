@@ -47,6 +47,16 @@ test('the same inputs give identical losses and weights (determinism)', async ()
   assert.ok(runs[0].losses.every(Number.isFinite));
 });
 
+test('how steps are grouped into runs does not change the numbers', async () => {
+  const one = await createOnnxEngine(options(), { maxStepsPerRun: 1 });
+  const many = await createOnnxEngine(options(), { maxStepsPerRun: 32, targetRunMs: 1e9 });
+  const work = batches([16, 16, 16, 16, 16, 16, 10]);
+  assert.deepEqual(await one.trainSteps(work), await many.trainSteps(work));
+  assert.deepEqual(await one.getParameters(), await many.getParameters());
+  assert.deepEqual(await one.getOptimizerState(), await many.getOptimizerState());
+  for (const e of [one, many]) await e.dispose();
+});
+
 test('resuming from saved weights and optimizer state reproduces the uninterrupted run exactly', async () => {
   const whole = await createOnnxEngine(options());
   const expected = await whole.trainSteps(batches(SIZES));
