@@ -1,11 +1,13 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError, UserError } from '../core/errors.js';
 import { describeProgress, type DataProgress } from '../core/dataset/progress.js';
 import { initParameters } from '../core/model/init.js';
 import type { ModelSpec } from '../core/model/spec.js';
+import type { Dataset } from '../core/dataset/types.js';
 import type { NamedTensors } from '../core/tensors.js';
-import type { OptimizerState } from '../core/train/engine.js';
-import type { EpochMetrics } from '../core/train/events.js';
+import type { Engine, OptimizerState } from '../core/train/engine.js';
+import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
 import { train } from '../core/train/loop.js';
 import { createEngine } from '../engines/index.js';
@@ -13,6 +15,8 @@ import { headerLines } from '../headless/header.js';
 import { printTraining } from '../headless/printer.js';
 import { readCheckpoint, type Checkpoint } from '../io/checkpoint.js';
 import { loadDataset } from '../io/data/load.js';
+import type { SaveReport } from '../io/run-folder.js';
+import { RUN_FILES } from '../io/run-folder-files.js';
 import { readWeights } from '../io/safetensors.js';
 import { writeLine, type CommandContext } from './context.js';
 import { TRAIN_HELP, parseTrainFlags, resolveHyperparameters, type TrainConfig, type TrainFlagName } from './train-flags.js';
@@ -26,17 +30,43 @@ const RESUME_FLAGS: readonly TrainFlagName[] = ['resume', 'epochs', 'engine', 'd
 /** Data-loading progress worth a line on stderr in a non-interactive run. */
 const DATA_PROGRESS_SHOWN: ReadonlySet<DataProgress['type']> = new Set(['download-start', 'downloaded', 'retry', 'mirror-failed', 'removed']);
 
-/** ./runs/2026-11-27T07-45-00 */
-export function defaultRunFolder(date = new Date()): string {
-  return `runs/${date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-')}`;
+/** runs/2026-11-27T07-31-05: the --save folder when none is named (no colons: safe on every OS). */
+export function defaultRunFolder(now = new Date()): string {
+  return join('runs', now.toISOString().slice(0, 19).replace(/:/g, '-'));
 }
 
-/** Refuse a --save folder that already holds files (unless --force) before any training. */
+/** Refuse a --save folder whose run files exist (unless --force) before any training. */
 function checkSaveFolder(dir: string, force: boolean): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new UsageError(`--save ${dir}: that is a file, not a folder; choose another --save folder`);
-  if (!force && readdirSync(dir).length > 0)
-    throw new UsageError(`--save ${dir}: the folder already holds files; pass --force to replace them, or choose another folder`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--save ${dir}: that is a file, not a folder; choose another --save folder`);
+  if (force) return;
+  const existing = Object.values(RUN_FILES).find((name) => existsSync(join(dir, name)));
+  if (existing) throw new UsageError(`--save ${dir}: ${existing} already exists there; pass --force to replace the run's files, or choose another folder`);
+}
+
+/** Writes the run folder from the engine's current state, reporting on stderr. */
+async function saveTo(
+  dir: string,
+  end: Extract<TrainingEvent, { type: 'trainEnd' }>,
+  run: { spec: ModelSpec; hyperparameters: Hyperparameters; dataset: Dataset; engine: Engine },
+  ctx: CommandContext,
+  force: boolean,
+): Promise<SaveReport> {
+  writeLine(ctx.stderr, `saving to ${dir}/ …`);
+  // Loaded only when saving: the exporter and onnxruntime are not needed to train.
+  const { saveRun } = await import('../io/run-folder.js');
+  return saveRun(
+    dir,
+    {
+      ...run,
+      hyperparameters: end.hyperparameters ?? run.hyperparameters,
+      parameters: await run.engine.getParameters(),
+      optimizerState: await run.engine.getOptimizerState(),
+      epoch: end.epochsCompleted,
+      step: end.step ?? 0,
+      history: end.history,
+    },
+    { force },
+  );
 }
 
 interface StartingPoint {
@@ -86,10 +116,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
     return 0;
   }
   const saveDir = config.save === undefined ? undefined : config.save === '' ? defaultRunFolder() : config.save;
-  if (saveDir !== undefined) {
-    checkSaveFolder(saveDir, config.force);
-    throw new UserError('--save is not available in this build yet (the run folder writer has not landed); train without --save');
-  }
+  if (saveDir !== undefined) checkSaveFolder(saveDir, config.force);
   const start = await startingPoint(config);
 
   // Ctrl-C: the first stops after the current step (and saves with --save); with the listener
@@ -154,11 +181,20 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       );
       if (!final) throw new Error('training ended without a final event');
       if (final.type === 'error') throw new UserError(final.message);
-      if (final.reason === 'aborted') {
+      const interrupted = final.reason === 'aborted';
+      if (interrupted) {
         const { epoch, batch } = final.at;
         writeLine(ctx.stderr, `stopped at epoch ${epoch}, batch ${batch} (Ctrl-C): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`);
-        return EXIT_INTERRUPTED;
       }
+      if (saveDir !== undefined) {
+        const report = await saveTo(saveDir, final, { spec, hyperparameters, dataset, engine }, ctx, config.force);
+        const { formatSaveReport } = await import('../io/run-folder.js');
+        writeLine(ctx.stderr, formatSaveReport(report));
+        if (interrupted || final.reason === 'stopped')
+          writeLine(ctx.stderr, `continue with: fmnist-tui train --resume ${join(saveDir, RUN_FILES.checkpoint)}`);
+        if (report.verdict === 'FAIL') throw new UserError(`the exported model.onnx does not match the trained model (see ${join(saveDir, RUN_FILES.verifyReport)})`);
+      }
+      if (interrupted) return EXIT_INTERRUPTED;
       return 0;
     } finally {
       await engine.dispose();
