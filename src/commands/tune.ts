@@ -4,10 +4,11 @@ import { describeProgress, type DataProgress } from '../core/dataset/progress.js
 import { initParameters } from '../core/model/init.js';
 import { PRESET_NAMES, describeModel, type PresetName } from '../core/model/spec.js';
 import { ENGINE_NAMES, type Engine, type EngineName } from '../core/train/engine.js';
-import { OPTIMIZERS, OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS, type Hyperparameters, type OptimizerName } from '../core/train/hyperparameters.js';
-import { renderLinePlot, type PlotCharset } from '../core/render/line-plot.js';
+import { OPTIMIZERS, type OptimizerName } from '../core/train/hyperparameters.js';
+import type { PlotCharset } from '../core/render/line-plot.js';
+import { explainSuggestion, renderLrFinderPlot, roundSuggestion } from '../core/tune/lr-plot.js';
 import { DEFAULT_BUDGET, halvingPlan, planEpochs, rankTrials, validateBudget, type SearchBudget } from '../core/tune/halving.js';
-import { formatLearningRate, renderTrialTable, trainCommand, trainFlags, trialCells, type TrialState } from '../core/tune/report.js';
+import { formatLearningRate, renderTrialTable, trainCommand, trainFlags, trialCells, trialHyperparameters, type TrialState } from '../core/tune/report.js';
 import {
   DEFAULT_SEARCH_SPACE,
   SEARCH_MODES,
@@ -237,20 +238,11 @@ export function plotCharset(ascii: boolean, env: NodeJS.ProcessEnv): PlotCharset
 
 /** The finder's plot and verdict as lines (no colour). */
 export function lrFinderReport(result: LrFinderResult, options: { width: number; charset: PlotCharset }): string[] {
-  const lines: string[] = [];
-  const s = result.suggestion;
-  const marks = s ? [{ x: s.learningRate, label: `${formatLearningRate(Number(s.learningRate.toPrecision(2)))} suggested` }] : [];
-  lines.push('smoothed loss vs learning rate (log scale)');
-  // Clip the diverging tail at the starting level, so the part that matters fills the height.
-  const ys = result.smoothedLosses;
-  const iMin = ys.reduce((best, y, i) => (y < ys[best] ? i : best), 0);
-  const head = ys.slice(0, iMin + 1).filter(Number.isFinite);
-  const yMax = head.length > 0 ? Math.max(...head) * 1.05 : undefined;
-  lines.push(...renderLinePlot({ xs: result.learningRates, ys, width: options.width, height: 14, logX: true, charset: options.charset, marks, yMax }));
+  const lines = ['smoothed loss vs learning rate (log scale)', ...renderLrFinderPlot(result, options)];
   const steps = result.learningRates.length;
   const lastLr = result.learningRates[steps - 1];
   if (result.reason === 'diverged')
-    lines.push(`stopped after ${steps} of ${result.steps} steps at lr ${formatLearningRate(Number(lastLr.toPrecision(2)))}: the smoothed loss passed 4× its minimum`);
+    lines.push(`stopped after ${steps} of ${result.steps} steps at lr ${formatLearningRate(roundSuggestion(lastLr))}: the smoothed loss passed 4× its minimum`);
   else if (result.reason === 'aborted') lines.push(`stopped after ${steps} of ${result.steps} steps (Ctrl-C)`);
   else lines.push(`ran all ${steps} steps up to lr ${formatLearningRate(result.endLr)} without diverging`);
   return lines;
@@ -282,7 +274,7 @@ async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<n
       await engine.dispose();
     }
     const s = result.suggestion;
-    const suggested = s ? Number(s.learningRate.toPrecision(2)) : undefined;
+    const suggested = s ? roundSuggestion(s.learningRate) : undefined;
     const flags = suggested === undefined ? undefined : trainFlagsFor(trainValues, suggested);
     if (config.json) {
       ctx.stdout.write(
@@ -303,11 +295,8 @@ async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<n
       const width = Math.max(40, Math.min(100, (ctx.stdout.columns ?? 80) - 1));
       for (const line of lrFinderReport(result, { width, charset: plotCharset(values.ascii ?? false, ctx.env) })) writeLine(ctx.stdout, line);
       if (s && suggested !== undefined && flags) {
-        const how =
-          s.method === 'minimum/10'
-            ? `the smoothed loss is lowest at ${formatLearningRate(Number(s.minimum.learningRate.toPrecision(2)))}; a tenth of that`
-            : `where the smoothed loss falls fastest (it never turned up)`;
-        writeLine(ctx.stdout, `suggested learning rate: ${formatLearningRate(suggested)} (${how}; steepest descent at ${formatLearningRate(Number(s.steepest.toPrecision(2)))})`);
+        const how = explainSuggestion(s);
+        writeLine(ctx.stdout, `suggested learning rate: ${formatLearningRate(suggested)} (${how}; steepest descent at ${formatLearningRate(roundSuggestion(s.steepest))})`);
         writeLine(ctx.stdout, `  fmnist-tui train ${flags.join(' ')}`);
       } else writeLine(ctx.stdout, 'no suggestion: too few steps ran; give more --steps or a wider --start-lr/--end-lr');
       writeLine(ctx.stdout, `took ${result.seconds.toFixed(1)} s; the weights are unchanged`);
@@ -331,20 +320,6 @@ function trainFlagsFor(values: TrainFlagValues, lr: number): string[] {
   }
   out.push('--lr', formatLearningRate(lr));
   return out;
-}
-
-/** Hyperparameters `fmnist-tui train` gets from a trial's flags (for --save-default and the TUI). */
-export function trialHyperparameters(trial: TrialState, options: { epochs: number; seed: number }): Hyperparameters {
-  const c = trial.config;
-  return {
-    ...SEED_HYPERPARAMETERS,
-    learningRate: c.learningRate,
-    batchSize: c.batchSize,
-    epochs: options.epochs,
-    optimizer: OPTIMIZER_DEFAULTS[c.optimizer],
-    shuffle: true,
-    seed: options.seed,
-  };
 }
 
 /** Redraws a block of lines in place on a TTY; elsewhere prints nothing until asked. */
@@ -490,7 +465,7 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
     if (values['save-default']) {
       if (!best) throw new UserError('nothing to save as the default: no trial finished an epoch');
       const store = openSettings({ env: ctx.env });
-      store.save({ spec: trialSpec(best.config), hyperparameters: trialHyperparameters(best, { epochs: finalEpochs, seed }), engine: engineName });
+      store.save({ spec: trialSpec(best.config), hyperparameters: trialHyperparameters(best.config, { epochs: finalEpochs, seed }), engine: engineName });
       writeLine(ctx.stderr, `saved as the default (${store.path})`);
     }
     return end.reason === 'aborted' ? EXIT_INTERRUPTED : 0;

@@ -67,3 +67,22 @@ for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
     }
   });
 }
+
+test('findLearningRateFor and searchFor start from settings and clean up', async (t) => {
+  const { findLearningRateFor, searchFor } = await import('../../src/tune/sessions.js');
+  const { SEED_HYPERPARAMETERS } = await import('../../src/core/train/hyperparameters.js');
+  const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'))) as EngineName;
+  const r = await findLearningRateFor({ engine: name, spec: small, hyperparameters: { ...SEED_HYPERPARAMETERS, batchSize: 32 }, train: dataset.train, steps: 50 });
+  assert.ok(r.suggestion && r.suggestion.learningRate > 0);
+  let best: number | undefined;
+  for await (const e of searchFor({
+    engine: name,
+    train: dataset.train,
+    test: dataset.test,
+    space: { presets: ['recommended'], hidden: [[16]], optimizers: ['adam'], batchSizes: [64], learningRates: { sgd: { min: 0.1, max: 0.1 }, adam: { min: 1e-3, max: 3e-3 }, rmsprop: { min: 1e-4, max: 1e-4 } }, gridLearningRates: 1 },
+    budget: { trials: 2, epochs: 2, halving: true, eta: 2, subset: 2000 },
+  }))
+    if (e.type === 'searchEnd') best = e.best?.testAccuracy;
+  assert.ok(best !== undefined && best > 0.5, `best accuracy ${best}`);
+  t.diagnostic(`engine ${name}`);
+});

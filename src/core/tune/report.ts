@@ -1,4 +1,5 @@
 import { PRESETS } from '../model/spec.js';
+import { OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS, type Hyperparameters } from '../train/hyperparameters.js';
 import type { Rankable } from './halving.js';
 import type { TrialConfig } from './search-space.js';
 
@@ -83,4 +84,20 @@ export function renderTrialTable(trials: readonly TrialState[]): string[] {
   const rows = [COLUMNS as readonly string[], ...trials.map(trialCells)];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => (RIGHT.has(COLUMNS[i]) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
+}
+
+/**
+ * The Hyperparameters a trial's flags give `fmnist-tui train` (shuffled, constant lr,
+ * cross-entropy, the optimizer's torch defaults): what --save-default stores and the TUI applies.
+ */
+export function trialHyperparameters(config: TrialConfig, options: { epochs: number; seed: number }): Hyperparameters {
+  return {
+    ...SEED_HYPERPARAMETERS,
+    learningRate: config.learningRate,
+    batchSize: config.batchSize,
+    epochs: options.epochs,
+    optimizer: OPTIMIZER_DEFAULTS[config.optimizer],
+    shuffle: true,
+    seed: options.seed,
+  };
 }
