@@ -112,7 +112,7 @@ test(`${engine}: a tiny search runs end to end and prints the best as train flag
   const plain = cli(args);
   assert.equal(plain.status, 0, plain.stderr);
   const lines = plain.stdout.trim().split('\n');
-  assert.match(lines[0], /^#  model +optimizer +lr +batch +epochs +accuracy +loss +time +status$/);
+  assert.match(lines[0], /^#  model +optim +lr +batch +epoch +accuracy +loss +time +status$/);
   assert.ok(lines.some((l) => /^-- after 1 epoch: kept #\d #\d$/.test(l)), plain.stdout);
   assert.match(lines.at(-2)!, /^best: #\d recommended 16, (adam|sgd), lr \S+, batch 32: \d+\.\d% test accuracy after 2 epochs$/);
   assert.equal(lines.at(-1)!.trim(), out.best.command, 'same seed, same result');
@@ -134,4 +134,26 @@ test(`${engine}: --lr-find draws the plot and prints a suggestion; --json gives 
   const out = JSON.parse(j.stdout) as { learningRates: number[]; smoothedLosses: number[]; suggestion: { learningRate: number } | null };
   assert.equal(out.learningRates.length, out.smoothedLosses.length);
   assert.ok(out.learningRates.length > 5);
+});
+
+test('on a TTY the table is redrawn in place and ends sorted by accuracy', async () => {
+  let text = '';
+  const tty = { isTTY: true, columns: 100, write: (s: string) => ((text += s), true) } as unknown as CommandContext['stdout'];
+  const quiet = { write: () => true } as unknown as CommandContext['stderr'];
+  const code = await runTune(['--engine', 'tfjs', '--subset', '300', '--trials', '4', '--epochs', '2', '--hidden-sizes', '8', '--optimizers', 'adam', '--presets', 'recommended'], {
+    stdout: tty,
+    stderr: quiet,
+    env: { FMNIST_OFFLINE: '1' },
+    debug: false,
+  });
+  assert.equal(code, 0);
+  assert.match(text, /\x1b\[\d+A/, 'cursor moves up to redraw');
+  // The last frame: everything after the last cursor-up.
+  const frame = text.split(/\x1b\[\d+A/).at(-1)!.replace(/\x1b\[2K/g, '').split('\n');
+  assert.match(frame[0], /^#  model/);
+  const accuracies = frame.slice(1, 5).map((l) => Number(/(\d+\.\d)%/.exec(l)?.[1] ?? NaN));
+  const finished = accuracies.filter(Number.isFinite);
+  assert.deepEqual(finished, [...finished].sort((a, b) => b - a), frame.join('\n'));
+  assert.ok(frame.some((l) => /^finished in /.test(l)), frame.join('\n'));
+  assert.match(text, /^best: #\d recommended 8, adam, /m);
 });

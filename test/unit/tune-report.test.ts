@@ -32,7 +32,7 @@ test('the trial table aligns its columns and shows — for missing figures', () 
   ];
   const lines = renderTrialTable(rows);
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /^#  model +optimizer +lr  batch  epochs  accuracy +loss +time  status$/);
+  assert.match(lines[0], /^#  model +optim +lr  batch  epoch  accuracy +loss +time  status$/);
   assert.match(lines[1], /^3  recommended {2}adam .* 1\.2e-3 .* 64 .* 3 .* 87\.7% .* 0\.3500 .* 4\.3s {2}done$/);
   assert.match(lines[2], /—/);
   const at = (line: string, word: string) => line.indexOf(word) + word.length;

@@ -57,7 +57,7 @@ export function formatLearningRate(lr: number): string {
 const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number | undefined) => (x === undefined ? '—' : Number.isFinite(x) ? x.toFixed(4) : String(x));
 
-const COLUMNS = ['#', 'model', 'optimizer', 'lr', 'batch', 'epochs', 'accuracy', 'loss', 'time', 'status'] as const;
+const COLUMNS = ['#', 'model', 'optim', 'lr', 'batch', 'epoch', 'accuracy', 'loss', 'time', 'status'] as const;
 
 /** One row's cells, in COLUMNS order. */
 export function trialCells(t: TrialState): string[] {
@@ -77,7 +77,7 @@ export function trialCells(t: TrialState): string[] {
   ];
 }
 
-const RIGHT = new Set(['#', 'lr', 'batch', 'epochs', 'accuracy', 'loss', 'time']);
+const RIGHT = new Set(['#', 'lr', 'batch', 'epoch', 'accuracy', 'loss', 'time']);
 
 /** The trial table as lines of text (rows in the order given: rank them first). */
 export function renderTrialTable(trials: readonly TrialState[]): string[] {
