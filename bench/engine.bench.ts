@@ -20,6 +20,7 @@ const GROUP = Number(process.env.FMNIST_BENCH_GROUP ?? 16);
 /** Full epochs timed per optimizer (median reported). */
 const EPOCHS = Number(process.env.FMNIST_BENCH_EPOCHS ?? 2);
 const THREADS = process.env.FMNIST_BENCH_THREADS ? Number(process.env.FMNIST_BENCH_THREADS) : undefined;
+const SPINNING = process.env.FMNIST_BENCH_SPINNING === '1';
 const MAX_STEPS_PER_RUN = process.env.FMNIST_BENCH_MAX_STEPS_PER_RUN ? Number(process.env.FMNIST_BENCH_MAX_STEPS_PER_RUN) : undefined;
 const TORCH_SECONDS = { sgd: 3.9, adam: 4.9 } as const;
 
@@ -39,7 +40,7 @@ interface Measured {
 async function measure(optimizer: OptimizerOptions, lr: number, train: Split, test: Split): Promise<Measured> {
   const engine = await createOnnxEngine(
     { spec: PRESETS.seed, loss: 'cross_entropy', optimizer, parameters: initParameters(PRESETS.seed, 0) },
-    { threads: THREADS, maxStepsPerRun: MAX_STEPS_PER_RUN },
+    { threads: THREADS, maxStepsPerRun: MAX_STEPS_PER_RUN, spinning: SPINNING },
   );
   try {
     const steps = stepsPerEpoch(train.count, BATCH);

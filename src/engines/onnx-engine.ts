@@ -12,6 +12,12 @@ import { dropoutNoise } from './tfjs/dropout.js';
 export interface OnnxEngineSettings {
   /** Intra-op threads (default: all cores, at most 4). */
   readonly threads?: number;
+  /**
+   * Let idle pool threads spin while waiting for work (onnxruntime's default). Off by default:
+   * on a 2-core machine shared with the TUI (or anything else) spinning threads steal the CPU
+   * that the other thread needs; measured here under load it cost 1.4-1.7× CPU time per step.
+   */
+  readonly spinning?: boolean;
   /** Most optimizer steps per session.run (one ONNX Loop run). Default 32. */
   readonly maxStepsPerRun?: number;
   /**
@@ -25,7 +31,7 @@ export interface OnnxEngineSettings {
 }
 
 /** Session options measured best for these small graphs on a 2-core machine. */
-function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+function sessionOptions(threads: number, spinning: boolean): ort.InferenceSession.SessionOptions {
   return {
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
@@ -34,6 +40,7 @@ function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
     enableCpuMemArena: true,
     enableMemPattern: true,
     logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } },
   };
 }
 
@@ -50,8 +57,8 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
   const threads = Math.max(1, Math.floor(settings.threads ?? Math.min(4, availableParallelism())));
   const training = buildTrainingModel(spec, options.loss, options.optimizer);
   const [trainSession, evalSession] = await Promise.all([
-    ort.InferenceSession.create(training.bytes, sessionOptions(threads)),
-    ort.InferenceSession.create(buildEvaluationModel(spec, options.loss), sessionOptions(threads)),
+    ort.InferenceSession.create(training.bytes, sessionOptions(threads, settings.spinning ?? false)),
+    ort.InferenceSession.create(buildEvaluationModel(spec, options.loss), sessionOptions(threads, settings.spinning ?? false)),
   ]);
   return new OnnxEngine(options, infos, training, trainSession, evalSession, threads, settings);
 }
