@@ -1,0 +1,55 @@
+import { Box, Text } from 'ink';
+import { renderLinePlot } from '../../core/render/line-plot.js';
+import { formatLearningRate, formatPercent } from '../format.js';
+import type { TuneState } from '../state.js';
+import type { Theme } from './theme.js';
+
+export interface TunePanelProps {
+  readonly tune: TuneState;
+  readonly learningRate: number;
+  readonly columns: number;
+  readonly rows: number;
+  readonly theme: Theme;
+}
+
+/** The learning-rate finder's curve with its suggestion, or the search's trial table. */
+export function TunePanel({ tune, learningRate, columns, rows, theme }: TunePanelProps) {
+  if (tune.status === 'error') return <Text color={theme.bad}>✗ {tune.error} (esc closes)</Text>;
+  if (tune.status === 'finding') return <Text color={theme.warn}>finding a learning rate… (esc cancels)</Text>;
+  if (tune.status === 'found' && tune.finder) {
+    const f = tune.finder;
+    const lines = renderLinePlot({
+      xs: f.learningRates,
+      ys: f.losses,
+      width: Math.min(columns - 2, 100),
+      height: Math.max(4, Math.min(12, rows - 12)),
+      logX: true,
+      marks: [{ x: f.suggestion, label: `${formatLearningRate(f.suggestion)} suggested` }],
+    });
+    return (
+      <Box flexDirection="column">
+        <Text bold>Learning-rate finder: smoothed loss against learning rate</Text>
+        {lines.map((l, i) => (
+          <Text key={i}>{l}</Text>
+        ))}
+        <Text>
+          suggestion <Text color={theme.good}>{formatLearningRate(f.suggestion)}</Text> (now {formatLearningRate(learningRate)}) · enter applies · esc keeps the current value
+        </Text>
+      </Box>
+    );
+  }
+  const trials = tune.trials.slice(0, Math.max(3, rows - 10));
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        Search {tune.status === 'searching' ? <Text color={theme.warn}>running… (esc stops)</Text> : <Text color={theme.good}>done · enter applies the best · esc closes</Text>}
+      </Text>
+      <Text color={theme.muted}>{'  #  optimizer  lr        batch   test acc   test loss   time'}</Text>
+      {trials.map((t, i) => (
+        <Text key={t.id} color={i === 0 ? theme.good : undefined} wrap="truncate">
+          {String(t.id).padStart(3)}  {t.hyperparameters.optimizer.kind.padEnd(9)}  {formatLearningRate(t.hyperparameters.learningRate).padEnd(8)}  {String(t.hyperparameters.batchSize).padStart(5)}   {formatPercent(t.testAccuracy).padStart(8)}   {t.testLoss.toFixed(4).padStart(9)}   {t.seconds.toFixed(1)}s{t.status === 'stopped' ? ' (stopped early)' : ''}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,191 @@
+// The app's ports wired to the real modules: data loading, engines, the train loop, and the
+// run folder (weights, checkpoint, metrics), ONNX export and verification (loaded when used).
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NUM_CLASSES, PIXELS, type Dataset } from '../core/dataset/types.js';
+import { initParameters } from '../core/model/init.js';
+import { createTrainController } from '../core/train/controller.js';
+import type { Engine } from '../core/train/engine.js';
+import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
+import { train } from '../core/train/loop.js';
+import { createEngine } from '../engines/index.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { writeCheckpoint } from '../io/checkpoint.js';
+import { loadDataset } from '../io/data/load.js';
+import { RUN_FILES } from '../io/run-folder-files.js';
+import { writeWeights } from '../io/safetensors.js';
+import type { SettingsStore } from '../io/settings.js';
+import type { Prediction, PreviewEvent, Services, TrainedModel, TrainingRequest, TrainingRun } from './services.js';
+
+export interface RealServicesOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly dataDir?: string;
+  readonly settings?: SettingsStore;
+  /** Verify at batch size 1 on this many test images (default: all of them). */
+  readonly verifyBatchOneCount?: number;
+}
+
+/** Training state beyond the parameters, kept for the checkpoint and the verification. */
+interface TrainedExtra {
+  readonly engine: Engine;
+  readonly optimizerState: Awaited<ReturnType<Engine['getOptimizerState']>>;
+  readonly epoch: number;
+  readonly step: number;
+  readonly history: readonly EpochMetrics[];
+}
+
+/** Softmax of each row of `count`×10 outputs → the argmax and its probability. */
+export function predictionsFrom(outputs: Float32Array, labels: Uint8Array, indices: readonly number[]): Prediction[] {
+  return indices.map((index, i) => {
+    const row = outputs.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES);
+    let best = 0;
+    for (let c = 1; c < NUM_CLASSES; c++) if (row[c] > row[best]) best = c;
+    let sum = 0;
+    for (let c = 0; c < NUM_CLASSES; c++) sum += Math.exp(row[c] - row[best]);
+    return { index, label: labels[index], predicted: best, probability: 1 / sum };
+  });
+}
+
+async function predictIndices(engine: Engine, dataset: Dataset, indices: readonly number[]): Promise<Prediction[]> {
+  if (indices.length === 0) return [];
+  const images = new Uint8Array(indices.length * PIXELS);
+  indices.forEach((index, i) => images.set(dataset.test.images.subarray(index * PIXELS, (index + 1) * PIXELS), i * PIXELS));
+  return predictionsFrom(await engine.predict(images, indices.length), dataset.test.labels, indices);
+}
+
+export function createRealServices(options: RealServicesOptions): Services & { dispose(): Promise<void> } {
+  // The engine of the latest run stays alive: Save, Export and Verify use it.
+  let lastEngine: Engine | undefined;
+  const disposeLast = async () => {
+    const e = lastEngine;
+    lastEngine = undefined;
+    await e?.dispose().catch(() => {});
+  };
+
+  function startTraining(request: TrainingRequest): TrainingRun {
+    const controller = createTrainController();
+    const { dataset, spec, hyperparameters } = request;
+    let engine: Engine | undefined;
+    let end: Extract<TrainingEvent, { type: 'trainEnd' }> | undefined;
+    const events = (async function* (): AsyncGenerator<TrainingEvent | PreviewEvent> {
+      await disposeLast();
+      engine = await createEngine(request.engine, {
+        spec,
+        loss: hyperparameters.loss,
+        optimizer: hyperparameters.optimizer,
+        parameters: initParameters(spec, hyperparameters.seed),
+      });
+      lastEngine = engine;
+      for await (const e of train({ engine, dataset, spec, hyperparameters, commands: controller })) {
+        yield e;
+        if (e.type === 'trainEnd') end = e;
+        // The loop waits at this yield, so the engine is free for a few predictions.
+        if (e.type === 'epochEnd') yield { type: 'preview', epoch: e.epoch, predictions: await predictIndices(engine, dataset, request.previewIndices) };
+      }
+    })();
+    return {
+      events,
+      send: (command) => controller.send(command),
+      async result(): Promise<TrainedModel> {
+        if (!engine) throw new Error('training did not start');
+        const extra: TrainedExtra = {
+          engine,
+          optimizerState: await engine.getOptimizerState(),
+          epoch: end?.epochsCompleted ?? 0,
+          step: end?.step ?? 0,
+          history: end?.history ?? [],
+        };
+        return { spec, hyperparameters: end?.hyperparameters ?? hyperparameters, parameters: await engine.getParameters(), extra };
+      },
+    };
+  }
+
+  const sizeOf = async (path: string) => (await stat(path)).size;
+
+  return {
+    loadData: (onProgress, signal) => loadDataset({ dataDir: options.dataDir, env: options.env, onProgress, signal }),
+    startTraining,
+    async saveRun({ dir, dataset, model }) {
+      const extra = model.extra as TrainedExtra;
+      const weights = join(dir, RUN_FILES.weights);
+      const checkpoint = join(dir, RUN_FILES.checkpoint);
+      const metrics = join(dir, RUN_FILES.metrics);
+      await writeWeights(weights, model.parameters, model.spec);
+      await writeCheckpoint(checkpoint, {
+        spec: model.spec,
+        hyperparameters: model.hyperparameters,
+        parameters: model.parameters,
+        optimizerState: extra.optimizerState,
+        epoch: extra.epoch,
+        step: extra.step,
+        history: extra.history,
+        datasetFingerprint: dataset.fingerprint,
+        engine: extra.engine.name,
+      });
+      const json = {
+        version: 1,
+        spec: model.spec,
+        hyperparameters: model.hyperparameters,
+        engine: extra.engine.name,
+        backend: extra.engine.backend,
+        epochsCompleted: extra.epoch,
+        steps: extra.step,
+        data: { source: dataset.source.description, subset: dataset.source.subset, fingerprint: dataset.fingerprint },
+        history: extra.history,
+      };
+      await writeFileAtomic(metrics, JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n');
+      return {
+        dir,
+        files: [
+          { path: weights, bytes: await sizeOf(weights), what: 'weights, PyTorch state_dict names' },
+          { path: checkpoint, bytes: await sizeOf(checkpoint), what: 'checkpoint: --resume continues it' },
+          { path: metrics, bytes: await sizeOf(metrics), what: 'metrics history' },
+        ],
+      };
+    },
+    async exportOnnx({ dir, model }) {
+      const extra = model.extra as TrainedExtra;
+      const path = join(dir, RUN_FILES.onnx);
+      const { exportOnnx } = await import('../io/onnx-export.js');
+      const r = await exportOnnx(path, model.spec, model.parameters, { testAccuracy: extra.history.at(-1)?.testAccuracy });
+      return { file: { path: r.path, bytes: r.bytes, what: 'ONNX' }, opset: 17 };
+    },
+    async verify({ onnxPath, dir, dataset, model, previewIndices }) {
+      const extra = model.extra as TrainedExtra;
+      const { verifyExport } = await import('../io/verify.js');
+      const report = await verifyExport({
+        onnxPath,
+        reference: (images, count) => extra.engine.predict(images, count),
+        test: dataset.test,
+        batchOneCount: options.verifyBatchOneCount,
+      });
+      const reportPath = join(dir, RUN_FILES.verifyReport);
+      await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
+      const b = report.batched;
+      const check = (name: string, r: typeof b) => ({
+        name: `${name}: max |Δ| ${r.maxAbsDiff.toExponential(2)}, argmax ${r.argmaxAgreements}/${r.count}`,
+        passed: r.pass,
+        detail: `${r.seconds.toFixed(2)}s`,
+      });
+      return {
+        verdict: report.verdict,
+        images: report.testImages,
+        maxAbsDiff: Math.max(b.maxAbsDiff, report.batchOne.maxAbsDiff, report.largeBatch.maxAbsDiff),
+        argmaxAgreement: b.argmaxAgreements / b.count,
+        onnxAccuracy: report.exportAccuracy,
+        referenceAccuracy: report.referenceAccuracy,
+        checks: [check(`batches of ${b.batchSize}`, b), check('batch size 1', report.batchOne), check(`one batch of ${report.largeBatch.batchSize}`, report.largeBatch)],
+        reportPath,
+        predictions: await predictIndices(extra.engine, dataset, previewIndices),
+      };
+    },
+    saveSettings(settings) {
+      try {
+        options.settings?.save(settings);
+      } catch {
+        // persistence is a convenience: a read-only config folder must not stop training
+      }
+    },
+    dispose: disposeLast,
+  };
+}

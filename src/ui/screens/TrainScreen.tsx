@@ -1,0 +1,104 @@
+import { Box, Text } from 'ink';
+import { CLASS_NAMES, PIXELS, type Split } from '../../core/dataset/types.js';
+import { ImageStrip } from '../components/ImageStrip.js';
+import { ProgressBar } from '../components/ProgressBar.js';
+import { Sparkline } from '../components/Sparkline.js';
+import type { Theme } from '../components/theme.js';
+import { formatDuration, formatLearningRate, formatPercent, formatRate } from '../format.js';
+import type { Prediction } from '../services.js';
+import type { TrainState } from '../state.js';
+import type { RenderStyle } from '../../core/render/image-preview.js';
+
+export interface TrainScreenProps {
+  readonly train: TrainState;
+  readonly optimizer: string;
+  readonly batchSize: number;
+  /** The test split, for the prediction thumbnails. */
+  readonly test?: Split;
+  readonly columns: number;
+  readonly rows: number;
+  readonly theme: Theme;
+  readonly imageStyle: RenderStyle;
+}
+
+const STATUS_TEXT: Record<TrainState['status'], string> = {
+  idle: 'not started',
+  waiting: 'waiting for the data…',
+  starting: 'starting…',
+  running: 'running',
+  pausing: 'pausing…',
+  paused: 'paused (space resumes)',
+  stopping: 'stopping after this epoch',
+  aborting: 'aborting…',
+  finished: 'finished',
+  error: 'error',
+};
+
+export function predictionItems(items: readonly Prediction[], test: Split, theme: Theme) {
+  return items.map((p) => {
+    const right = p.predicted === p.label;
+    return {
+      pixels: test.images.subarray(p.index * PIXELS, (p.index + 1) * PIXELS),
+      caption: `${right ? '✓' : '✗'} ${CLASS_NAMES[p.predicted]}`,
+      caption2: right ? `  ${formatPercent(p.probability, 0)}` : `  is ${CLASS_NAMES[p.label]}`,
+      color: right ? theme.good : theme.bad,
+    };
+  });
+}
+
+/** Live plots and progress of the running training; the per-epoch table is in <Static> above. */
+export function TrainScreen({ train: t, optimizer, batchSize, test, columns, rows, theme, imageStyle }: TrainScreenProps) {
+  const fraction = t.trainSize > 0 ? t.samplesSeen / t.trainSize : 0;
+  const plotWidth = Math.max(10, columns - 26);
+  const finite = t.losses.filter(Number.isFinite);
+  const range = finite.length ? { min: Math.min(...finite), max: Math.max(...finite) } : undefined;
+  const lastLoss = t.losses[t.losses.length - 1];
+  const lastSmooth = t.smoothed[t.smoothed.length - 1];
+  const accs = t.history.map((h) => h.testAccuracy);
+  const last = t.history[t.history.length - 1];
+  const statusColor = t.status === 'error' ? theme.bad : t.status === 'finished' ? theme.good : t.status === 'running' ? theme.accent : theme.warn;
+  return (
+    <Box flexDirection="column">
+      <Box>
+        <Text>{`Epoch ${Math.max(t.epoch, 1)}/${t.epochs || '?'} `.padEnd(13)}</Text>
+        <ProgressBar fraction={fraction} width={Math.max(10, Math.min(30, columns - 52))} color={theme.accent} />
+        <Text wrap="truncate">
+          {' '}
+          {formatPercent(fraction, 0).padStart(4)} {`batch ${t.batch + (t.samplesSeen > 0 ? 1 : 0)}/${t.stepsPerEpoch || '?'}`.padEnd(15)} {formatRate(t.samplesPerSecond).padStart(7)} ETA {formatDuration(t.etaSeconds)}
+        </Text>
+      </Box>
+      <Box>
+        <Text color={theme.muted}>{'loss  raw    '}</Text>
+        <Sparkline values={t.losses} width={plotWidth} color={theme.raw} range={range} />
+        <Text> {lastLoss !== undefined ? lastLoss.toFixed(4) : '--'}</Text>
+      </Box>
+      <Box>
+        <Text color={theme.muted}>{'      smooth '}</Text>
+        <Sparkline values={t.smoothed} width={plotWidth} color={theme.smooth} range={range} />
+        <Text> {lastSmooth !== undefined ? lastSmooth.toFixed(4) : '--'}</Text>
+      </Box>
+      <Box>
+        <Text color={theme.muted}>{'test accuracy '}</Text>
+        <Sparkline values={accs} width={Math.min(plotWidth, Math.max(1, accs.length))} color={theme.good} range={{ min: Math.min(...accs, 1) - 0.01, max: Math.max(...accs, 0) }} />
+        <Text> {last ? `${formatPercent(last.testAccuracy)} after epoch ${last.epoch}` : '-- (after the first epoch)'}</Text>
+      </Box>
+      <Text wrap="truncate">
+        lr {formatLearningRate(t.learningRate)} · {optimizer} · batch {batchSize} · <Text color={statusColor}>{STATUS_TEXT[t.status]}</Text>
+        {t.notice ? <Text color={theme.warn}> · {t.notice}</Text> : null}
+      </Text>
+      {t.status === 'error' ? <Text color={theme.bad}>✗ {t.error} (enter or esc: back to the hyperparameters)</Text> : null}
+      {t.status === 'finished' ? (
+        <Text color={theme.good} wrap="truncate">
+          ✓ training {t.endReason === 'completed' ? 'finished' : t.endReason} after {t.history.length} epoch{t.history.length === 1 ? '' : 's'} in {formatDuration(t.seconds)}
+          {last ? ` · test accuracy ${formatPercent(last.testAccuracy)}` : ''} · enter: save
+        </Text>
+      ) : null}
+      {t.predictions && test && rows >= 20 ? (
+        <>
+          <Text bold>Test predictions after epoch {t.predictions.epoch}</Text>
+          <ImageStrip width={columns} imageStyle={imageStyle} size={rows >= 40 ? 28 : 14} items={predictionItems(t.predictions.items, test, theme)} />
+        </>
+      ) : null}
+    </Box>
+  );
+}
