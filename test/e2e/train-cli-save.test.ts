@@ -100,3 +100,25 @@ test('resuming on other data is refused (unless --force)', (t) => {
   assert.match(r.stderr.trim().split('\n').at(-1)!, /^fmnist-tui: .*checkpoint\.ckpt was trained on other data \(.*\); use the same data, or --force to continue anyway$/);
   assert.equal(r.stdout, '');
 });
+
+test('a second Ctrl-C quits at once (here: while the run folder is being written)', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const child = spawn(process.execPath, args('--data-dir', sample, '--epochs', '5', '--save', join(dir, 'twice')), { cwd: root, env });
+  let stdout = '';
+  let stderr = '';
+  let first = false;
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (!first && stdout.includes('loss:')) {
+      first = true;
+      child.kill('SIGINT');
+    }
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (stderr.includes('saving to')) child.kill('SIGINT');
+  });
+  const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+  assert.equal(signal, 'SIGINT', `exit code ${code}: ${stderr}`);
+  assert.doesNotMatch(stderr, /Saved the run/);
+});
