@@ -1,5 +1,5 @@
 // npm run bench -- tune: the learning-rate finder's time on the full data (recommended model,
-// Adam, batch 64, 200 steps, ONNX engine) and the default search's time (12 trials, ≤ 3 epochs,
+// Adam, batch 64, 200 steps, ONNX engine) and the default search's time (8 trials, ≤ 3 epochs,
 // halving; the CLI's `fmnist-tui tune` without flags).
 import { existsSync } from 'node:fs';
 import { createEngine } from '../src/engines/index.js';

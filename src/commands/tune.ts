@@ -121,7 +121,7 @@ Both
   -h, --help               show this help
 
 Examples
-  $ fmnist-tui tune                                        # 12 trials, ≤ 3 epochs, halving: under a minute
+  $ fmnist-tui tune                                        # 8 trials, ≤ 3 epochs, halving: under a minute
   $ fmnist-tui tune --trials 24 --epochs 4 --subset 12000 --save-default
   $ fmnist-tui tune --mode grid --presets recommended --optimizers adam --batch-sizes 64,128 --grid-lrs 4
   $ fmnist-tui tune --lr-find --preset recommended --optimizer adam

@@ -38,7 +38,7 @@ export interface SearchSessionOptions {
   readonly test: Split;
   /** Default: DEFAULT_SEARCH_SPACE. */
   readonly space?: SearchSpace;
-  /** Default: DEFAULT_BUDGET (12 trials, ≤ 3 epochs, halving ×2). */
+  /** Default: DEFAULT_BUDGET (8 trials, ≤ 3 epochs, halving ×2). */
   readonly budget?: SearchBudget;
   readonly mode?: SearchMode;
   readonly seed?: number;

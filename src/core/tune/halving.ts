@@ -17,7 +17,8 @@ export interface SearchBudget {
   readonly subset?: number;
 }
 
-export const DEFAULT_BUDGET: SearchBudget = { trials: 12, epochs: 3, halving: true, eta: 2 };
+// 8 trials: every model × optimizer pair at least once; 8@1 → 4@2 → 2@3 epochs = 14 epochs of training.
+export const DEFAULT_BUDGET: SearchBudget = { trials: 8, epochs: 3, halving: true, eta: 2 };
 
 /** One rung: `trials` trials are trained until they have `epochs` epochs behind them, then ranked. */
 export interface Rung {
