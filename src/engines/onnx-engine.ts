@@ -128,6 +128,14 @@ class OnnxEngine implements Engine {
     if (this.disposed) throw new Error('onnx engine used after dispose()');
   }
 
+  /** Calls run one after another even if a caller does not await (they share scratch buffers and state). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   private loadParameters(parameters: NamedTensors): void {
     for (const info of this.infos) this.params.set(info.name, floatTensor(new Float32Array(parameters.get(info.name)!.data), info.shape));
   }
@@ -137,7 +145,11 @@ class OnnxEngine implements Engine {
     this.steps = 0;
   }
 
-  async trainSteps(batches: readonly TrainBatch[]): Promise<Float32Array> {
+  trainSteps(batches: readonly TrainBatch[]): Promise<Float32Array> {
+    return this.serial(() => this.trainStepsNow(batches));
+  }
+
+  private async trainStepsNow(batches: readonly TrainBatch[]): Promise<Float32Array> {
     this.live();
     const losses = new Float32Array(batches.length);
     for (let s = 0; s < batches.length; s++) {
@@ -219,7 +231,11 @@ class OnnxEngine implements Engine {
     }
   }
 
-  async evaluate(images: Uint8Array, labels: Uint8Array, count: number): Promise<EvaluationResult> {
+  evaluate(images: Uint8Array, labels: Uint8Array, count: number): Promise<EvaluationResult> {
+    return this.serial(() => this.evaluateNow(images, labels, count));
+  }
+
+  private async evaluateNow(images: Uint8Array, labels: Uint8Array, count: number): Promise<EvaluationResult> {
     const losses = new Float32Array(count);
     const predictions = new Uint8Array(count);
     await this.evalChunks(images, labels, count, [IO.losses, IO.predictions], (start, _n, out) => {
@@ -229,27 +245,43 @@ class OnnxEngine implements Engine {
     return { losses, predictions };
   }
 
-  async predict(images: Uint8Array, count: number): Promise<Float32Array> {
+  predict(images: Uint8Array, count: number): Promise<Float32Array> {
+    return this.serial(() => this.predictNow(images, count));
+  }
+
+  private async predictNow(images: Uint8Array, count: number): Promise<Float32Array> {
     const output = new Float32Array(count * NUM_CLASSES);
     await this.evalChunks(images, undefined, count, [IO.output], (start, _n, out) => output.set(out[IO.output].data as Float32Array, start * NUM_CLASSES));
     return output;
   }
 
-  async getParameters(): Promise<NamedTensors> {
+  getParameters(): Promise<NamedTensors> {
+    return this.serial(() => this.getParametersNow());
+  }
+
+  private async getParametersNow(): Promise<NamedTensors> {
     this.live();
     const out: NamedTensors = new Map();
     for (const info of this.infos) out.set(info.name, { shape: [...info.shape], data: new Float32Array(this.params.get(info.name)!.data as Float32Array) });
     return out;
   }
 
-  async setParameters(parameters: NamedTensors): Promise<void> {
+  setParameters(parameters: NamedTensors): Promise<void> {
+    return this.serial(() => this.setParametersNow(parameters));
+  }
+
+  private async setParametersNow(parameters: NamedTensors): Promise<void> {
     this.live();
     checkParameters(this.infos, parameters);
     this.loadParameters(parameters);
   }
 
   /** Like torch's state: empty before the first step, then every buffer as `<buffer>/<parameter>`. */
-  async getOptimizerState(): Promise<OptimizerState> {
+  getOptimizerState(): Promise<OptimizerState> {
+    return this.serial(() => this.getOptimizerStateNow());
+  }
+
+  private async getOptimizerStateNow(): Promise<OptimizerState> {
     this.live();
     const tensors: NamedTensors = new Map();
     if (this.steps > 0)
@@ -258,7 +290,11 @@ class OnnxEngine implements Engine {
   }
 
   /** Restores a state from getOptimizerState (of either engine); at step 0 buffers start from zero as in torch. */
-  async setOptimizerState(state: OptimizerState): Promise<void> {
+  setOptimizerState(state: OptimizerState): Promise<void> {
+    return this.serial(() => this.setOptimizerStateNow(state));
+  }
+
+  private async setOptimizerStateNow(state: OptimizerState): Promise<void> {
     this.live();
     if (!Number.isInteger(state.step) || state.step < 0)
       throw new UserError(`optimizer state: step must be a whole number of at least 0 (got ${state.step})`);
@@ -281,10 +317,13 @@ class OnnxEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await Promise.all([this.trainSession.release(), this.evalSession.release()]);
-    this.params.clear();
-    this.state.clear();
+    // After the calls already queued, so none of them meets released sessions.
+    await this.serial(async () => {
+      if (this.disposed) return;
+      this.disposed = true;
+      await Promise.all([this.trainSession.release(), this.evalSession.release()]);
+      this.params.clear();
+      this.state.clear();
+    });
   }
 }

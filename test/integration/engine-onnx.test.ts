@@ -57,6 +57,18 @@ test('how steps are grouped into runs does not change the numbers', async () => 
   for (const e of [one, many]) await e.dispose();
 });
 
+test('calls made without awaiting run one after another', async () => {
+  const a = await createOnnxEngine(options());
+  const b = await createOnnxEngine(options());
+  const work = batches(SIZES);
+  const [l1, l2, ev] = await Promise.all([a.trainSteps(work.slice(0, 4)), a.trainSteps(work.slice(4)), a.evaluate(goldenImages, goldenLabels, 58)]);
+  const m1 = await b.trainSteps(work.slice(0, 4));
+  const m2 = await b.trainSteps(work.slice(4));
+  assert.deepEqual([l1, l2], [m1, m2]);
+  assert.deepEqual(ev, await b.evaluate(goldenImages, goldenLabels, 58));
+  await Promise.all([a.dispose(), b.dispose()]);
+});
+
 test('resuming from saved weights and optimizer state reproduces the uninterrupted run exactly', async () => {
   const whole = await createOnnxEngine(options());
   const expected = await whole.trainSteps(batches(SIZES));
