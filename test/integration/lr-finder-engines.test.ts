@@ -86,3 +86,27 @@ test('findLearningRateFor and searchFor start from settings and clean up', async
   assert.ok(best !== undefined && best > 0.5, `best accuracy ${best}`);
   t.diagnostic(`engine ${name}`);
 });
+
+test("the TUI's tune ports: a rounded suggestion, and trials with the model and hyperparameters to apply", async () => {
+  const { findLearningRateService, searchService } = await import('../../src/tune/ui-services.js');
+  const { SEED_HYPERPARAMETERS } = await import('../../src/core/train/hyperparameters.js');
+  const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'))) as EngineName;
+  const request = { dataset, spec: small, hyperparameters: { ...SEED_HYPERPARAMETERS, seed: 3 }, engine: name };
+  const found = await findLearningRateService(request, new AbortController().signal);
+  assert.equal(found.suggestion, Number(found.suggestion.toPrecision(2)));
+  assert.equal(found.learningRates.length, found.losses.length);
+  const seen: number[] = [];
+  const result = await searchService(request, (t) => seen.push(t.id), new AbortController().signal, {
+    space: { presets: ['recommended'], hidden: [[16]], optimizers: ['adam'], batchSizes: [64], learningRates: { sgd: { min: 0.1, max: 0.1 }, adam: { min: 1e-3, max: 3e-3 }, rmsprop: { min: 1e-4, max: 1e-4 } }, gridLearningRates: 1 },
+    budget: { trials: 2, epochs: 2, halving: true, eta: 2, subset: 1000 },
+  });
+  assert.ok(seen.length >= 2);
+  assert.equal(result.trials.length, 2);
+  const best = result.best!;
+  assert.equal(best.status, 'done');
+  assert.deepEqual(best.spec.hidden.map((l) => l.units), [16]);
+  assert.equal(best.hyperparameters.optimizer.kind, 'adam');
+  assert.equal(best.hyperparameters.shuffle, true);
+  assert.equal(best.hyperparameters.seed, 3);
+  assert.equal(best.hyperparameters.epochs, SEED_HYPERPARAMETERS.epochs);
+});
