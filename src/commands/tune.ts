@@ -78,6 +78,10 @@ const SEARCH_INSTEAD: Partial<Record<TuneFlagName, string>> = {
 
 const HELP_POINTER = "(see 'fmnist-tui tune --help')";
 
+/** One help row: flag, description, [default], in columns. */
+const row = (flag: string, text: string, fallback?: string) => `  ${flag.padEnd(24)}${fallback === undefined ? text : `${text.padEnd(68)} [${fallback}]`}`;
+const lrDefaults = OPTIMIZERS.map((o) => `${o} ${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].min)}–${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].max)}`).join(', ');
+
 export const TUNE_HELP = `Find a learning rate, or search for good hyperparameters, on Fashion-MNIST.
 
 Usage
@@ -85,43 +89,48 @@ Usage
   $ fmnist-tui tune --lr-find [train flags] learning-rate range test: a plot and a suggestion
 
 Search (random or grid, with successive halving)
-  --trials N               configurations to try (random mode)                                 [${DEFAULT_BUDGET.trials}]
-  --epochs N               epochs the surviving trials reach                                    [${DEFAULT_BUDGET.epochs}]
-  --eta N                  keep the best 1/N of the trials after each rung (1, N, N², … epochs)  [${DEFAULT_BUDGET.eta}]
-  --no-halving             train every trial for all --epochs
-  --subset N               train on a class-balanced, seeded subset of N training images        [all]
-  --mode NAME              random or grid                                                       [random]
-  --grid-lrs N             grid mode: learning rates per optimizer, log-spaced                  [${DEFAULT_SEARCH_SPACE.gridLearningRates}]
-  --presets LIST           model presets to try: seed (ends in ReLU), recommended (does not)    [${DEFAULT_SEARCH_SPACE.presets.join(',')}]
-  --optimizers LIST        ${OPTIMIZERS.join(', ')}                                             [${DEFAULT_SEARCH_SPACE.optimizers.join(',')}]
-  --batch-sizes LIST       batch sizes to try                                                   [${DEFAULT_SEARCH_SPACE.batchSizes.join(',')}]
-  --hidden-sizes LIST      hidden layer sizes to try, models separated by '/', e.g. 512,512/256  [each preset's]
-  --lr-min X, --lr-max X   learning-rate range (log scale) for every optimizer                  [per optimizer: ${OPTIMIZERS.map(
-    (o) => `${o} ${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].min)}–${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].max)}`,
-  ).join(', ')}]
-  --final-epochs N         epochs in the printed 'fmnist-tui train' command                     [${DEFAULT_FINAL_EPOCHS}]
+${[
+  row('--trials N', 'configurations to try (random mode)', String(DEFAULT_BUDGET.trials)),
+  row('--epochs N', 'epochs the surviving trials reach', String(DEFAULT_BUDGET.epochs)),
+  row('--eta N', 'keep the best 1/N of the trials after each rung (1, N, N², … epochs)', String(DEFAULT_BUDGET.eta)),
+  row('--no-halving', 'train every trial for all --epochs'),
+  row('--subset N', 'train on a class-balanced, seeded subset of N training images', 'all'),
+  row('--mode NAME', 'random or grid', 'random'),
+  row('--grid-lrs N', 'grid mode: learning rates per optimizer, log-spaced', String(DEFAULT_SEARCH_SPACE.gridLearningRates)),
+  row('--presets LIST', 'model presets: seed (ends in ReLU), recommended (does not)', DEFAULT_SEARCH_SPACE.presets.join(',')),
+  row('--optimizers LIST', OPTIMIZERS.join(', '), DEFAULT_SEARCH_SPACE.optimizers.join(',')),
+  row('--batch-sizes LIST', 'batch sizes to try', DEFAULT_SEARCH_SPACE.batchSizes.join(',')),
+  row('--hidden-sizes LIST', "hidden layer sizes to try, models separated by '/', e.g. 512,512/256", "each preset's"),
+  row('--lr-min X, --lr-max X', 'one learning-rate range (log scale) for every optimizer'),
+  row('', `default, per optimizer: ${lrDefaults}`),
+  row('--final-epochs N', "epochs in the printed 'fmnist-tui train' command", String(DEFAULT_FINAL_EPOCHS)),
+].join('\n')}
   Trials train with shuffling and a constant learning rate, cross-entropy loss, and are scored
   on the test set after every epoch (accuracy first, then loss).
 
 Learning-rate finder (--lr-find)
   Takes the model and optimizer flags of 'fmnist-tui train' (--preset, --hidden, --optimizer and its
   parameters, --batch-size, --loss, --init-weights …), then:
-  --start-lr X             first learning rate of the ramp                                      [${formatLearningRate(LR_FINDER_DEFAULTS.startLr)}]
-  --end-lr X               last learning rate of the ramp                                       [${LR_FINDER_DEFAULTS.endLr}]
-  --steps N                optimizer steps of the ramp (stops early when the loss diverges)     [${LR_FINDER_DEFAULTS.steps}]
-  --ascii                  draw the plot with ASCII characters only
-  The weights are restored afterwards: the finder never changes the model.
+${[
+  row('--start-lr X', 'first learning rate of the ramp', formatLearningRate(LR_FINDER_DEFAULTS.startLr)),
+  row('--end-lr X', 'last learning rate of the ramp', String(LR_FINDER_DEFAULTS.endLr)),
+  row('--steps N', 'optimizer steps of the ramp (stops early when the loss diverges)', String(LR_FINDER_DEFAULTS.steps)),
+  row('--ascii', 'draw the plot with ASCII characters only'),
+].join('\n')}
+  The weights and optimizer state are restored afterwards: the finder never changes the model.
 
 Both
-  --seed N                 seeds weights, data order, sampling and the subset                   [0]
-  --engine NAME            ${ENGINE_NAMES.join(' or ')}                                                        [onnx]
-  --data-dir DIR           read the four Fashion-MNIST files from DIR                           [found automatically]
-  --save-default           store the result as the default model and hyperparameters (used by the TUI)
-  --json                   print the result as JSON instead of a table / plot
-  -h, --help               show this help
+${[
+  row('--seed N', 'seeds weights, data order, sampling and the subset', '0'),
+  row('--engine NAME', ENGINE_NAMES.join(' or '), 'onnx'),
+  row('--data-dir DIR', 'read the four Fashion-MNIST files from DIR', 'found automatically'),
+  row('--save-default', 'store the result as the default model and hyperparameters (the TUI starts from it)'),
+  row('--json', 'print the result as one JSON object instead of a table / plot'),
+  row('-h, --help', 'show this help'),
+].join('\n')}
 
 Examples
-  $ fmnist-tui tune                                        # 8 trials, ≤ 3 epochs, halving: under a minute
+  $ fmnist-tui tune                                        # 8 trials, ≤ 3 epochs, halving
   $ fmnist-tui tune --trials 24 --epochs 4 --subset 12000 --save-default
   $ fmnist-tui tune --mode grid --presets recommended --optimizers adam --batch-sizes 64,128 --grid-lrs 4
   $ fmnist-tui tune --lr-find --preset recommended --optimizer adam
