@@ -20,7 +20,7 @@ test('train --help teaches the flags with defaults and examples', () => {
   const r = cli('--help');
   assert.equal(r.status, 0);
   assert.match(r.stdout, /^Usage\n {2}\$ fmnist-tui train \[flags\]/m);
-  assert.match(r.stdout, /--lr X .*\[0\.001\]/);
+  assert.match(r.stdout, /--lr X .*\(default 0\.001\)/);
   assert.match(r.stdout, /^Examples/m);
 });
 

@@ -68,7 +68,7 @@ test('--help asks for help', () => {
   assert.equal(parseTrainFlags(['--help']).help, true);
   assert.equal(parseTrainFlags(['-h']).help, true);
   for (const flag of ['--preset', '--hidden', '--optimizer', '--schedule', '--save [DIR]', '--resume', '--json', 'Examples']) assert.ok(TRAIN_HELP.includes(flag), flag);
-  assert.match(TRAIN_HELP, /--lr X .*\[0\.001\]/);
+  assert.match(TRAIN_HELP, /--lr X .*\(default 0\.001\)/);
 });
 
 test('every invalid value is refused in one line (exit 2) before any work', () => {
