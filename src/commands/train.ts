@@ -128,6 +128,14 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
     writeLine(ctx.stderr, '\nstopping after the current step… (Ctrl-C again to quit at once)');
   };
   process.on('SIGINT', onSigint);
+  // A reader that goes away (`fmnist-tui train --json | head`) stops training quietly.
+  let outputClosed = false;
+  const onStdoutError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    outputClosed = true;
+    interrupt.abort();
+  };
+  ctx.stdout.on('error', onStdoutError);
   try {
     const dataset = await loadDataset({
       dataDir: config.dataDir,
@@ -177,11 +185,11 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
           startStep: start.startStep,
           history: start.history,
         }),
-        { json: config.json, write: (text) => ctx.stdout.write(text) },
+        { json: config.json, write: (text) => void (outputClosed || ctx.stdout.write(text)) },
       );
       if (!final) throw new Error('training ended without a final event');
       if (final.type === 'error') throw new UserError(final.message);
-      const interrupted = final.reason === 'aborted';
+      const interrupted = final.reason === 'aborted' && !outputClosed;
       if (interrupted) {
         const { epoch, batch } = final.at;
         writeLine(ctx.stderr, `stopped at epoch ${epoch}, batch ${batch} (Ctrl-C): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`);
@@ -201,5 +209,6 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    ctx.stdout.removeListener('error', onStdoutError);
   }
 }

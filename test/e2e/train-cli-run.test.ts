@@ -98,3 +98,14 @@ test('Ctrl-C stops after the current step, says where, exits 130', async (t) => 
   assert.match(stderr, /^stopped at epoch \d+, batch \d+ \(Ctrl-C\): \d+ epochs? completed$/m);
   assert.doesNotMatch(stdout, /Done!/);
 });
+
+test('a reader that goes away (| head) stops training quietly, exit 0', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const child = spawn(process.execPath, args('--epochs', '100', '--json'), { cwd: root, env });
+  let stderr = '';
+  child.stdout.once('data', () => child.stdout.destroy());
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|Error|at /);
+});
