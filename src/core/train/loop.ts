@@ -22,7 +22,10 @@ export interface TrainOptions {
   readonly commands?: TrainController;
   /** Resume: first epoch to run, 1-based (a checkpoint's completed epochs + 1). Default 1. */
   readonly startEpoch?: number;
-  /** Resume: global step to start at (may fall inside startEpoch). Default: the start of startEpoch. */
+  /**
+   * Resume: global step to start at (may fall inside startEpoch, e.g. after Ctrl-C). Default: the
+   * start of startEpoch. A resumed epoch's trainLoss averages the batches run after resuming.
+   */
   readonly startStep?: number;
   /** Resume: metrics of the epochs already done; trainEnd's history continues it. */
   readonly history?: readonly EpochMetrics[];
