@@ -102,10 +102,13 @@ test('a connection reset mid-body is resumed with an HTTP Range request', async 
   const trainImages = requests.filter((r) => r.path.endsWith('train-images-idx3-ubyte.gz'));
   assert.equal(trainImages.length, 2);
   assert.equal(trainImages[0].range, undefined);
+  // The server sends half the body, then resets. How much of it arrived before the reset
+  // depends on scheduling, so the resume point is whatever the client had: > 0 and ≤ half.
   const half = Math.floor(files.get('train-images-idx3-ubyte.gz')!.length / 2);
-  assert.equal(trainImages[1].range, `bytes=${half}-`);
+  const resumedFrom = Number(/^bytes=(\d+)-$/.exec(trainImages[1].range ?? '')?.[1]);
+  assert.ok(resumedFrom > 0 && resumedFrom <= half, `Range ${trainImages[1].range} resumes within the first half (${half})`);
   assert.ok(events.some((e) => e.type === 'retry' && e.file === 'train-images-idx3-ubyte'));
-  assert.ok(events.some((e) => e.type === 'download-start' && e.resumeFrom === half));
+  assert.ok(events.some((e) => e.type === 'download-start' && e.resumeFrom === resumedFrom));
   assert.deepEqual(readFileSync(join(cacheDir, 'train-images-idx3-ubyte.gz')), files.get('train-images-idx3-ubyte.gz'));
   assert.deepEqual(readdirSync(cacheDir).filter((f) => f.includes('.part')), []);
 });
