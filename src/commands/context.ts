@@ -24,8 +24,12 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
-    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`${message.replace(/\.$/, '')} (see 'fmnist-tui ${command} --help')`);
+    // Node's messages can run over several lines; keep the contract of one line.
+    const raw = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    const lines = raw.split('\n');
+    const dashHint = /use '(--[\w-]+=-XYZ)'/.exec(raw)?.[1];
+    const message = lines[0].replace(/\.$/, '') + (dashHint ? ` (write negative values as ${dashHint})` : '');
+    throw new UsageError(`${message} (see 'fmnist-tui ${command} --help')`);
   }
 }
 
