@@ -10,7 +10,7 @@ import { optimizerScalars } from '../core/onnx/optimizer.js';
 import { dropoutNoise } from './tfjs/dropout.js';
 
 export interface OnnxEngineSettings {
-  /** Intra-op threads (default: all cores, at most 4). */
+  /** Intra-op threads (default: $FMNIST_ONNX_THREADS, else all cores, at most 4). */
   readonly threads?: number;
   /**
    * Let idle pool threads spin while waiting for work (onnxruntime's default). Off by default:
@@ -54,7 +54,8 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
   const spec = validateModelSpec(options.spec);
   const infos = parameterInfo(spec);
   checkParameters(infos, options.parameters);
-  const threads = Math.max(1, Math.floor(settings.threads ?? Math.min(4, availableParallelism())));
+  const fromEnv = Number(process.env.FMNIST_ONNX_THREADS);
+  const threads = Math.max(1, Math.floor(settings.threads ?? (fromEnv >= 1 ? fromEnv : Math.min(4, availableParallelism()))));
   const training = buildTrainingModel(spec, options.loss, options.optimizer);
   const [trainSession, evalSession] = await Promise.all([
     ort.InferenceSession.create(training.bytes, sessionOptions(threads, settings.spinning ?? false)),
