@@ -1,5 +1,5 @@
 import { Box, Static, Text, useApp, useInput, useStdin } from 'ink';
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { EPOCH_HEADER, EpochRow } from './components/EpochRow.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { KeyHints } from './components/KeyHints.js';
@@ -77,6 +77,16 @@ export function App({ services, initial, onExit }: AppProps) {
   const training = useTraining(services, dispatch, stateRef);
   const dataAbort = useRef<AbortController | undefined>(undefined);
   const tuneAbort = useRef<AbortController | undefined>(undefined);
+
+  // Unmounting (also in tests) stops whatever still runs.
+  useEffect(
+    () => () => {
+      dataAbort.current?.abort();
+      tuneAbort.current?.abort();
+      void training.stop(0);
+    },
+    [training],
+  );
 
   const runTask = useCallback(
     async (task: 'save' | 'export' | 'verify') => {

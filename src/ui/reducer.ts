@@ -459,15 +459,16 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
     case 'trainBegin':
       return set(
         { status: t.status === 'starting' ? 'running' : t.status, backend: e.backend, trainSize: e.trainSize, stepsPerEpoch: e.stepsPerEpoch, epochs: e.hyperparameters.epochs, learningRate: e.hyperparameters.learningRate },
-        { id: `run${t.runId}`, kind: 'runHeader', text: `run ${t.runId}: ${e.engine} · ${e.backend} · ${e.parameterCount.toLocaleString('en-US')} parameters · ${e.trainSize.toLocaleString('en-US')} training images` },
+        { id: `run${t.runId}`, kind: 'runHeader', text: `run ${t.runId} · ${e.backend} · ${e.parameterCount.toLocaleString('en-US')} params · ${e.trainSize.toLocaleString('en-US')} images` },
       );
     case 'epochBegin':
-      return set({ epoch: e.epoch, epochs: e.epochs, batch: 0, samplesSeen: 0, epochStartedAt: now, etaSeconds: undefined });
+      return set({ epoch: e.epoch, epochs: e.epochs, batch: 0, samplesSeen: 0, epochStartedAt: now, epochEtaSeconds: undefined });
     case 'batchEnd': {
       const ema = t.smoothed.length === 0 ? e.loss : SMOOTHING * t.smoothed[t.smoothed.length - 1] + (1 - SMOOTHING) * e.loss;
       const elapsed = t.epochStartedAt !== undefined ? (now - t.epochStartedAt) / 1000 : 0;
       const samplesPerSecond = elapsed > 0.05 ? e.samplesSeen / elapsed : t.samplesPerSecond;
       const remainingSamples = e.trainSize - e.samplesSeen + (t.epochs - e.epoch) * e.trainSize;
+      const epochEtaSeconds = samplesPerSecond > 0 ? (e.trainSize - e.samplesSeen) / samplesPerSecond : undefined;
       return set({
         epoch: e.epoch,
         batch: e.batch,
@@ -477,6 +478,7 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
         losses: [...t.losses, e.loss].slice(-LOSS_HISTORY),
         smoothed: [...t.smoothed, ema].slice(-LOSS_HISTORY),
         samplesPerSecond,
+        epochEtaSeconds,
         etaSeconds: samplesPerSecond > 0 ? remainingSamples / samplesPerSecond : undefined,
       });
     }
@@ -488,9 +490,13 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
     case 'preview':
       return set({ predictions: { epoch: e.epoch, items: e.predictions } });
     case 'paused':
-      return set({ status: 'paused', notice: `paused at epoch ${e.at.epoch}, batch ${e.at.batch}` });
-    case 'resumed':
-      return set({ status: t.status === 'paused' || t.status === 'pausing' ? 'running' : t.status, notice: 'resumed' });
+      return set({ status: 'paused', pausedAt: now, notice: `paused at epoch ${e.at.epoch}, batch ${e.at.batch}` });
+    case 'resumed': {
+      // The pause does not count as training time: move the epoch's start forward by its length.
+      const paused = t.pausedAt !== undefined ? now - t.pausedAt : 0;
+      const epochStartedAt = t.epochStartedAt !== undefined ? t.epochStartedAt + paused : undefined;
+      return set({ status: t.status === 'paused' || t.status === 'pausing' ? 'running' : t.status, notice: 'resumed', pausedAt: undefined, epochStartedAt });
+    }
     case 'learningRateChanged':
       return set({ learningRate: e.learningRate });
     case 'epochsChanged':
@@ -498,7 +504,7 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
     case 'trainEnd': {
       const why = e.reason === 'completed' ? 'finished' : e.reason === 'stopped' ? 'stopped' : 'aborted';
       return set(
-        { status: 'finished', endReason: e.reason, seconds: e.seconds, notice: undefined, etaSeconds: 0 },
+        { status: 'finished', endReason: e.reason, seconds: e.seconds, notice: undefined, etaSeconds: 0, epochEtaSeconds: 0 },
         { id: `run${t.runId}-end`, kind: 'note', text: `training ${why} after ${e.epochsCompleted} epoch${e.epochsCompleted === 1 ? '' : 's'} in ${e.seconds.toFixed(1)}s` },
       );
     }

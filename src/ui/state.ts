@@ -106,7 +106,11 @@ export interface TrainState {
   readonly losses: readonly number[];
   readonly smoothed: readonly number[];
   readonly epochStartedAt?: number;
+  /** When the current pause began (ms), so paused time counts neither in samples/s nor in the ETA. */
+  readonly pausedAt?: number;
   readonly samplesPerSecond: number;
+  /** Seconds left in this epoch, and in the whole run. */
+  readonly epochEtaSeconds?: number;
   readonly etaSeconds?: number;
   readonly history: readonly EpochMetrics[];
   readonly predictions?: { readonly epoch: number; readonly items: readonly Prediction[] };

@@ -50,8 +50,9 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
   const dataGate = new Promise<void>((r) => (release = r));
   let credits = 0;
   let wake: (() => void) | undefined;
+  let aborted = false;
   const waitCredit = async () => {
-    while (credits <= 0) await new Promise<void>((r) => (wake = r));
+    while (credits <= 0 && !aborted) await new Promise<void>((r) => (wake = r));
     credits--;
   };
   const steps = options.steps ?? 5;
@@ -102,10 +103,11 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
             }
             if (!paused) break;
             yield { type: 'paused', at: { epoch, batch: b } };
-            while (queue.length === 0) await new Promise((r) => setTimeout(r, 5));
+            while (queue.length === 0 && !aborted) await new Promise((r) => setTimeout(r, 5));
             if (queue.some((c) => c.type === 'resume')) yield { type: 'resumed', at: { epoch, batch: b } };
           }
           if (options.manual) await waitCredit();
+          if (aborted) continue;
           await new Promise((r) => setImmediate(r));
           const samplesSeen = Math.min(trainSize, Math.round(((b + 1) * trainSize) / steps));
           yield { type: 'batchEnd', epoch, batch: b, step: step++, loss: 2.3 - 0.1 * epoch - 0.01 * b, samplesSeen, trainSize, learningRate: lr };
@@ -126,6 +128,10 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
       send: (c) => {
         commands.push(c);
         queue.push(c);
+        if (c.type === 'abort') {
+          aborted = true;
+          wake?.();
+        }
       },
       result: async () => ({ spec: req.spec, hyperparameters: req.hyperparameters, parameters: new Map() }),
     };

@@ -214,6 +214,16 @@ describe('reducer: train', () => {
     assert.equal(s.train.smoothed[1].toFixed(2), '1.90');
     assert.equal(s.train.samplesPerSecond, 128);
     assert.equal(s.train.etaSeconds, (320 - 128 + 9 * 320) / 128);
+    assert.equal(s.train.epochEtaSeconds, (320 - 128) / 128);
+  });
+  it('paused time counts neither in samples/s nor in the ETA', () => {
+    let s = training();
+    const id = s.train.runId;
+    s = reducer(s, { type: 'trainEvents', runId: id, now: 0, events: [{ type: 'epochBegin', epoch: 1, epochs: 1 }] });
+    s = reducer(s, { type: 'trainEvents', runId: id, now: 1000, events: [{ type: 'paused', at: { epoch: 1, batch: 1 } }] });
+    s = reducer(s, { type: 'trainEvents', runId: id, now: 61_000, events: [{ type: 'resumed', at: { epoch: 1, batch: 1 } }] });
+    s = reducer(s, { type: 'trainEvents', runId: id, now: 62_000, events: [{ type: 'batchEnd', epoch: 1, batch: 1, step: 1, loss: 1, samplesSeen: 128, trainSize: 320, learningRate: 1e-3 }] });
+    assert.equal(s.train.samplesPerSecond, 64);
   });
   it('events of an older run are ignored', () => {
     const s = training();

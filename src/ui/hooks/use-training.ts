@@ -1,4 +1,4 @@
-import { useCallback, useRef, type MutableRefObject } from 'react';
+import { useCallback, useMemo, useRef, type MutableRefObject } from 'react';
 import type { TrainingCommand, TrainingEvent } from '../../core/train/events.js';
 import type { Action } from '../reducer.js';
 import type { PreviewEvent, Services, TrainingRun } from '../services.js';
@@ -86,5 +86,5 @@ export function useTraining(services: Services, dispatch: (a: Action) => void, s
     }
   }, []);
 
-  return { start, control, stop };
+  return useMemo(() => ({ start, control, stop }), [start, control, stop]);
 }

@@ -64,7 +64,7 @@ export function TrainScreen({ train: t, optimizer, batchSize, test, columns, row
         <ProgressBar fraction={fraction} width={Math.max(10, Math.min(30, columns - 52))} color={theme.accent} />
         <Text wrap="truncate">
           {' '}
-          {formatPercent(fraction, 0).padStart(4)} {`batch ${t.batch + (t.samplesSeen > 0 ? 1 : 0)}/${t.stepsPerEpoch || '?'}`.padEnd(15)} {formatRate(t.samplesPerSecond).padStart(7)} ETA {formatDuration(t.etaSeconds)}
+          {formatPercent(fraction, 0).padStart(4)} {`batch ${t.batch + (t.samplesSeen > 0 ? 1 : 0)}/${t.stepsPerEpoch || '?'}`.padEnd(15)} {formatRate(t.samplesPerSecond).padStart(7)} ETA {formatDuration(t.epochEtaSeconds)}
         </Text>
       </Box>
       <Box>
@@ -84,6 +84,7 @@ export function TrainScreen({ train: t, optimizer, batchSize, test, columns, row
       </Box>
       <Text wrap="truncate">
         lr {formatLearningRate(t.learningRate)} · {optimizer} · batch {batchSize} · <Text color={statusColor}>{STATUS_TEXT[t.status]}</Text>
+        {t.status === 'running' && t.etaSeconds !== undefined ? ` · run ETA ${formatDuration(t.etaSeconds)}` : ''}
         {t.notice ? <Text color={theme.warn}> · {t.notice}</Text> : null}
       </Text>
       {t.status === 'error' ? <Text color={theme.bad}>✗ {t.error} (enter or esc: back to the hyperparameters)</Text> : null}
