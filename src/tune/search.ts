@@ -65,7 +65,7 @@ interface Pooled {
  * A budgeted search with successive halving, as an async generator of events (the CLI table and
  * the TUI both consume it). Each rung trains its trials up to the rung's epochs, scores them on
  * the test split, and keeps the best 1/eta for the next rung. Trials of the same model and
- * optimizer share one engine: their weights and optimizer state are swapped in and out.
+ * optimizer run back to back on one engine, their weights and optimizer state swapped in and out.
  */
 export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchEvent, void, undefined> {
   const { train, test, budget, seed, signal } = options;
@@ -91,9 +91,10 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
     }
     return o;
   };
+  const engineKey = (c: TrialConfig) => JSON.stringify([trialSpec(c), c.optimizer]);
   const engineFor = async (c: TrialConfig): Promise<Pooled> => {
     const spec = trialSpec(c);
-    const key = JSON.stringify([spec, c.optimizer]);
+    const key = engineKey(c);
     let p = pool.get(key);
     if (!p) {
       const initial = initParameters(spec, seed);
@@ -102,6 +103,12 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
       pool.set(key, p);
     }
     return p;
+  };
+  const releaseUnless = async (key: string, nextKey: string | undefined) => {
+    const p = pool.get(key);
+    if (!p || key === nextKey) return;
+    pool.delete(key);
+    await p.engine.dispose();
   };
   const update = (id: number, patch: Partial<TrialState>): TrialState => {
     const s = { ...states.get(id)!, ...patch };
@@ -116,7 +123,17 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
   try {
     for (let r = 0; r < rungs.length && !aborted; r++) {
       const rung = rungs[r];
-      for (const id of active) {
+      // Trials sharing an engine run back to back, and each engine is disposed once its trials
+      // of the rung are done: one engine alive at a time keeps memory flat (each holds
+      // onnxruntime sessions); a later rung makes it again from the saved weights.
+      const firstSeen = new Map<string, number>();
+      active.forEach((id, i) => {
+        const key = engineKey(states.get(id)!.config);
+        if (!firstSeen.has(key)) firstSeen.set(key, i);
+      });
+      const order = [...active].sort((a, b) => firstSeen.get(engineKey(states.get(a)!.config))! - firstSeen.get(engineKey(states.get(b)!.config))! || a - b);
+      for (const [i, id] of order.entries()) {
+        const nextKey = i + 1 < order.length ? engineKey(states.get(order[i + 1])!.config) : undefined;
         if (signal?.aborted) {
           aborted = true;
           break;
@@ -173,12 +190,14 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
         if (aborted) break;
         if (diverged) {
           saved.delete(id);
+          await releaseUnless(engineKey(c), nextKey);
           continue;
         }
         if (r < rungs.length - 1) {
           const optimizer = await engine.getOptimizerState();
           saved.set(id, { parameters: await engine.getParameters(), optimizer });
         }
+        await releaseUnless(engineKey(c), nextKey);
       }
       if (aborted) break;
       lastRung = active;

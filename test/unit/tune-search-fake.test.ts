@@ -21,6 +21,8 @@ const budget: SearchBudget = { trials: 8, epochs: 4, halving: true, eta: 2 };
 async function collect(seed: number, b = budget) {
   const made: EngineOptions[] = [];
   const events: SearchEvent[] = [];
+  let alive = 0;
+  let maxAlive = 0;
   for await (const e of runSearch({
     train,
     test: testSplit,
@@ -29,11 +31,15 @@ async function collect(seed: number, b = budget) {
     seed,
     createEngine: async (o) => {
       made.push(o);
-      return createFakeEngine(o);
+      const engine = await createFakeEngine(o);
+      maxAlive = Math.max(maxAlive, ++alive);
+      const dispose = engine.dispose.bind(engine);
+      return Object.assign(engine, { dispose: async () => (alive--, dispose()) });
     },
   }))
     events.push(e);
-  return { events, made };
+  assert.equal(alive, 0, 'every engine disposed');
+  return { events, made, maxAlive };
 }
 
 const strip = (events: SearchEvent[]) => JSON.stringify(events, (k, v) => (k === 'seconds' ? 0 : v));
@@ -47,15 +53,17 @@ test('the search is deterministic for a seed (trials, losses, accuracies, rankin
 });
 
 test('successive halving keeps the best half after each rung and trains the rest no further', async () => {
-  const { events, made } = await collect(11);
+  const { events, made, maxAlive } = await collect(11);
   const begin = events[0];
   assert.equal(begin.type, 'searchBegin');
   if (begin.type !== 'searchBegin') return;
   assert.deepEqual(begin.rungs.map((r) => [r.epochs, r.trials]), [[1, 8], [2, 4], [4, 2]]);
   assert.equal(begin.totalEpochs, 16);
 
-  // One engine per (model, optimizer), reused across trials.
-  assert.ok(made.length <= 4, `${made.length} engines`);
+  // Trials sharing a model and optimizer run back to back on one engine; one engine alive at a time.
+  assert.equal(maxAlive, 1);
+  // At most one engine per distinct (model, optimizer) in each rung: 4 + 4 + 2.
+  assert.ok(made.length <= 10, `${made.length} engines`);
 
   const rungEnds = events.filter((e) => e.type === 'rungEnd');
   assert.equal(rungEnds.length, 3);
