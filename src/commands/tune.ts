@@ -24,6 +24,10 @@ import { openSettings } from '../io/settings.js';
 import { readWeights } from '../io/safetensors.js';
 import { findLearningRate, validateLrFinderOptions, LR_FINDER_DEFAULTS, type LrFinderResult } from '../tune/lr-finder.js';
 import { runSearch, type SearchEvent } from '../tune/search.js';
+import { selectExamples } from '../tune/batches.js';
+import { balancedSubsetIndices, complementIndices } from '../core/tune/subset.js';
+import { deriveSeed } from '../core/random.js';
+import type { Split } from '../core/dataset/types.js';
 import { parseChoice, parseInteger, parseNumber, writeLine, type CommandContext } from './context.js';
 import { TRAIN_FLAG_OPTIONS, trainConfigFromValues, resolveHyperparameters, type TrainFlagValues, type TrainFlagName } from './train-flags.js';
 import { EXIT_INTERRUPTED } from './train.js';
@@ -44,6 +48,7 @@ const TUNE_FLAG_OPTIONS = {
   eta: { type: 'string' },
   'no-halving': { type: 'boolean' },
   subset: { type: 'string' },
+  holdout: { type: 'string' },
   mode: { type: 'string' },
   'grid-lrs': { type: 'string' },
   presets: { type: 'string' },
@@ -65,7 +70,7 @@ const LR_FIND_ONLY: readonly TuneFlagName[] = [
   'step-size', 'gamma', 'eta-min', 'shuffle', 'init-weights',
 ];
 const SEARCH_ONLY: readonly TuneFlagName[] = [
-  'trials', 'epochs', 'eta', 'no-halving', 'subset', 'mode', 'grid-lrs', 'presets', 'optimizers', 'batch-sizes', 'hidden-sizes', 'lr-min', 'lr-max', 'final-epochs',
+  'trials', 'epochs', 'eta', 'no-halving', 'subset', 'holdout', 'mode', 'grid-lrs', 'presets', 'optimizers', 'batch-sizes', 'hidden-sizes', 'lr-min', 'lr-max', 'final-epochs',
 ];
 /** What to use in the search instead of a finder-only flag. */
 const SEARCH_INSTEAD: Partial<Record<TuneFlagName, string>> = {
@@ -95,6 +100,7 @@ ${[
   row('--eta N', 'keep the best 1/N of the trials after each rung (1, N, N², … epochs)', String(DEFAULT_BUDGET.eta)),
   row('--no-halving', 'train every trial for all --epochs'),
   row('--subset N', 'train on a class-balanced, seeded subset of N training images', 'all'),
+  row('--holdout N', 'score trials on N held-out training images (balanced, seeded), not the test set', 'test set'),
   row('--mode NAME', 'random or grid', 'random'),
   row('--grid-lrs N', 'grid mode: learning rates per optimizer, log-spaced', String(DEFAULT_SEARCH_SPACE.gridLearningRates)),
   row('--presets LIST', 'model presets: seed (ends in ReLU), recommended (does not)', DEFAULT_SEARCH_SPACE.presets.join(',')),
@@ -106,7 +112,8 @@ ${[
   row('--final-epochs N', "epochs in the printed 'fmnist-tui train' command", String(DEFAULT_FINAL_EPOCHS)),
 ].join('\n')}
   Trials train with shuffling and a constant learning rate, cross-entropy loss, and are scored
-  on the test set after every epoch (accuracy first, then loss).
+  after every epoch (accuracy first, then loss) on the test set, or with --holdout on images
+  kept out of training, so the test set stays untouched for the final run.
 
 Learning-rate finder (--lr-find)
   Takes the model and optimizer flags of 'fmnist-tui train' (--preset, --hidden, --optimizer and its
@@ -162,6 +169,8 @@ export function searchSettingsFromValues(values: TuneFlagValues): {
   mode: SearchMode;
   seed: number;
   finalEpochs: number;
+  /** Score on this many held-out training images instead of the test set. */
+  holdout?: number;
 } {
   const seed = parseInteger('--seed', values.seed, 0);
   if (seed < 0) throw new UsageError(`--seed must be a whole number of at least 0 (got ${seed})`);
@@ -191,9 +200,11 @@ export function searchSettingsFromValues(values: TuneFlagValues): {
   };
   if (mode === 'grid' && values.trials !== undefined) throw new UsageError(`--trials applies to --mode random; a grid tries every combination ${HELP_POINTER}`);
   validateBudget(budget);
+  const holdout = values.holdout === undefined ? undefined : parseInteger('--holdout', values.holdout, 0);
+  if (holdout !== undefined && holdout < 10) throw new UsageError(`--holdout must be a whole number of at least 10 images, one per class (got ${holdout})`);
   const finalEpochs = parseInteger('--final-epochs', values['final-epochs'], DEFAULT_FINAL_EPOCHS);
   if (finalEpochs < 1) throw new UsageError(`--final-epochs must be a whole number of at least 1 (got ${finalEpochs})`);
-  return { space, budget, mode, seed, finalEpochs };
+  return { space, budget, mode, seed, finalEpochs, holdout };
 }
 
 function checkModeFlags(values: TuneFlagValues): void {
@@ -331,6 +342,16 @@ function trainFlagsFor(values: TrainFlagValues, lr: number): string[] {
   return out;
 }
 
+/** Training and scoring splits: the test set, or a balanced, seeded hold-out from the training set. */
+function searchSplits(dataset: LoadedDataset, holdout: number | undefined, seed: number): { train: Split; score: Split } {
+  if (holdout === undefined) return { train: dataset.train, score: dataset.test };
+  if (holdout >= dataset.train.count)
+    throw new UsageError(`--holdout ${holdout} leaves nothing to train on (the training set has ${dataset.train.count} images)`);
+  const kept = balancedSubsetIndices(dataset.train.labels, holdout, deriveSeed(seed, HOLDOUT_STREAM));
+  return { train: selectExamples(dataset.train, complementIndices(dataset.train.count, kept)), score: selectExamples(dataset.train, kept) };
+}
+const HOLDOUT_STREAM = 0x401d;
+
 /** Redraws a block of lines in place on a TTY; elsewhere prints nothing until asked. */
 class LiveBlock {
   private drawn = 0;
@@ -348,7 +369,7 @@ class LiveBlock {
 }
 
 async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promise<number> {
-  const { space, budget, mode, seed, finalEpochs } = searchSettingsFromValues(values);
+  const { space, budget, mode, seed, finalEpochs, holdout } = searchSettingsFromValues(values);
   const engineName: EngineName = parseChoice('--engine', values.engine, ENGINE_NAMES, 'onnx');
   if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') throw new UsageError(`--data-dir needs a path ${HELP_POINTER}`);
   const trials = planTrials(space, mode, budget.trials, seed);
@@ -357,14 +378,16 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
 
   return withSigint(ctx, async (signal) => {
     const dataset = await loadData(ctx, values['data-dir'], signal);
-    validateSearchSpace(space, dataset.train.count);
-    validateBudget(budget, dataset.train.count);
+    const { train, score } = searchSplits(dataset, holdout, seed);
+    validateSearchSpace(space, train.count);
+    validateBudget(budget, train.count);
     const rungs = halvingPlan(budget, trials.length);
-    const trainSize = budget.subset ?? dataset.train.count;
+    const trainSize = budget.subset ?? train.count;
+    const scoredOn = holdout === undefined ? `${n(score.count)} test images` : `${n(score.count)} held-out training images`;
     writeLine(ctx.stderr, `data:   ${dataset.source.description}: ${n(dataset.train.count)} train / ${n(dataset.test.count)} test images`);
     writeLine(
       ctx.stderr,
-      `tune:   ${trials.length} trials (${mode}, seed ${seed}), ${budget.halving && rungs.length > 1 ? `successive halving ×${budget.eta} over ${rungs.map((r) => `${r.trials}@${r.epochs}`).join(' → ')} (trials@epochs)` : `${budget.epochs} epoch${budget.epochs === 1 ? '' : 's'} each`}: ${planEpochs(rungs)} epochs of ${n(trainSize)} images${budget.subset ? ' (balanced subset)' : ''}, scored on ${n(dataset.test.count)} test images`,
+      `tune:   ${trials.length} trials (${mode}, seed ${seed}), ${budget.halving && rungs.length > 1 ? `successive halving ×${budget.eta} over ${rungs.map((r) => `${r.trials}@${r.epochs}`).join(' → ')} (trials@epochs)` : `${budget.epochs} epoch${budget.epochs === 1 ? '' : 's'} each`}: ${planEpochs(rungs)} epochs of ${n(trainSize)} images${budget.subset ? ' (balanced subset)' : ''}, scored on ${scoredOn}`,
     );
     let engineLine = false;
     const createLogged = async (o: Parameters<typeof createEngine>[1]): Promise<Engine> => {
@@ -395,7 +418,7 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
     };
     let end: Extract<SearchEvent, { type: 'searchEnd' }> | undefined;
     let rungIndex = 0;
-    for await (const e of runSearch({ train: dataset.train, test: dataset.test, trials, budget, seed, createEngine: createLogged, signal })) {
+    for await (const e of runSearch({ train, test: score, trials, budget, seed, createEngine: createLogged, signal })) {
       switch (e.type) {
         case 'searchBegin':
           for (const t of e.trials) states.set(t.id, t);
@@ -455,6 +478,7 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
           mode,
           seed,
           budget,
+          scoredOn: holdout === undefined ? 'test' : 'holdout',
           rungs,
           best: best ? { ...best.config, spec: trialSpec(best.config), epochsTrained: best.epochs, testAccuracy: best.testAccuracy, testLoss: best.testLoss, flags: trainFlags(best.config, { epochs: finalEpochs, seed }), command } : null,
           trials: end.ranking,

@@ -53,6 +53,7 @@ test('bad budgets, ranges and mixed-up flags are refused in one line, exit 2, be
     [['--mode', 'bayes'], /--mode: unknown value 'bayes' \(choose random, grid\)/],
     [['--mode', 'grid', '--trials', '4'], /--trials applies to --mode random/],
     [['--mode', 'grid', '--batch-sizes', '8,16,32,64,128,256', '--hidden-sizes', '8/16/32/64', '--grid-lrs', '5'], /the grid has 720 combinations, more than 256/],
+    [['--holdout', '5'], /^--holdout must be a whole number of at least 10 images, one per class \(got 5\)$/],
     [['--final-epochs', '0'], /--final-epochs must be a whole number of at least 1/],
     [['--optimizer', 'adam'], /^--optimizer applies to --lr-find; the search takes --optimizers/],
     [['--lr', '0.1'], /--lr applies to --lr-find; the search takes --lr-min and --lr-max/],
@@ -117,6 +118,19 @@ test(`${engine}: a tiny search runs end to end and prints the best as train flag
   assert.ok(lines.some((l) => /^-- after 1 epoch: kept #\d #\d$/.test(l)), plain.stdout);
   assert.match(lines.at(-2)!, /^best: #\d recommended 16, (adam|sgd), lr \S+, batch 32: \d+\.\d% test accuracy after 2 epochs$/);
   assert.equal(lines.at(-1)!.trim(), out.best.command, 'same seed, same result');
+});
+
+test(`${engine}: --holdout scores trials on held-out training images`, () => {
+  const r = cli(['--engine', engine, '--holdout', '500', '--subset', '300', '--trials', '2', '--epochs', '1', '--hidden-sizes', '8', '--presets', 'recommended', '--optimizers', 'adam', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /scored on 500 held-out training images/);
+  const out = JSON.parse(r.stdout) as { scoredOn: string; best: { testAccuracy: number } };
+  assert.equal(out.scoredOn, 'holdout');
+  // Accuracy on 500 images moves in steps of 0.2%.
+  assert.ok(Number.isInteger(Math.round(out.best.testAccuracy * 500 * 1e6) / 1e6));
+  const big = cli(['--engine', engine, '--holdout', '70000']);
+  assert.equal(big.status, 2);
+  assert.match(big.stderr.trim(), /^fmnist-tui: (--holdout 70000 leaves nothing to train on|a balanced subset of 70000 images needs)/);
 });
 
 test(`${engine}: --lr-find draws the plot and prints a suggestion; --json gives the curve`, () => {

@@ -20,9 +20,21 @@ export function balancedSubsetIndices(labels: Uint8Array, size: number, seed: nu
     const want = base + (c < extra ? 1 : 0);
     const pool = byClass[c];
     if (want > pool.length)
-      throw new UsageError(`a balanced subset of ${size} images needs ${want} of class ${c}, but the training set has ${pool.length}; use a smaller --subset`);
+      throw new UsageError(`a balanced subset of ${size} images needs ${want} of class ${c}, but the training set has ${pool.length}; ask for fewer images`);
     const perm = permutation(pool.length, deriveSeed(seed, 1000 + c));
     for (let k = 0; k < want; k++) out.push(pool[perm[k]]);
   }
   return Uint32Array.from(out.sort((a, b) => a - b));
+}
+
+/** The indices of 0..count-1 not in `taken` (ascending; `taken` ascending). */
+export function complementIndices(count: number, taken: Uint32Array): Uint32Array {
+  const out = new Uint32Array(count - taken.length);
+  let k = 0;
+  let j = 0;
+  for (let i = 0; i < count; i++) {
+    if (j < taken.length && taken[j] === i) j++;
+    else out[k++] = i;
+  }
+  return out;
 }
