@@ -28,6 +28,11 @@ export interface OnnxEngineSettings {
   readonly targetRunMs?: number;
   /** Images per evaluation run (default 2048). */
   readonly evalChunk?: number;
+  /**
+   * Run the engine in a worker thread (default false): native calls then never block the
+   * main thread, whatever their length (for the TUI). Numbers are identical.
+   */
+  readonly worker?: boolean;
 }
 
 /** Session options measured best for these small graphs on a 2-core machine. */
@@ -51,6 +56,11 @@ function sessionOptions(threads: number, spinning: boolean): ort.InferenceSessio
  * and are fed back each run.
  */
 export async function createOnnxEngine(options: EngineOptions, settings: OnnxEngineSettings = {}): Promise<Engine> {
+  if (settings.worker) {
+    const { createOnnxWorkerEngine } = await import('./onnx/worker-engine.js');
+    const { worker: _worker, ...rest } = settings;
+    return createOnnxWorkerEngine(options, rest);
+  }
   const spec = validateModelSpec(options.spec);
   const infos = parameterInfo(spec);
   checkParameters(infos, options.parameters);
