@@ -19,5 +19,11 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [
+    '--import', 'tsx', '--test', '--test-reporter=spec',
+    // A file whose tests are done exits even if a handle (an Ink instance, a native pool) lingers,
+    // and no single test can hang CI.
+    '--test-force-exit', '--test-timeout=600000',
+    ...files,
+  ], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
