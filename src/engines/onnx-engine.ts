@@ -29,8 +29,8 @@ export interface OnnxEngineSettings {
   /** Images per evaluation run (default 2048). */
   readonly evalChunk?: number;
   /**
-   * Run the engine in a worker thread (default false): native calls then never block the
-   * main thread, whatever their length (for the TUI). Numbers are identical.
+   * Run the engine in a worker thread (default: $FMNIST_ONNX_WORKER=1, else false): native
+   * calls then never block the main thread, whatever their length (for the TUI). Numbers are identical.
    */
   readonly worker?: boolean;
 }
@@ -56,7 +56,7 @@ function sessionOptions(threads: number, spinning: boolean): ort.InferenceSessio
  * and are fed back each run.
  */
 export async function createOnnxEngine(options: EngineOptions, settings: OnnxEngineSettings = {}): Promise<Engine> {
-  if (settings.worker) {
+  if (settings.worker ?? process.env.FMNIST_ONNX_WORKER === '1') {
     const { createOnnxWorkerEngine } = await import('./onnx/worker-engine.js');
     const { worker: _worker, ...rest } = settings;
     return createOnnxWorkerEngine(options, rest);

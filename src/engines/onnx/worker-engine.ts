@@ -38,6 +38,7 @@ class WorkerEngine implements Engine {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private failure: Error | undefined;
+  private disposed = false;
 
   constructor(
     private readonly worker: Worker,
@@ -60,6 +61,7 @@ class WorkerEngine implements Engine {
   }
 
   private call<T>(method: EngineMethod, args: unknown[], transfer: ArrayBuffer[] = []): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('onnx engine used after dispose()'));
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -103,8 +105,9 @@ class WorkerEngine implements Engine {
   }
 
   async dispose(): Promise<void> {
-    if (this.failure) return;
-    await this.call('dispose', []);
+    if (this.disposed) return;
+    if (!this.failure) await this.call('dispose', []);
+    this.disposed = true;
     await this.worker.terminate();
   }
 }

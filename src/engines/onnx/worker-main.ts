@@ -22,7 +22,7 @@ function transferables(value: unknown): ArrayBuffer[] {
 
 let engine: Engine;
 try {
-  engine = await createOnnxEngine(init.options, init.settings);
+  engine = await createOnnxEngine(init.options, { ...init.settings, worker: false });
   port.postMessage({ id: 0, ok: true, value: { backend: engine.backend } });
 } catch (e) {
   port.postMessage({ id: 0, ok: false, error: serializeError(e) });
