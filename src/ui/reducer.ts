@@ -89,7 +89,7 @@ export function reducer(state: AppState, action: Action): AppState {
       };
     case 'trainEvents':
       if (action.runId !== state.train.runId) return state;
-      return action.events.reduce((s, e) => trainEvent(s, e, action.now), state);
+      return foldTrainEvents(state, action.events, action.now);
     case 'trainModel':
       if (action.runId !== state.train.runId) return state;
       return { ...state, train: { ...state.train, model: action.model } };
@@ -452,6 +452,60 @@ function taskCommand(state: AppState, cmd: KeyCommand): AppState {
   return state;
 }
 
+/**
+ * Applies a flush of events; consecutive batch events are folded at once (one copy of the
+ * loss arrays per flush rather than per batch: a flush holds ~100 ms of batches).
+ */
+function foldTrainEvents(state: AppState, events: readonly (TrainingEvent | PreviewEvent)[], now: number): AppState {
+  let s = state;
+  let i = 0;
+  while (i < events.length) {
+    const e = events[i];
+    if (e.type !== 'batchEnd') {
+      s = trainEvent(s, e, now);
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < events.length && events[j].type === 'batchEnd') j++;
+    s = batchEvents(s, events.slice(i, j) as Extract<TrainingEvent, { type: 'batchEnd' }>[], now);
+    i = j;
+  }
+  return s;
+}
+
+function batchEvents(state: AppState, batches: readonly Extract<TrainingEvent, { type: 'batchEnd' }>[], now: number): AppState {
+  const t = state.train;
+  const losses = t.losses.slice(Math.max(0, t.losses.length + batches.length - LOSS_HISTORY));
+  const smoothed = t.smoothed.slice(Math.max(0, t.smoothed.length + batches.length - LOSS_HISTORY));
+  let ema = t.smoothed.length === 0 ? undefined : t.smoothed[t.smoothed.length - 1];
+  for (const b of batches) {
+    ema = ema === undefined ? b.loss : SMOOTHING * ema + (1 - SMOOTHING) * b.loss;
+    losses.push(b.loss);
+    smoothed.push(ema);
+  }
+  const e = batches[batches.length - 1];
+  const elapsed = t.epochStartedAt !== undefined ? (now - t.epochStartedAt) / 1000 : 0;
+  const samplesPerSecond = elapsed > 0.05 ? e.samplesSeen / elapsed : t.samplesPerSecond;
+  const remainingSamples = e.trainSize - e.samplesSeen + (t.epochs - e.epoch) * e.trainSize;
+  return {
+    ...state,
+    train: {
+      ...t,
+      epoch: e.epoch,
+      batch: e.batch,
+      samplesSeen: e.samplesSeen,
+      trainSize: e.trainSize,
+      learningRate: e.learningRate,
+      losses: losses.slice(-LOSS_HISTORY),
+      smoothed: smoothed.slice(-LOSS_HISTORY),
+      samplesPerSecond,
+      epochEtaSeconds: samplesPerSecond > 0 ? (e.trainSize - e.samplesSeen) / samplesPerSecond : undefined,
+      etaSeconds: samplesPerSecond > 0 ? remainingSamples / samplesPerSecond : undefined,
+    },
+  };
+}
+
 function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: number): AppState {
   const t = state.train;
   const set = (patch: Partial<TrainState>, log?: LogEntry): AppState => ({ ...state, train: { ...t, ...patch }, log: log ? [...state.log, log] : state.log });
@@ -459,29 +513,12 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
     case 'trainBegin':
       return set(
         { status: t.status === 'starting' ? 'running' : t.status, backend: e.backend, trainSize: e.trainSize, stepsPerEpoch: e.stepsPerEpoch, epochs: e.hyperparameters.epochs, learningRate: e.hyperparameters.learningRate },
-        { id: `run${t.runId}`, kind: 'runHeader', text: `run ${t.runId} · ${e.backend} · ${e.parameterCount.toLocaleString('en-US')} params · ${e.trainSize.toLocaleString('en-US')} images` },
+        { id: `run${t.runId}`, kind: 'runHeader', text: `run ${t.runId}: ${e.parameterCount.toLocaleString('en-US')} params, ${e.trainSize.toLocaleString('en-US')} images · ${e.backend}` },
       );
     case 'epochBegin':
       return set({ epoch: e.epoch, epochs: e.epochs, batch: 0, samplesSeen: 0, epochStartedAt: now, epochEtaSeconds: undefined });
-    case 'batchEnd': {
-      const ema = t.smoothed.length === 0 ? e.loss : SMOOTHING * t.smoothed[t.smoothed.length - 1] + (1 - SMOOTHING) * e.loss;
-      const elapsed = t.epochStartedAt !== undefined ? (now - t.epochStartedAt) / 1000 : 0;
-      const samplesPerSecond = elapsed > 0.05 ? e.samplesSeen / elapsed : t.samplesPerSecond;
-      const remainingSamples = e.trainSize - e.samplesSeen + (t.epochs - e.epoch) * e.trainSize;
-      const epochEtaSeconds = samplesPerSecond > 0 ? (e.trainSize - e.samplesSeen) / samplesPerSecond : undefined;
-      return set({
-        epoch: e.epoch,
-        batch: e.batch,
-        samplesSeen: e.samplesSeen,
-        trainSize: e.trainSize,
-        learningRate: e.learningRate,
-        losses: [...t.losses, e.loss].slice(-LOSS_HISTORY),
-        smoothed: [...t.smoothed, ema].slice(-LOSS_HISTORY),
-        samplesPerSecond,
-        epochEtaSeconds,
-        etaSeconds: samplesPerSecond > 0 ? remainingSamples / samplesPerSecond : undefined,
-      });
-    }
+    case 'batchEnd':
+      return batchEvents(state, [e], now);
     case 'epochEnd':
       return set(
         { history: [...t.history, e], epochs: e.epochs, samplesSeen: t.trainSize || t.samplesSeen, status: t.status === 'stopping' ? 'stopping' : t.status },

@@ -1,45 +1,19 @@
 import { createElement } from 'react';
 import { render } from 'ink';
-import { UsageError, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { detectRenderStyle } from '../core/render/image-preview.js';
-import { parseTrainFlags, type TrainFlagName } from '../commands/train-flags.js';
 import type { CommandContext } from '../commands/context.js';
 import { openSettings, type SettingsStore, type StoredSettings } from '../io/settings.js';
 import { App } from './app.js';
-import { timestampName } from './format.js';
 import { createRealServices } from './real-services.js';
-import { initialState, type InitialOptions } from './state.js';
-
-const MODEL_FLAGS: readonly TrainFlagName[] = ['preset', 'hidden', 'activation', 'final-activation', 'dropout'];
-const HP_FLAGS: readonly TrainFlagName[] = ['epochs', 'lr', 'batch-size', 'optimizer', 'momentum', 'dampening', 'nesterov', 'weight-decay', 'beta1', 'beta2', 'eps', 'amsgrad', 'alpha', 'centered', 'loss', 'schedule', 'step-size', 'gamma', 'eta-min', 'shuffle', 'seed'];
-const NOT_INTERACTIVE: readonly TrainFlagName[] = ['json', 'resume', 'init-weights'];
+import { initialState } from './state.js';
+import { prefill } from './prefill.js';
 
 /** Render-loop frame rate: batch events arrive far faster; the reducer folds them between frames. */
-export const MAX_FPS = 12;
+export const MAX_FPS = 10;
 
-/**
- * What the app starts from: the train flags given on the command line win, then the last-used
- * settings, then the seed program's values.
- */
-export function prefill(argv: string[], stored: StoredSettings): Omit<InitialOptions, 'columns' | 'rows' | 'color'> & { dataDir?: string } {
-  const { config } = parseTrainFlags(argv, 'fmnist-tui');
-  const bad = NOT_INTERACTIVE.find((f) => config.explicit.includes(f));
-  if (bad) throw new UsageError(`--${bad} is for 'fmnist-tui train', not the interactive session`);
-  const given = (flags: readonly TrainFlagName[]) => flags.some((f) => config.explicit.includes(f));
-  const spec = given(MODEL_FLAGS) ? config.spec : (stored.spec ?? config.spec);
-  const hyperparameters = given(HP_FLAGS) ? config.hyperparameters : (stored.hyperparameters ?? config.hyperparameters);
-  const logSoftmax = hyperparameters.loss === 'nll';
-  return {
-    spec: { ...spec, logSoftmax },
-    hyperparameters,
-    engine: given(['engine']) ? config.engine : (stored.engine ?? config.engine),
-    saveDir: config.save ? config.save : `runs/${timestampName(new Date())}`,
-    dataDir: config.dataDir,
-  };
-}
-
-/** `fmnist-tui` with no subcommand: the interactive session (needs a terminal). */
-export async function runTui(argv: string[], ctx: CommandContext): Promise<number> {
+/** Starts the Ink app (run-tui.ts loads this after choosing React's production build). */
+export async function startApp(argv: string[], ctx: CommandContext): Promise<number> {
   let settings: SettingsStore | undefined;
   let stored: StoredSettings = {};
   let settingsNote: string | undefined;
@@ -68,6 +42,7 @@ export async function runTui(argv: string[], ctx: CommandContext): Promise<numbe
         code = c;
       },
     }),
+    // Not incrementalRendering: in Ink 6.8 it leaves stale live-area lines between <Static> rows.
     { stdout, stdin, maxFps: MAX_FPS, exitOnCtrlC: false, patchConsole: true },
   );
   try {

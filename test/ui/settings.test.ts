@@ -7,7 +7,7 @@ import { runConfig } from '../../src/commands/config.js';
 import { PRESETS } from '../../src/core/model/spec.js';
 import { SEED_HYPERPARAMETERS } from '../../src/core/train/hyperparameters.js';
 import { openSettings, resetSettings } from '../../src/io/settings.js';
-import { prefill } from '../../src/ui/run-tui.js';
+import { prefill } from '../../src/ui/prefill.js';
 
 const dirs: string[] = [];
 const temp = () => {

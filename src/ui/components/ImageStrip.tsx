@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
 import { renderImage, type RenderStyle } from '../../core/render/image-preview.js';
 
 export interface StripItem {
@@ -18,15 +19,19 @@ export interface ImageStripProps {
   readonly size?: 14 | 28;
 }
 
-/** As many thumbnails side by side as fit in `width`, captions under them. */
-export function ImageStrip({ items, width, imageStyle, size = 14 }: ImageStripProps) {
+/**
+ * As many thumbnails side by side as fit in `width`, captions under them. Memoised: while
+ * training, the live plots redraw ~10 times a second and the thumbnails need not.
+ */
+export const ImageStrip = memo(function ImageStrip({ items, width, imageStyle, size = 14 }: ImageStripProps) {
   const cell = Math.max(size, 14) + 2;
   const fit = Math.max(1, Math.min(items.length, Math.floor(width / cell)));
+  const images = useMemo(() => items.slice(0, fit).map((item) => renderImage(item.pixels, { ...imageStyle, size })), [items, fit, imageStyle, size]);
   return (
     <Box>
       {items.slice(0, fit).map((item, i) => (
         <Box key={i} flexDirection="column" width={cell}>
-          {renderImage(item.pixels, { ...imageStyle, size }).map((line, j) => (
+          {images[i].map((line, j) => (
             <Text key={j}>{line}</Text>
           ))}
           <Text color={item.color} wrap="truncate">
@@ -41,4 +46,4 @@ export function ImageStrip({ items, width, imageStyle, size = 14 }: ImageStripPr
       ))}
     </Box>
   );
-}
+});

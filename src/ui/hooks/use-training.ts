@@ -6,7 +6,7 @@ import type { AppState } from '../state.js';
 import { previewIndices } from '../summary.js';
 
 /** Batch events are folded into one action this often (the screen redraws at most ~12 fps anyway). */
-export const FLUSH_MS = 80;
+export const FLUSH_MS = 100;
 
 interface Current {
   readonly runId: number;

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
 import { CLASS_NAMES, PIXELS, type Split } from '../../core/dataset/types.js';
 import { ImageStrip } from '../components/ImageStrip.js';
 import { ProgressBar } from '../components/ProgressBar.js';
@@ -33,6 +34,21 @@ const STATUS_TEXT: Record<TrainState['status'], string> = {
   finished: 'finished',
   error: 'error',
 };
+
+export interface PredictionStripProps {
+  readonly items: readonly Prediction[];
+  readonly test: Split;
+  readonly width: number;
+  readonly theme: Theme;
+  readonly imageStyle: RenderStyle;
+  readonly size: 14 | 28;
+}
+
+/** Test images with true and predicted labels (green right, red wrong); redrawn only when they change. */
+export const PredictionStrip = memo(function PredictionStrip({ items, test, width, theme, imageStyle, size }: PredictionStripProps) {
+  const strip = useMemo(() => predictionItems(items, test, theme), [items, test, theme]);
+  return <ImageStrip width={width} imageStyle={imageStyle} size={size} items={strip} />;
+});
 
 export function predictionItems(items: readonly Prediction[], test: Split, theme: Theme) {
   return items.map((p) => {
@@ -97,7 +113,7 @@ export function TrainScreen({ train: t, optimizer, batchSize, test, columns, row
       {t.predictions && test && rows >= 20 ? (
         <>
           <Text bold>Test predictions after epoch {t.predictions.epoch}</Text>
-          <ImageStrip width={columns} imageStyle={imageStyle} size={rows >= 40 ? 28 : 14} items={predictionItems(t.predictions.items, test, theme)} />
+          <PredictionStrip width={columns} imageStyle={imageStyle} size={rows >= 40 ? 28 : 14} items={t.predictions.items} test={test} theme={theme} />
         </>
       ) : null}
     </Box>

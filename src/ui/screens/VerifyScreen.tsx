@@ -1,12 +1,11 @@
 import { Box, Text } from 'ink';
 import type { Split } from '../../core/dataset/types.js';
-import { ImageStrip } from '../components/ImageStrip.js';
 import type { Theme } from '../components/theme.js';
 import { formatCount, formatPercent } from '../format.js';
 import type { VerifyResult } from '../services.js';
 import type { TaskState } from '../state.js';
 import type { RenderStyle } from '../../core/render/image-preview.js';
-import { predictionItems } from './TrainScreen.js';
+import { PredictionStrip } from './TrainScreen.js';
 
 export interface VerifyScreenProps {
   readonly verify: TaskState<VerifyResult>;
@@ -51,7 +50,7 @@ export function VerifyScreen({ verify, test, columns, rows, theme, imageStyle }:
               report: {r.reportPath}
             </Text>
           ) : null}
-          {test && r.predictions.length > 0 && rows >= 22 ? <ImageStrip width={columns} imageStyle={imageStyle} size={rows >= 40 ? 28 : 14} items={predictionItems(r.predictions, test, theme)} /> : null}
+          {test && r.predictions.length > 0 && rows >= 22 ? <PredictionStrip width={columns} imageStyle={imageStyle} size={rows >= 40 ? 28 : 14} items={r.predictions} test={test} theme={theme} /> : null}
           <Text color={theme.good}>done · enter or q quits</Text>
         </>
       ) : null}
