@@ -102,7 +102,7 @@ const BASE_FIELDS: Field[] = [
   {
     id: 'learningRate',
     label: 'learning rate',
-    hint: 'step size of each update; the seed uses 1e-3 (too small for SGD to finish in 10 epochs)',
+    hint: "step size of each update; the seed's 1e-3 is slow for SGD",
     show: (f) => formatLearningRate(f.hyperparameters.learningRate),
     step: (f, dir) => withHp(f, { learningRate: ladderStep(LR_LADDER, f.hyperparameters.learningRate, dir) }),
     parse: (f, t) => withHp(f, { learningRate: num(t, 'learning rate') }),

@@ -340,9 +340,12 @@ function hpCommand(state: AppState, cmd: KeyCommand): AppState {
       return { ...s, hp: { ...s.hp, tune: { status: 'idle', trials: [] } }, status: `learning rate set to ${formatLearningRate(tune.finder.suggestion)}` };
     }
     if (cmd === 'next' && tune.status === 'searched' && tune.best) {
-      const s = setForm(state, { ...state.hp.form, hyperparameters: tune.best.hyperparameters });
+      const withSpec = tune.best.spec ? setSpec(state, { ...tune.best.spec, logSoftmax: tune.best.hyperparameters.loss === 'nll' }, 0) : state;
+      // The trial's settings, for as many epochs as the person asked for (trials run a short budget).
+      const s = setForm(withSpec, { ...state.hp.form, hyperparameters: { ...tune.best.hyperparameters, epochs: state.hp.form.hyperparameters.epochs } });
       return { ...s, hp: { ...s.hp, tune: { status: 'idle', trials: [] } }, status: 'applied the best trial' };
     }
+    if (cmd === 'next' && (tune.status === 'finding' || tune.status === 'searching')) return { ...state, status: 'still running: esc stops it' };
     if (cmd === 'back' || cmd === 'next') {
       const closed = { ...state, hp: { ...state.hp, tune: { status: 'idle' as const, trials: [] } } };
       return tune.status === 'finding' || tune.status === 'searching' ? withEffects(closed, { kind: 'cancelTune' }) : closed;

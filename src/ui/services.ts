@@ -133,6 +133,8 @@ export interface LrFinderResult {
 export interface SearchTrial {
   readonly id: number;
   readonly hyperparameters: Hyperparameters;
+  /** The model the trial trained, when the search varies it (applied with the hyperparameters). */
+  readonly spec?: ModelSpec;
   readonly testAccuracy: number;
   readonly testLoss: number;
   readonly seconds: number;

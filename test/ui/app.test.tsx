@@ -173,6 +173,24 @@ describe('App (ink-testing-library, fake services)', () => {
     hp.unmount();
   });
 
+  it('l draws the learning-rate finder curve and enter applies its suggestion; g searches', async () => {
+    const app = render(<App services={fakeServices()} initial={{ ...testState(), step: 'hyperparameters' }} />);
+    const frame = () => plain(app.lastFrame() ?? '');
+    await waitFor(frame, (s) => s.includes('ready to train'), 'ready');
+    await press(app.stdin, 'l');
+    const f = await waitFor(frame, (s) => s.includes('Learning-rate finder'), 'the curve');
+    assert.match(f, /0\.01 suggested/);
+    assert.match(f, /1e-6/);
+    await press(app.stdin, ENTER);
+    await waitFor(frame, (s) => s.includes('‹ 0.01 ›'), 'the suggestion applied');
+    await press(app.stdin, 'g');
+    await waitFor(frame, (s) => s.includes('Search done'), 'the search table');
+    assert.match(frame(), /82\.0%/);
+    await press(app.stdin, ENTER);
+    await waitFor(frame, (s) => s.includes('‹ 2e-3 ›'), 'the best trial applied');
+    app.unmount();
+  });
+
   it('fits 80×24 on every screen', async () => {
     const services = fakeServices();
     const app = render(<App services={services} initial={testState({ columns: 80, rows: 24 })} />);

@@ -181,6 +181,17 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     saveSettings(s) {
       saved.push(s);
     },
+    async findLearningRate() {
+      calls.push('lrFind');
+      const learningRates = Array.from({ length: 50 }, (_, i) => 1e-6 * 10 ** (i / 7));
+      return { learningRates, losses: learningRates.map((lr) => 2.3 - 0.5 * Math.exp(-((Math.log10(lr) + 2) ** 2))), suggestion: 0.01 };
+    },
+    async search(request, onTrial) {
+      calls.push('search');
+      const trials = [1, 2].map((id) => ({ id, hyperparameters: { ...request.hyperparameters, learningRate: id * 1e-3 }, testAccuracy: 0.8 + id / 100, testLoss: 0.5, seconds: 1, status: 'done' as const }));
+      trials.forEach(onTrial);
+      return { trials, best: trials[1] };
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PRESETS, parameterCount } from '../../src/core/model/spec.js';
 import type { TrainingEvent } from '../../src/core/train/events.js';
+import { OPTIMIZER_DEFAULTS } from '../../src/core/train/hyperparameters.js';
 import { hyperparameterFields } from '../../src/ui/fields.js';
 import type { KeyCommand } from '../../src/ui/keys.js';
 import { reducer, type Action } from '../../src/ui/reducer.js';
@@ -153,6 +154,19 @@ describe('reducer: hyperparameters', () => {
     s = reducer(s, cmd('next'));
     assert.equal(s.step, 'hyperparameters');
     assert.equal(s.hp.form.hyperparameters.learningRate, 0.02);
+  });
+  it('g runs the search; enter applies the best trial, model included, keeping the epochs', () => {
+    let s = reducer(hp(), cmd('search'));
+    const best = { id: 3, hyperparameters: { ...s.hp.form.hyperparameters, learningRate: 6.3e-4, epochs: 3, optimizer: OPTIMIZER_DEFAULTS.adam }, spec: PRESETS.recommended, testAccuracy: 0.87, testLoss: 0.36, seconds: 11, status: 'done' as const };
+    s = reducer(s, { type: 'searchTrial', trial: best });
+    assert.equal(reducer(s, cmd('next')).status, 'still running: esc stops it');
+    s = reducer(s, { type: 'searchDone', result: { trials: [best], best } });
+    s = reducer(s, cmd('next'));
+    assert.equal(s.hp.form.hyperparameters.optimizer.kind, 'adam');
+    assert.equal(s.hp.form.hyperparameters.learningRate, 6.3e-4);
+    assert.equal(s.hp.form.hyperparameters.epochs, 10);
+    assert.equal(s.model.spec.finalActivation, 'none');
+    assert.equal(s.hp.tune.status, 'idle');
   });
   it('esc during the search cancels it', () => {
     const s = run(hp(), cmd('search'), cmd('back'));

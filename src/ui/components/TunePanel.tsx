@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { renderLinePlot } from '../../core/render/line-plot.js';
 import { formatLearningRate, formatPercent } from '../format.js';
+import type { SearchTrial } from '../services.js';
 import type { TuneState } from '../state.js';
 import type { Theme } from './theme.js';
 
@@ -12,15 +13,25 @@ export interface TunePanelProps {
   readonly theme: Theme;
 }
 
+function modelLabel(spec: SearchTrial['spec']): string {
+  if (!spec) return 'as set';
+  return `${spec.hidden.map((l) => l.units).join('-') || 'linear'}${spec.finalActivation !== 'none' ? ` ${spec.finalActivation}` : ''}`;
+}
+
 /** The learning-rate finder's curve with its suggestion, or the search's trial table. */
 export function TunePanel({ tune, learningRate, columns, rows, theme }: TunePanelProps) {
   if (tune.status === 'error') return <Text color={theme.bad}>✗ {tune.error} (esc closes)</Text>;
   if (tune.status === 'finding') return <Text color={theme.warn}>finding a learning rate… (esc cancels)</Text>;
   if (tune.status === 'found' && tune.finder) {
     const f = tune.finder;
+    // Clip the diverging tail at the starting loss so the useful part fills the height.
+    let iMin = 0;
+    for (let i = 1; i < f.losses.length; i++) if (f.losses[i] < f.losses[iMin]) iMin = i;
+    const head = f.losses.slice(0, iMin + 1).filter(Number.isFinite);
     const lines = renderLinePlot({
       xs: f.learningRates,
       ys: f.losses,
+      yMax: head.length > 0 ? Math.max(...head) * 1.05 : undefined,
       width: Math.min(columns - 2, 100),
       height: Math.max(4, Math.min(12, rows - 12)),
       logX: true,
@@ -44,10 +55,10 @@ export function TunePanel({ tune, learningRate, columns, rows, theme }: TunePane
       <Text bold>
         Search {tune.status === 'searching' ? <Text color={theme.warn}>running… (esc stops)</Text> : <Text color={theme.good}>done · enter applies the best · esc closes</Text>}
       </Text>
-      <Text color={theme.muted}>{'  #  optimizer  lr        batch   test acc   test loss   time'}</Text>
+      <Text color={theme.muted}>{'  # model        optimizer lr       batch test acc test loss  time'}</Text>
       {trials.map((t, i) => (
         <Text key={t.id} color={i === 0 ? theme.good : undefined} wrap="truncate">
-          {String(t.id).padStart(3)}  {t.hyperparameters.optimizer.kind.padEnd(9)}  {formatLearningRate(t.hyperparameters.learningRate).padEnd(8)}  {String(t.hyperparameters.batchSize).padStart(5)}   {formatPercent(t.testAccuracy).padStart(8)}   {t.testLoss.toFixed(4).padStart(9)}   {t.seconds.toFixed(1)}s{t.status === 'stopped' ? ' (stopped early)' : ''}
+          {String(t.id).padStart(3)} {modelLabel(t.spec).padEnd(12)} {t.hyperparameters.optimizer.kind.padEnd(9)} {formatLearningRate(t.hyperparameters.learningRate).padEnd(8)} {String(t.hyperparameters.batchSize).padStart(5)} {formatPercent(t.testAccuracy).padStart(8)} {t.testLoss.toFixed(4).padStart(9)} {`${t.seconds.toFixed(1)}s`.padStart(5)}{t.status === 'stopped' ? ' stopped' : ''}
         </Text>
       ))}
     </Box>
