@@ -28,6 +28,25 @@ async function waitFor(what: string, predicate: (s: string) => boolean, timeoutM
   }
 }
 
+describe('fmnist-tui without a terminal', () => {
+  const config = mkdtempSync(join(tmpdir(), 'fmnist-cfg-'));
+  after(() => rmSync(config, { recursive: true, force: true }));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src/cli.tsx'), ...args], { cwd: repo, encoding: 'utf8', input: '', env: { ...process.env, FMNIST_CONFIG_DIR: config } });
+  const cases: [string, string[], RegExp][] = [
+    ['points to the subcommands', [], /^fmnist-tui: the interactive session needs a terminal; for scripts use a subcommand: fmnist-tui data \| train \| tune \| export \| verify \| predict \(see 'fmnist-tui --help'\)\n$/],
+    ['refuses a bad train flag first', ['--lr', '0'], /^fmnist-tui: learning rate must be a number above 0, e\.g\. 1e-3 \(got 0\)\n$/],
+    ['refuses train-only flags', ['--json'], /^fmnist-tui: --json is for 'fmnist-tui train', not the interactive session\n$/],
+  ];
+  for (const [name, args, message] of cases)
+    it(`${name}: one line, exit code 2`, () => {
+      const r = run(...args);
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message);
+    });
+});
+
 describe('fmnist-tui in tmux', { skip: tmuxMissing ? 'tmux is not installed (CI installs it)' : false }, () => {
   const home = mkdtempSync(join(tmpdir(), 'fmnist-tmux-'));
   after(() => {
