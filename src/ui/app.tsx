@@ -1,4 +1,4 @@
-import { Box, Static, Text, useApp, useInput, useStdin } from 'ink';
+import { Box, Static, Text, renderToString, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { EPOCH_HEADER, EpochRow } from './components/EpochRow.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
@@ -31,7 +31,7 @@ export interface AppProps {
 
 const HINTS: Record<AppState['step'], (s: AppState) => [string, string][]> = {
   data: (s) => [['enter', s.data.status === 'error' ? 'retry' : 'next: model'], ['?', 'keys'], ['q', 'quit']],
-  model: () => [['enter', 'next'], ['↑↓', 'row'], ['←→', 'size'], ['a/d', 'add/del'], ['t', 'act.'], ['o', 'dropout'], ['p', 'preset'], ['esc', 'back'], ['?', 'keys']],
+  model: () => [['enter', 'next'], ['↑↓', 'row'], ['←→', 'size'], ['a/d', 'add/del'], ['t', 'act.'], ['o', 'dropout'], ['p', 'preset'], ['?', 'keys']],
   hyperparameters: (s) =>
     s.hp.tune.status !== 'idle'
       ? [['enter', 'apply'], ['esc', 'close']]
@@ -65,14 +65,43 @@ function LogLine({ entry, theme, best }: { entry: LogEntry; theme: ReturnType<ty
   );
 }
 
+/** Epoch rows that beat every earlier epoch of their run (shown in green). */
+function bestEpochIds(log: readonly LogEntry[]): Set<string> {
+  let bestSoFar = -1;
+  const ids = new Set<string>();
+  for (const e of log) {
+    if (e.kind === 'runHeader') bestSoFar = -1;
+    if (e.kind === 'epoch' && e.metrics.testAccuracy > bestSoFar) {
+      bestSoFar = e.metrics.testAccuracy;
+      ids.add(e.id);
+    }
+  }
+  return ids;
+}
+
 export function App({ services, initial, onExit }: AppProps) {
   const [state, dispatch] = useReducer(reducer, initial);
   const stateRef = useRef(state);
   stateRef.current = state;
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
+  const { stdout } = useStdout();
   const theme = themeFor(state.color);
-  useTerminalSize(dispatch);
+  const staticText = useCallback(() => {
+    const s = stateRef.current;
+    if (s.log.length === 0) return '';
+    const ids = bestEpochIds(s.log);
+    const t = themeFor(s.color);
+    return renderToString(
+      <Box flexDirection="column">
+        {s.log.map((entry) => (
+          <LogLine key={entry.id} entry={entry} theme={t} best={ids.has(entry.id)} />
+        ))}
+      </Box>,
+      { columns: stdout.columns || s.columns },
+    ) + '\n';
+  }, [stdout]);
+  useTerminalSize(dispatch, staticText);
 
   const training = useTraining(services, dispatch, stateRef);
   const dataAbort = useRef<AbortController | undefined>(undefined);
@@ -174,15 +203,7 @@ export function App({ services, initial, onExit }: AppProps) {
     [state.step],
   );
 
-  let bestSoFar = -1;
-  const bestIds = new Set<string>();
-  for (const e of state.log) {
-    if (e.kind === 'runHeader') bestSoFar = -1;
-    if (e.kind === 'epoch' && e.metrics.testAccuracy > bestSoFar) {
-      bestSoFar = e.metrics.testAccuracy;
-      bestIds.add(e.id);
-    }
-  }
+  const bestIds = bestEpochIds(state.log);
 
   const test = state.data.dataset?.test;
   const screen = (() => {
@@ -218,7 +239,7 @@ export function App({ services, initial, onExit }: AppProps) {
   return (
     <>
       <Static items={state.log as LogEntry[]}>{(entry) => <LogLine key={entry.id} entry={entry} theme={theme} best={bestIds.has(entry.id)} />}</Static>
-      <Box flexDirection="column" width={state.columns}>
+      <Box flexDirection="column">
         <StepBar current={state.step} width={state.columns} theme={theme} />
         {state.overlay === 'help' ? <HelpOverlay sections={helpSections} columns={state.columns} theme={theme} /> : screen}
         {state.overlay === 'confirmQuit' ? (

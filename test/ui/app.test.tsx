@@ -194,6 +194,10 @@ describe('App (ink-testing-library, fake services)', () => {
   it('fits 80×24 on every screen', async () => {
     const services = fakeServices();
     const app = render(<App services={services} initial={testState({ columns: 80, rows: 24 })} />);
+    // ink-testing-library's terminal is 100 columns wide: make it 80.
+    const stdout = app.stdout as unknown as NodeJS.EventEmitter & { columns: number };
+    Object.defineProperty(stdout, 'columns', { value: 80, configurable: true });
+    stdout.emit('resize');
     const frame = () => plain(app.lastFrame() ?? '');
     const check = (f: string, where: string) => {
       // The live area (below the <Static> rows) must fit 24 lines and 80 columns.
