@@ -2,6 +2,8 @@
 // loop, batch folding, live plots, predictions preview) against the plain train loop on the
 // same data and settings. Target: at most 5% slower. Also: frames drawn, render time, and the
 // time from a key press to the frame that shows its effect, measured in-process.
+// The app runs the ONNX engine in a worker thread (as shipped); TUI_BENCH_WORKER=0 measures it
+// in the main thread instead (about 1.08–1.12 here: every frame then delays the next training step).
 import { PassThrough, Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { initParameters } from '../src/core/model/init.js';
@@ -83,7 +85,7 @@ async function tuiEpoch(dataset: Dataset, pressKeys: boolean): Promise<TuiRun> {
     import('../src/ui/start-app.js'),
   ]);
   void summarizeDataset;
-  const real = createRealServices({ env: process.env });
+  const real = createRealServices({ env: process.env, ...(process.env.TUI_BENCH_WORKER ? { onnxWorker: process.env.TUI_BENCH_WORKER === '1' } : {}) });
   let began = 0;
   let ended = 0;
   let elu0 = performance.eventLoopUtilization();

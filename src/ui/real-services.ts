@@ -21,6 +21,11 @@ export interface RealServicesOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly dataDir?: string;
   readonly settings?: SettingsStore;
+  /**
+   * Run the ONNX engine in a worker thread, so rendering and key handling never wait on a
+   * native call and the training never waits on a frame (default true; FMNIST_ONNX_WORKER=0 turns it off).
+   */
+  readonly onnxWorker?: boolean;
   /** Verify at batch size 1 on this many test images (default: all of them). */
   readonly verifyBatchOneCount?: number;
 }
@@ -54,6 +59,7 @@ async function predictIndices(engine: Engine, dataset: Dataset, indices: readonl
 }
 
 export function createRealServices(options: RealServicesOptions): Services & { dispose(): Promise<void> } {
+  const worker = options.onnxWorker ?? options.env.FMNIST_ONNX_WORKER !== '0';
   // The engine of the latest run stays alive: Save, Export and Verify use it.
   let lastEngine: Engine | undefined;
   const disposeLast = async () => {
@@ -69,12 +75,11 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     let end: Extract<TrainingEvent, { type: 'trainEnd' }> | undefined;
     const events = (async function* (): AsyncGenerator<TrainingEvent | PreviewEvent> {
       await disposeLast();
-      engine = await createEngine(request.engine, {
-        spec,
-        loss: hyperparameters.loss,
-        optimizer: hyperparameters.optimizer,
-        parameters: initParameters(spec, hyperparameters.seed),
-      });
+      const engineOptions = { spec, loss: hyperparameters.loss, optimizer: hyperparameters.optimizer, parameters: initParameters(spec, hyperparameters.seed) };
+      engine =
+        request.engine === 'onnx' && worker
+          ? await (await import('../engines/onnx-engine.js')).createOnnxEngine(engineOptions, { worker: true })
+          : await createEngine(request.engine, engineOptions);
       lastEngine = engine;
       for await (const e of train({ engine, dataset, spec, hyperparameters, commands: controller })) {
         yield e;
