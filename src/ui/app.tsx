@@ -31,7 +31,7 @@ export interface AppProps {
 
 const HINTS: Record<AppState['step'], (s: AppState) => [string, string][]> = {
   data: (s) => [['enter', s.data.status === 'error' ? 'retry' : 'next: model'], ['?', 'keys'], ['q', 'quit']],
-  model: () => [['enter', 'next'], ['↑↓', 'row'], ['←→', 'size'], ['a/d', 'add/del'], ['t', 'act.'], ['o', 'dropout'], ['p', 'preset'], ['?', 'keys']],
+  model: () => [['enter', 'next'], ['←→', 'size'], ['a/d', 'add/del'], ['t', 'act.'], ['o', 'drop'], ['p', 'preset'], ['?', 'keys']],
   hyperparameters: (s) =>
     s.hp.tune.status !== 'idle'
       ? [['enter', 'apply'], ['esc', 'close']]
@@ -194,14 +194,17 @@ export function App({ services, initial, onExit }: AppProps) {
   useInput((input, key) => dispatch({ type: 'key', input, key }), { isActive: isRawModeSupported });
 
   const fields = useMemo(() => hyperparameterFields(state.hp.form), [state.hp.form]);
-  const helpSections = useMemo(
-    () =>
-      (['global', state.step, ...(['data', 'model', 'hyperparameters', 'train', 'save'] as const).filter((s) => s !== state.step)] as const).map((scope) => ({
+  // Every key when the terminal is tall enough; else the global ones and this step's.
+  const helpSections = useMemo(() => {
+    const others = (['data', 'model', 'hyperparameters', 'train', 'save'] as const).filter((s) => s !== state.step);
+    const all = state.rows >= 52 || (state.columns >= 110 && state.rows >= 32);
+    return (['global', state.step, ...(all ? others : [])] as const)
+      .map((scope) => ({
         title: scope === 'global' ? 'Everywhere' : `${STEP_TITLES[scope as AppState['step']]}${scope === state.step ? ' (this step)' : ''}`,
         bindings: bindingsFor(scope).filter((b) => b.command !== 'forceQuit' || scope === 'global'),
-      })).filter((s) => s.bindings.length > 0),
-    [state.step],
-  );
+      }))
+      .filter((s) => s.bindings.length > 0);
+  }, [state.step, state.rows, state.columns]);
 
   const bestIds = bestEpochIds(state.log);
 
