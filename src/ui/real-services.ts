@@ -153,7 +153,7 @@ export function createRealServices(options: RealServicesOptions): Services & { d
       const path = join(dir, RUN_FILES.onnx);
       const { exportOnnx } = await import('../io/onnx-export.js');
       const r = await exportOnnx(path, model.spec, model.parameters, { testAccuracy: extra.history.at(-1)?.testAccuracy });
-      return { file: { path: r.path, bytes: r.bytes, what: 'ONNX' }, opset: 17 };
+      return { file: { path: r.path, bytes: r.bytes, what: 'ONNX' }, opset: 17, metadata: r.metadata };
     },
     async verify({ onnxPath, dir, dataset, model, previewIndices }) {
       const extra = model.extra as TrainedExtra;

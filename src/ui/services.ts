@@ -91,6 +91,8 @@ export interface ExportResult {
   readonly file: FileInfo;
   readonly opset: number;
   readonly checkerPassed?: boolean;
+  /** metadata_props written into the model (class names, input scaling, test accuracy…). */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 export interface VerifyRequest {

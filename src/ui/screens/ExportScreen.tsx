@@ -26,6 +26,15 @@ export function ExportScreen({ exported, theme }: ExportScreenProps) {
             opset {r.opset}
             {r.checkerPassed !== undefined ? (r.checkerPassed ? ' · ONNX checker passed' : ' · ONNX checker FAILED') : ''}
           </Text>
+          {r.metadata ? (
+            <Text wrap="truncate" color={theme.muted}>
+              metadata: {Object.entries(r.metadata)
+                .filter(([k]) => k !== 'fmnist_tui.spec' && k !== 'class_names')
+                .map(([k, v]) => `${k} ${v}`)
+                .join(' · ')}
+              {r.metadata.class_names ? ' · 10 class names' : ''}
+            </Text>
+          ) : null}
           <Text color={theme.good}>exported · enter: verify with onnxruntime</Text>
         </>
       ) : null}
