@@ -7,7 +7,7 @@ import { tensorSize, type NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import { buildEvaluationModel, buildTrainingModel, IO, maskInput, nextOutput, type TrainingModel } from '../core/onnx/training.js';
 import { optimizerScalars } from '../core/onnx/optimizer.js';
-import { dropoutNoise } from './tfjs/dropout.js';
+import { dropoutNoise } from '../core/train/dropout.js';
 
 export interface OnnxEngineSettings {
   /** Intra-op threads (default: $FMNIST_ONNX_THREADS, else all cores, at most 4). */

@@ -4,7 +4,7 @@ import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
 import { parameterInfo, stackModules, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
 import { tensorSize, type NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
-import { dropoutNoise } from './tfjs/dropout.js';
+import { dropoutNoise } from '../core/train/dropout.js';
 import { loadTfjs, type Tf, type TfjsBackendName } from './tfjs/load.js';
 import { batchLoss, forward, oneHotLabels, perSampleLoss, pixelsToFloat, transposeData } from './tfjs/model.js';
 import { externalShape, toExternal, toInternal, TorchOptimizer, type NamedVariable } from './tfjs/optimizers.js';

@@ -1,18 +1,9 @@
 import type { OptimizerOptions } from '../train/hyperparameters.js';
 import { float, type GraphBuilder } from './builder.js';
 import type { Gradient } from './backward.js';
+import { optimizerBufferNames } from '../train/optimizer-state.js';
 
-/** torch.optim's state buffer names for these settings, in the order torch creates them. */
-export function optimizerBufferNames(o: OptimizerOptions): string[] {
-  switch (o.kind) {
-    case 'sgd':
-      return o.momentum !== 0 ? ['momentum_buffer'] : [];
-    case 'adam':
-      return o.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'];
-    case 'rmsprop':
-      return ['square_avg', ...(o.momentum > 0 ? ['momentum_buffer'] : []), ...(o.centered ? ['grad_avg'] : [])];
-  }
-}
+export { optimizerBufferNames };
 
 /** Optimizer state keys as in OptimizerState: `<buffer>/<parameter>`. */
 export function optimizerStateKey(buffer: string, parameter: string): string {

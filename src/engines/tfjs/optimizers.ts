@@ -5,6 +5,7 @@ import type { OptimizerState } from '../../core/train/engine.js';
 import type { OptimizerOptions } from '../../core/train/hyperparameters.js';
 import type { Tf } from './load.js';
 import { transposeData } from './model.js';
+import { optimizerBufferNames } from '../../core/train/optimizer-state.js';
 
 type Tensor = TfModule.Tensor;
 type Variable = TfModule.Variable;
@@ -35,17 +36,6 @@ export function toInternal(p: NamedVariable, data: Float32Array): Float32Array {
   return p.transposed ? transposeData(data, shape[1], shape[0]) : data;
 }
 
-/** torch.optim's state buffer names for an optimizer's settings, in the order torch creates them. */
-export function bufferNames(o: OptimizerOptions): string[] {
-  switch (o.kind) {
-    case 'sgd':
-      return o.momentum !== 0 ? ['momentum_buffer'] : [];
-    case 'adam':
-      return o.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'];
-    case 'rmsprop':
-      return ['square_avg', ...(o.momentum > 0 ? ['momentum_buffer'] : []), ...(o.centered ? ['grad_avg'] : [])];
-  }
-}
 
 /**
  * torch.optim.SGD / Adam / RMSprop (PyTorch 1.13, single-tensor path) written out on TF.js
@@ -64,7 +54,7 @@ export class TorchOptimizer {
     readonly options: OptimizerOptions,
     private readonly params: readonly NamedVariable[],
   ) {
-    for (const b of bufferNames(options))
+    for (const b of optimizerBufferNames(options))
       this.buffers.set(
         b,
         params.map((p) => {

@@ -1,4 +1,4 @@
-import { deriveSeed, mulberry32 } from '../../core/random.js';
+import { deriveSeed, mulberry32 } from '../random.js';
 
 /**
  * One dropout layer's multiplier for one training step, as torch computes it
