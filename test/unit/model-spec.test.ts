@@ -46,6 +46,26 @@ test('invalid specs are refused with a reason', () => {
   for (const [spec, message] of cases) assert.throws(() => validateModelSpec(spec), message);
 });
 
+test('init is bit-identical to torch.manual_seed(0); NeuralNetwork() (PyTorch 1.13, the seed model)', async () => {
+  const { readWeights } = await import('../../src/io/safetensors.js');
+  const torch = await readWeights(new URL('../fixtures/seed-torch-init.safetensors', import.meta.url).pathname, PRESETS.seed);
+  const ours = initParameters(PRESETS.seed, 0);
+  for (const [name, t] of torch.parameters) {
+    const mine = ours.get(name)!.data;
+    let mismatches = 0;
+    for (let i = 0; i < mine.length; i++) if (mine[i] !== t.data[i]) mismatches++;
+    assert.equal(mismatches, 0, `${name}: ${mismatches} of ${mine.length} values differ from PyTorch's`);
+  }
+});
+
+test('MT19937 gives the reference stream (std::mt19937 seeded 5489: 10,000th output 4123659995)', async () => {
+  const { Mt19937 } = await import('../../src/core/random.js');
+  const g = new Mt19937(5489);
+  let x = 0;
+  for (let i = 0; i < 10000; i++) x = g.nextUint32();
+  assert.equal(x, 4123659995);
+});
+
 test('init is seeded and within PyTorch nn.Linear bounds', () => {
   const a = initParameters(PRESETS.seed, 7);
   const b = initParameters(PRESETS.seed, 7);
