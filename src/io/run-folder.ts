@@ -12,14 +12,10 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../core/dataset/types.js';
 import { UserError } from '../core/errors.js';
-import type { ModelSpec } from '../core/model/spec.js';
-import type { Engine, OptimizerState } from '../core/train/engine.js';
-import type { EpochMetrics } from '../core/train/events.js';
-import type { Hyperparameters } from '../core/train/hyperparameters.js';
-import type { NamedTensors } from '../core/tensors.js';
+import type { Engine } from '../core/train/engine.js';
 import { VERSION } from '../version.js';
 import { describeFsError, writeFileAtomic } from './atomic.js';
-import { writeCheckpoint } from './checkpoint.js';
+import { writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { RUN_FILES, type RunFileKind } from './run-folder-files.js';
 import { exportOnnx } from './onnx-export.js';
 import { writeWeights } from './safetensors.js';
@@ -27,16 +23,9 @@ import { verifyExport, type VerifyReport } from './verify.js';
 
 export { RUN_FILES, type RunFileKind };
 
-export interface RunState {
-  readonly spec: ModelSpec;
-  readonly hyperparameters: Hyperparameters;
-  readonly parameters: NamedTensors;
-  readonly optimizerState: OptimizerState;
-  /** Completed epochs. */
-  readonly epoch: number;
-  /** Global optimizer step. */
-  readonly step: number;
-  readonly history: readonly EpochMetrics[];
+/** The training state a run folder is written from: a checkpoint's fields plus the live engine and data. */
+export interface RunState
+  extends Pick<Checkpoint, 'spec' | 'hyperparameters' | 'parameters' | 'optimizerState' | 'epoch' | 'step' | 'history'> {
   readonly dataset: Dataset;
   /** The engine holding the trained model: its predict() is the reference for verification. */
   readonly engine: Engine;

@@ -4,7 +4,7 @@ import type { Dataset } from '../core/dataset/types.js';
 import { ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, PRESETS, PRESET_NAMES, validateModelSpec, type Activation, type ModelSpec, type PresetName } from '../core/model/spec.js';
 import type { TrainingEvent } from '../core/train/events.js';
 import { describeProgress } from '../core/dataset/progress.js';
-import { SEED_HYPERPARAMETERS, validateHyperparameters, type Hyperparameters } from '../core/train/hyperparameters.js';
+import { SEED_HYPERPARAMETERS, validateHyperparameters } from '../core/train/hyperparameters.js';
 import { hyperparameterFields, type HpForm } from './fields.js';
 import { formatLearningRate } from './format.js';
 import { resolveKey, type KeyCommand, type KeyPress } from './keys.js';
