@@ -11,6 +11,11 @@ export function tensorSize(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+/** The tensor has exactly this shape (and as many values as the shape holds). */
+export function hasShape(t: Tensor, shape: readonly number[]): boolean {
+  return t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) && t.data.length === tensorSize(shape);
+}
+
 export function cloneTensors(tensors: NamedTensors): NamedTensors {
   const out: NamedTensors = new Map();
   for (const [name, t] of tensors) out.set(name, { shape: [...t.shape], data: new Float32Array(t.data) });

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
-import { parameterInfo, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
-import { tensorSize, type NamedTensors } from '../core/tensors.js';
+import { checkParameterTensors, parameterInfo, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
+import { hasShape, tensorSize, type NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import { buildEvaluationModel, buildTrainingModel, IO, maskInput, nextOutput, type TrainingModel } from '../core/onnx/training.js';
 import { optimizerScalars } from '../core/onnx/optimizer.js';
@@ -63,7 +63,7 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
   }
   const spec = validateModelSpec(options.spec);
   const infos = parameterInfo(spec);
-  checkParameters(infos, options.parameters);
+  checkParameterTensors(infos, options.parameters);
   const fromEnv = Number(process.env.FMNIST_ONNX_THREADS);
   const threads = Math.max(1, Math.floor(settings.threads ?? (fromEnv >= 1 ? fromEnv : Math.min(4, availableParallelism()))));
   const training = buildTrainingModel(spec, options.loss, options.optimizer);
@@ -74,18 +74,6 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
   return new OnnxEngine(options, infos, training, trainSession, evalSession, threads, settings);
 }
 
-function checkParameters(infos: readonly ParameterInfo[], given: NamedTensors): void {
-  for (const info of infos) {
-    const t = given.get(info.name);
-    if (!t) throw new UserError(`parameters: '${info.name}' is missing (weights saved for a different model?)`);
-    if (!sameShape(t.shape, info.shape) || t.data.length !== tensorSize(info.shape))
-      throw new UserError(`parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`);
-  }
-  for (const name of given.keys())
-    if (!infos.some((i) => i.name === name)) throw new UserError(`parameters: '${name}' is not a parameter of this model (weights saved for a different model?)`);
-}
-
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 const floatTensor = (data: Float32Array, shape: readonly number[]) => new ort.Tensor('float32', data, [...shape]);
 
 /** A growable scratch buffer, reused between runs to avoid per-step allocations. */
@@ -283,7 +271,7 @@ class OnnxEngine implements Engine {
 
   private async setParametersNow(parameters: NamedTensors): Promise<void> {
     this.live();
-    checkParameters(this.infos, parameters);
+    checkParameterTensors(this.infos, parameters);
     this.loadParameters(parameters);
   }
 
@@ -319,7 +307,7 @@ class OnnxEngine implements Engine {
         next.set(s.key, floatTensor(new Float32Array(tensorSize(s.shape)), s.shape));
         continue;
       }
-      if (!sameShape(t.shape, s.shape) || t.data.length !== tensorSize(s.shape))
+      if (!hasShape(t, s.shape))
         throw new UserError(`optimizer state '${s.key}' has shape [${t.shape.join(', ')}], the model needs [${s.shape.join(', ')}]`);
       next.set(s.key, floatTensor(new Float32Array(t.data), s.shape));
     }

@@ -1,8 +1,7 @@
 import type * as TfModule from '@tensorflow/tfjs';
-import { UserError } from '../core/errors.js';
 import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
-import { parameterInfo, stackModules, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
-import { tensorSize, type NamedTensors } from '../core/tensors.js';
+import { checkParameterTensors, parameterInfo, stackModules, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
+import type { NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import { dropoutNoise } from '../core/train/dropout.js';
 import { loadTfjs, type Tf, type TfjsBackendName } from './tfjs/load.js';
@@ -35,20 +34,9 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export async function createTfjsEngine(options: EngineOptions, settings: TfjsEngineSettings = {}): Promise<Engine> {
   const spec = validateModelSpec(options.spec);
   const infos = parameterInfo(spec);
-  checkParameters(infos, options.parameters);
+  checkParameterTensors(infos, options.parameters);
   const { tf, description } = await loadTfjs(settings.backend);
   return new TfjsEngine(tf, options, infos, description, settings.evalChunk ?? 250, settings.pureAutodiff ?? false);
-}
-
-function checkParameters(infos: readonly ParameterInfo[], given: NamedTensors): void {
-  for (const info of infos) {
-    const t = given.get(info.name);
-    if (!t) throw new UserError(`parameters: '${info.name}' is missing (weights saved for a different model?)`);
-    const ok = t.shape.length === info.shape.length && t.shape.every((d, i) => d === info.shape[i]) && t.data.length === tensorSize(info.shape);
-    if (!ok) throw new UserError(`parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`);
-  }
-  for (const name of given.keys())
-    if (!infos.some((i) => i.name === name)) throw new UserError(`parameters: '${name}' is not a parameter of this model (weights saved for a different model?)`);
 }
 
 class TfjsEngine implements Engine {
@@ -172,7 +160,7 @@ class TfjsEngine implements Engine {
 
   async setParameters(parameters: NamedTensors): Promise<void> {
     this.live();
-    checkParameters(this.infos, parameters);
+    checkParameterTensors(this.infos, parameters);
     const tf = this.tf;
     for (const p of this.params) tf.tidy(() => p.variable.assign(tf.tensor(toInternal(p, parameters.get(p.name)!.data), p.variable.shape, 'float32')));
   }

@@ -1,5 +1,5 @@
 import { Mt19937, torchUniformFloat32 } from '../random.js';
-import type { NamedTensors } from '../tensors.js';
+import { tensorSize, type NamedTensors } from '../tensors.js';
 import { parameterInfo, type ModelSpec } from './spec.js';
 
 /**
@@ -12,7 +12,7 @@ export function initParameters(spec: ModelSpec, seed: number): NamedTensors {
   const gen = new Mt19937(seed);
   const params: NamedTensors = new Map();
   for (const p of parameterInfo(spec)) {
-    const data = new Float32Array(p.shape.reduce((a, b) => a * b, 1));
+    const data = new Float32Array(tensorSize(p.shape));
     params.set(p.name, { shape: [...p.shape], data });
     torchUniformFloat32(gen, -initBound(p.name, p.fanIn), initBound(p.name, p.fanIn), data);
   }

@@ -1,5 +1,6 @@
-import { UsageError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { NUM_CLASSES, PIXELS } from '../dataset/types.js';
+import { hasShape, tensorSize, type NamedTensors } from '../tensors.js';
 
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'none'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -116,8 +117,23 @@ export function parameterInfo(spec: ModelSpec): ParameterInfo[] {
   return out;
 }
 
+/**
+ * Throws a one-line UserError unless `given` holds exactly these parameters (names and shapes):
+ * what every engine and the inference-model builder accept.
+ */
+export function checkParameterTensors(infos: readonly ParameterInfo[], given: NamedTensors): void {
+  for (const info of infos) {
+    const t = given.get(info.name);
+    if (!t) throw new UserError(`parameters: '${info.name}' is missing (weights saved for a different model?)`);
+    if (!hasShape(t, info.shape))
+      throw new UserError(`parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`);
+  }
+  for (const name of given.keys())
+    if (!infos.some((i) => i.name === name)) throw new UserError(`parameters: '${name}' is not a parameter of this model (weights saved for a different model?)`);
+}
+
 export function parameterCount(spec: ModelSpec): number {
-  return parameterInfo(spec).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+  return parameterInfo(spec).reduce((n, p) => n + tensorSize(p.shape), 0);
 }
 
 /** Forward-pass floating-point operations per sample (a multiply-add counts as 2). */

@@ -1,7 +1,6 @@
 import { NUM_CLASSES } from '../dataset/types.js';
-import { describeModel, parameterInfo, validateModelSpec, type ModelSpec } from '../model/spec.js';
-import { tensorSize, type NamedTensors } from '../tensors.js';
-import { UserError } from '../errors.js';
+import { checkParameterTensors, describeModel, parameterInfo, validateModelSpec, type ModelSpec } from '../model/spec.js';
+import type { NamedTensors } from '../tensors.js';
 import { DT, encodeModel, GraphBuilder, tensorProto, valueInfo, type ModelOptions } from './builder.js';
 import { buildForward } from './forward.js';
 
@@ -17,13 +16,9 @@ export const INFERENCE_OUTPUT = 'logits';
 export function buildInferenceModel(spec: ModelSpec, parameters: NamedTensors, options: ModelOptions = {}): Uint8Array {
   validateModelSpec(spec);
   const g = new GraphBuilder();
-  for (const info of parameterInfo(spec)) {
-    const t = parameters.get(info.name);
-    if (!t) throw new UserError(`parameters: '${info.name}' is missing (weights saved for a different model?)`);
-    if (t.shape.length !== info.shape.length || t.shape.some((d, i) => d !== info.shape[i]) || t.data.length !== tensorSize(info.shape))
-      throw new UserError(`parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`);
-    g.initializers.push(tensorProto(info.name, DT.float, info.shape, t.data));
-  }
+  const infos = parameterInfo(spec);
+  checkParameterTensors(infos, parameters);
+  for (const info of infos) g.initializers.push(tensorProto(info.name, DT.float, info.shape, parameters.get(info.name)!.data));
   const x = g.op('Flatten', [INFERENCE_INPUT], { axis: 1 });
   buildForward(g, spec, { x, parameter: (name) => name, outputName: INFERENCE_OUTPUT });
   const graph = g.graph(

@@ -1,6 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { UserError } from '../../core/errors.js';
-import { tensorSize, type NamedTensors } from '../../core/tensors.js';
+import { hasShape, type NamedTensors } from '../../core/tensors.js';
 import type { OptimizerState } from '../../core/train/engine.js';
 import type { OptimizerOptions } from '../../core/train/hyperparameters.js';
 import type { Tf } from './load.js';
@@ -154,7 +154,7 @@ export class TorchOptimizer {
           return;
         }
         const shape = externalShape(this.params[i]);
-        if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k]) || t.data.length !== tensorSize(shape))
+        if (!hasShape(t, shape))
           throw new UserError(`optimizer state '${key}' has shape [${t.shape.join(', ')}], the model needs [${shape.join(', ')}]`);
         values.push([v, toInternal(this.params[i], t.data)]);
       });
