@@ -1,6 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
-import { checkParameterTensors, parameterInfo, stackModules, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
+import { checkParameterTensors, dropoutLayers, parameterInfo, stackModules, validateModelSpec, type DropoutLayer, type ParameterInfo } from '../core/model/spec.js';
 import type { NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import { dropoutNoise } from '../core/train/dropout.js';
@@ -46,7 +46,7 @@ class TfjsEngine implements Engine {
   /** Sequential index → weight and bias variables. */
   private readonly layers = new Map<number, { kernel: Tensor2D; bias: Tensor }>();
   /** Dropout modules with the width of the layer they follow. */
-  private readonly dropouts: { index: number; p: number; units: number }[] = [];
+  private readonly dropouts: readonly DropoutLayer[];
   private readonly optimizer: TorchOptimizer;
   private disposed = false;
 
@@ -68,11 +68,9 @@ class TfjsEngine implements Engine {
       init.dispose();
       return { name: info.name, variable, transposed };
     });
-    let units = PIXELS;
+    this.dropouts = dropoutLayers(options.spec);
     for (const m of this.modules) {
-      if (m.kind === 'dropout') this.dropouts.push({ index: m.index, p: m.p, units });
       if (m.kind !== 'linear') continue;
-      units = m.outFeatures;
       const find = (suffix: string) => this.params.find((p) => p.name === `linear_relu_stack.${m.index}.${suffix}`)!.variable;
       this.layers.set(m.index, { kernel: find('weight') as Tensor as Tensor2D, bias: find('bias') });
     }

@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { ACTIVATIONS, LEAKY_RELU_SLOPE, parameterInfo, stackModules, type Activation, type ModelSpec } from '../../src/core/model/spec.js';
+import { ACTIVATIONS, dropoutLayers, LEAKY_RELU_SLOPE, parameterInfo, stackModules, type Activation, type ModelSpec } from '../../src/core/model/spec.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { LOSSES, type LossName } from '../../src/core/train/hyperparameters.js';
-import { buildGradientModel, dropoutLayers, gradOutput, IO, maskInput } from '../../src/core/onnx/training.js';
+import { buildGradientModel, gradOutput, IO, maskInput } from '../../src/core/onnx/training.js';
 import { mulberry32 } from '../../src/core/random.js';
 
 const N = 6;

@@ -98,6 +98,25 @@ export function stackModules(spec: ModelSpec): StackModule[] {
   return modules;
 }
 
+export interface DropoutLayer {
+  /** Sequential index of the Dropout module. */
+  readonly index: number;
+  readonly p: number;
+  /** Width of the activations it masks. */
+  readonly units: number;
+}
+
+/** The spec's Dropout modules, each with the width of the layer it follows. */
+export function dropoutLayers(spec: ModelSpec): DropoutLayer[] {
+  const out: DropoutLayer[] = [];
+  let units = PIXELS;
+  for (const m of stackModules(spec)) {
+    if (m.kind === 'linear') units = m.outFeatures;
+    if (m.kind === 'dropout') out.push({ index: m.index, p: m.p, units });
+  }
+  return out;
+}
+
 export interface ParameterInfo {
   /** state_dict name, e.g. `linear_relu_stack.0.weight`. */
   readonly name: string;

@@ -1,9 +1,6 @@
 import type { OptimizerOptions } from '../train/hyperparameters.js';
 import { float, type GraphBuilder } from './builder.js';
 import type { Gradient } from './backward.js';
-import { optimizerBufferNames } from '../train/optimizer-state.js';
-
-export { optimizerBufferNames };
 
 /** Optimizer state keys as in OptimizerState: `<buffer>/<parameter>`. */
 export function optimizerStateKey(buffer: string, parameter: string): string {

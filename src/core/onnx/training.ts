@@ -1,11 +1,12 @@
 import { NUM_CLASSES, PIXELS } from '../dataset/types.js';
-import { describeModel, parameterInfo, stackModules, validateModelSpec, type ModelSpec, type ParameterInfo } from '../model/spec.js';
+import { describeModel, dropoutLayers, parameterInfo, validateModelSpec, type DropoutLayer, type ModelSpec, type ParameterInfo } from '../model/spec.js';
 import type { LossName, OptimizerOptions } from '../train/hyperparameters.js';
 import { DT, encodeModel, GraphBuilder, valueInfo, type Dim } from './builder.js';
 import { buildBackward, type Gradient } from './backward.js';
 import { buildForward, scalePixels } from './forward.js';
 import { lossWithGradient, oneHot, perSampleLoss } from './loss.js';
-import { buildOptimizerUpdate, optimizerBufferNames, optimizerScalarNames, optimizerStateKey } from './optimizer.js';
+import { optimizerBufferNames } from '../train/optimizer-state.js';
+import { buildOptimizerUpdate, optimizerScalarNames, optimizerStateKey } from './optimizer.js';
 
 /** Graph input/output names shared by the training, evaluation and gradient models. */
 export const IO = {
@@ -23,24 +24,6 @@ export const maskInput = (index: number) => `dropout_mask.${index}`;
 export const nextOutput = (name: string) => `next/${name}`;
 /** Gradient output of the gradient model. */
 export const gradOutput = (name: string) => `grad/${name}`;
-
-export interface DropoutLayer {
-  /** Sequential index of the Dropout module. */
-  readonly index: number;
-  readonly p: number;
-  /** Width of the activations it masks. */
-  readonly units: number;
-}
-
-export function dropoutLayers(spec: ModelSpec): DropoutLayer[] {
-  const out: DropoutLayer[] = [];
-  let units = PIXELS;
-  for (const m of stackModules(spec)) {
-    if (m.kind === 'linear') units = m.outFeatures;
-    if (m.kind === 'dropout') out.push({ index: m.index, p: m.p, units });
-  }
-  return out;
-}
 
 export interface TrainingModel {
   readonly bytes: Uint8Array;
