@@ -57,10 +57,10 @@ export async function loadImageForModel(path: string, options: { invert?: boolea
   return { pixels, format: meta.format!, width: meta.width ?? 0, height: meta.height ?? 0 };
 }
 
-/** A grayscale image (1 byte per pixel) as PNG bytes. */
+/** A grayscale image (1 byte per pixel) as PNG bytes, optionally enlarged `scale` times (nearest neighbour). */
 export async function encodeGrayPng(pixels: Uint8Array, width = IMAGE_SIZE, height = IMAGE_SIZE, scale = 1): Promise<Buffer> {
   let img = sharp(Buffer.from(pixels.buffer, pixels.byteOffset, width * height), { raw: { width, height, channels: 1 } });
-  if (scale !== 1) img = sharp(await img.resize(width * scale, height * scale, { kernel: 'nearest' }).toColourspace('b-w').png().toBuffer());
+  if (scale !== 1) img = img.resize(width * scale, height * scale, { kernel: 'nearest' });
   return img.toColourspace('b-w').png().toBuffer();
 }
 
@@ -100,12 +100,7 @@ export async function encodeContactSheet(items: readonly SheetItem[], options: {
     const item = items[k];
     const x = 10 + (k % columns) * cellW + 20;
     const y = titleH + 10 + Math.floor(k / columns) * cellH;
-    const png = await sharp(Buffer.from(item.pixels.buffer, item.pixels.byteOffset, PIXELS), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } })
-      .resize(tile, tile, { kernel: 'nearest' })
-      .toColourspace('b-w')
-      .png()
-      .toBuffer();
-    composites.push({ input: png, left: x, top: y });
+    composites.push({ input: await encodeGrayPng(item.pixels, IMAGE_SIZE, IMAGE_SIZE, scale), left: x, top: y });
     const right = item.predicted === item.label;
     const colour = right ? '#3fbf3f' : '#ef4040';
     const cx = x + tile / 2;
