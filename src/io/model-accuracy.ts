@@ -1,3 +1,4 @@
+import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import type { NamedTensors } from '../core/tensors.js';
 import { argmax } from '../core/verify/compare.js';
@@ -19,8 +20,8 @@ export async function measureOnnxAccuracy(
     const batch = 1000;
     for (let start = 0; start < test.count; start += batch) {
       const n = Math.min(batch, test.count - start);
-      const logits = await model.run(test.images.subarray(start * 784, (start + n) * 784), n);
-      for (let i = 0; i < n; i++) if (argmax(logits, i * 10) === test.labels[start + i]) correct++;
+      const logits = await model.run(test.images.subarray(start * PIXELS, (start + n) * PIXELS), n);
+      for (let i = 0; i < n; i++) if (argmax(logits, i * NUM_CLASSES) === test.labels[start + i]) correct++;
     }
     return { accuracy: correct / test.count, count: test.count, source: data.source.description };
   } finally {

@@ -7,12 +7,14 @@ import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
+import { INFERENCE_INPUT, INFERENCE_OUTPUT } from '../core/onnx/inference.js';
 import { readFileBytes } from './safetensors.js';
 
 const { onnx } = onnxProto;
 
-export const INPUT_NAME = 'input';
-export const OUTPUT_NAME = 'logits';
+/** The exported model's interface, as buildInferenceModel names it. */
+export const INPUT_NAME = INFERENCE_INPUT;
+export const OUTPUT_NAME = INFERENCE_OUTPUT;
 export const ONNXRUNTIME_VERSION = `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common}`;
 
 export interface OnnxModelInfo {
