@@ -23,6 +23,7 @@ import {
   encodeSafetensors,
   readFileBytes,
   specFromMetadata,
+  type SafetensorsContents,
 } from './safetensors.js';
 
 /** `__metadata__` key holding the checkpoint's JSON fields. */
@@ -96,7 +97,11 @@ export function encodeCheckpoint(checkpoint: CheckpointInput): Uint8Array {
 }
 
 export function decodeCheckpoint(bytes: Uint8Array, what: string): Checkpoint {
-  const { tensors, metadata } = decodeSafetensors(bytes, what);
+  return checkpointFromSafetensors(decodeSafetensors(bytes, what), what);
+}
+
+/** A checkpoint from already-decoded safetensors contents (see decodeCheckpoint). */
+export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsContents, what: string): Checkpoint {
   if (metadata[KIND_METADATA_KEY] !== 'checkpoint' || metadata[CHECKPOINT_METADATA_KEY] === undefined) {
     const hint = metadata[KIND_METADATA_KEY] === 'weights' ? ' (it holds weights only: use it with --init-weights, or export it)' : '';
     throw new UserError(`${what} is not an fmnist-tui checkpoint${hint}`);

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import type { NamedTensors } from '../core/tensors.js';
-import { decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkpointFromSafetensors, type Checkpoint } from './checkpoint.js';
 import { RUN_FILES } from './run-folder-files.js';
 import { KIND_METADATA_KEY, checkParameters, decodeSafetensors, readFileBytes, specFromMetadata } from './safetensors.js';
 
@@ -25,10 +25,10 @@ export interface ModelFile {
  * (no spec in their metadata); when given it must match the file's shapes.
  */
 export async function readModelFile(path: string, spec?: ModelSpec): Promise<ModelFile> {
-  const bytes = await readFileBytes(path);
-  const { tensors, metadata } = decodeSafetensors(bytes, path);
+  const contents = decodeSafetensors(await readFileBytes(path), path);
+  const { tensors, metadata } = contents;
   if (metadata[KIND_METADATA_KEY] === 'checkpoint') {
-    const checkpoint = decodeCheckpoint(bytes, path);
+    const checkpoint = checkpointFromSafetensors(contents, path);
     if (spec) checkParameters(checkpoint.parameters, spec, path);
     return { path, kind: 'checkpoint', spec: checkpoint.spec, parameters: checkpoint.parameters, checkpoint };
   }
