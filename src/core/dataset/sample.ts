@@ -24,13 +24,15 @@ export function selectBalanced(labels: Uint8Array, perClass: number, seed: numbe
   return Uint32Array.from(picked.sort((a, b) => a - b));
 }
 
-/** Copy the chosen images and labels into a new Split. */
-export function subsetSplit(split: Split, indices: Uint32Array): Split {
-  const images = new Uint8Array(indices.length * PIXELS);
-  const labels = new Uint8Array(indices.length);
-  indices.forEach((src, dst) => {
+/** Copy the chosen images and labels, in the given order, into a new Split. */
+export function subsetSplit(split: Split, indices: ArrayLike<number>): Split {
+  const count = indices.length;
+  const images = new Uint8Array(count * PIXELS);
+  const labels = new Uint8Array(count);
+  for (let dst = 0; dst < count; dst++) {
+    const src = indices[dst];
     images.set(split.images.subarray(src * PIXELS, (src + 1) * PIXELS), dst * PIXELS);
     labels[dst] = split.labels[src];
-  });
-  return { images, labels, count: indices.length };
+  }
+  return { images, labels, count };
 }

@@ -1,5 +1,6 @@
 import { PIXELS, type Split } from '../dataset/types.js';
 import { deriveSeed, permutation } from '../random.js';
+import { subsetSplit } from '../dataset/sample.js';
 
 // Separate tags so the shuffle and dropout streams never share a seed.
 const SHUFFLE_STREAM = 0x5348;
@@ -41,12 +42,5 @@ export function batchAt(split: Split, batchSize: number, index: number, order?: 
   if (!order) {
     return { images: split.images.subarray(start * PIXELS, end * PIXELS), labels: split.labels.subarray(start, end), count };
   }
-  const images = new Uint8Array(count * PIXELS);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const j = order[start + i];
-    images.set(split.images.subarray(j * PIXELS, (j + 1) * PIXELS), i * PIXELS);
-    labels[i] = split.labels[j];
-  }
-  return { images, labels, count };
+  return subsetSplit(split, order.subarray(start, end));
 }
