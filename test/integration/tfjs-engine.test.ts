@@ -206,6 +206,12 @@ test('optimizer state is empty before the first step and refused when it does no
     const fresh = await createTfjsEngine(options());
     assert.deepEqual([...(await engine.trainSteps(batches(0, 2)))], [...(await fresh.trainSteps(batches(0, 2)))]);
     await fresh.dispose();
+    // Buffers given with step 0 are ignored as well (torch has none before its first step; so does the ONNX engine).
+    await engine.setParameters(options().parameters);
+    await engine.setOptimizerState({ step: 0, tensors: state.tensors });
+    const again = await createTfjsEngine(options());
+    assert.deepEqual([...(await engine.trainSteps(batches(0, 2)))], [...(await again.trainSteps(batches(0, 2)))]);
+    await again.dispose();
   } finally {
     await engine.dispose();
   }

@@ -147,7 +147,8 @@ export class TorchOptimizer {
       vars.forEach((v, i) => {
         const key = `${b}/${this.params[i].name}`;
         const t = state.tensors.get(key);
-        if (!t) {
+        // Before the first step torch has no buffers: start them from zero whatever was given.
+        if (!t || state.step === 0) {
           if (state.step > 0)
             throw new UserError(`optimizer state has no '${key}' (saved with different ${this.options.kind} settings?); start without the optimizer state`);
           values.push([v, undefined]);
