@@ -57,7 +57,7 @@ export function keyMode(state: AppState): 'normal' | 'edit' | 'confirm' | 'help'
 export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
     case 'resize':
-      return { ...state, columns: action.columns, rows: action.rows, redraws: state.redraws + 1 };
+      return { ...state, columns: action.columns, rows: action.rows };
     case 'effectsDone':
       return { ...state, effects: state.effects.filter((e) => e.id > action.upTo) };
     case 'key': {

@@ -159,8 +159,6 @@ export interface AppState {
   readonly edit?: EditState;
   readonly columns: number;
   readonly rows: number;
-  /** Bumped on resize: a fresh <Static> prints the log again on the cleared screen. */
-  readonly redraws: number;
   readonly color: boolean;
   /** How image previews are drawn (detectRenderStyle). */
   readonly imageStyle: RenderStyle;
@@ -231,7 +229,6 @@ export function initialState(options: InitialOptions): AppState {
     step: 'data',
     columns: options.columns ?? 80,
     rows: options.rows ?? 24,
-    redraws: 0,
     color: options.color ?? true,
     imageStyle: options.imageStyle ?? { style: 'unicode', color: false, palette: 'ansi256' },
     data: { status: 'loading', files: [], messages: [] },

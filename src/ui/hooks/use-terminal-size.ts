@@ -12,25 +12,31 @@ export const RESIZE_SETTLE_MS = 150;
  * Ink's count of the lines it drew no longer matches and stale lines would stay behind: on a
  * real terminal the screen is cleared, the <Static> rows are printed again (rendered to a string)
  * and the live area is redrawn below them.
+ *
+ * The order matters. Until the app lays itself out for the new size, a shrunk terminal is shorter
+ * than the live area, and Ink 6.8 redraws such frames whole; its first frame back at a fitting
+ * height then miscounts by one line, and its next <Static> row erases the row above it. So the
+ * new size goes to the reducer first, and the screen is cleared and reprinted a frame later, after
+ * that frame: the reprint leaves Ink's count right.
  */
 export function useTerminalSize(dispatch: (a: Action) => void, staticText: () => string): void {
   const { stdout, write } = useStdout();
   useEffect(() => {
     let timer: NodeJS.Timeout | undefined;
-    // Debounced past Ink's own (throttled) redraw at the new size, so nothing lands after the clear.
-    const redraw = () => {
+    // Through Ink, so it knows its live area now sits below these lines.
+    const reprint = () => {
       timer = undefined;
-      // The <Static> rows are gone with the clear: print them again as they were.
-      if (stdout.isTTY) {
-        stdout.write(CLEAR_SCREEN);
-        // Through Ink, so it knows its live area now sits below these lines.
-        write(staticText());
-      }
+      stdout.write(CLEAR_SCREEN);
+      write(staticText());
+    };
+    // Debounced past Ink's own (throttled) redraw at the new size, so nothing lands after the clear.
+    const relayout = () => {
       dispatch({ type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24 });
+      timer = stdout.isTTY ? setTimeout(reprint, RESIZE_SETTLE_MS) : undefined;
     };
     const onResize = () => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(redraw, RESIZE_SETTLE_MS);
+      timer = setTimeout(relayout, RESIZE_SETTLE_MS);
     };
     stdout.on('resize', onResize);
     return () => {
