@@ -106,8 +106,12 @@ class WorkerEngine implements Engine {
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
-    if (!this.failure) await this.call('dispose', []);
-    this.disposed = true;
-    await this.worker.terminate();
+    try {
+      if (!this.failure) await this.call('dispose', []);
+    } finally {
+      // Even when the engine's own dispose fails, the thread must not outlive the engine.
+      this.disposed = true;
+      await this.worker.terminate();
+    }
   }
 }
