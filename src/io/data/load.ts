@@ -259,7 +259,7 @@ export async function loadDataset(options: LoadOptions = {}): Promise<LoadedData
       if (fromDownload) return finish(fromDownload, 'download');
     } catch (err) {
       if ((err as Error)?.name === 'AbortError') throw err;
-      skip('download', err instanceof UserError ? err.message : (err as Error).message, cache);
+      skip('download', (err as Error).message, cache);
     }
   }
 
