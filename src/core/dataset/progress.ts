@@ -41,8 +41,6 @@ export type DataProgress =
   /** The data set is in memory. */
   | { readonly type: 'ready'; readonly source: DataSource; readonly verified: boolean; readonly train: number; readonly test: number; readonly milliseconds: number };
 
-export type DataProgressType = DataProgress['type'];
-
 /** One line of text for a progress record (for logs and non-TTY output). */
 export function describeProgress(p: DataProgress): string {
   switch (p.type) {
