@@ -13,7 +13,8 @@ const NOT_INTERACTIVE: readonly TrainFlagName[] = ['json', 'resume', 'init-weigh
  * settings, then the seed program's values.
  */
 export function prefill(argv: string[], stored: StoredSettings): Omit<InitialOptions, 'columns' | 'rows' | 'color'> & { dataDir?: string } {
-  const { config } = parseTrainFlags(argv, 'fmnist-tui');
+  // The session takes train's flags: errors point at 'fmnist-tui train --help', which lists them.
+  const { config } = parseTrainFlags(argv);
   const bad = NOT_INTERACTIVE.find((f) => config.explicit.includes(f));
   if (bad) throw new UsageError(`--${bad} is for 'fmnist-tui train', not the interactive session`);
   const given = (flags: readonly TrainFlagName[]) => flags.some((f) => config.explicit.includes(f));

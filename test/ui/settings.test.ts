@@ -97,4 +97,7 @@ describe('prefill: flags, then stored settings, then the seed', () => {
   it('a bad flag value is refused before the app starts', () => {
     assert.throws(() => prefill(['--lr', '0'], {}), /learning rate/);
   });
+  it("a flag error points at the help that lists the session's flags", () => {
+    assert.throws(() => prefill(['--bogus'], {}), /^UsageError: Unknown option '--bogus' \(see 'fmnist-tui train --help'\)$/);
+  });
 });
