@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { ACTIVATIONS, PRESETS, PRESET_NAMES, validateModelSpec, type Activation, type HiddenLayer, type ModelSpec, type PresetName } from '../core/model/spec.js';
 import { ENGINE_NAMES, type EngineName } from '../core/train/engine.js';
@@ -115,10 +115,13 @@ function withOptionalSave(argv: readonly string[]): string[] {
   return argv.map((arg, i) => (arg === '--save' && (i + 1 >= argv.length || argv[i + 1].startsWith('-')) ? '--save=' : arg));
 }
 
-/** util.parseArgs on the train flags; every error is one line. */
-export function parseTrainArgs(argv: readonly string[], command = 'train'): TrainFlagValues {
+/**
+ * util.parseArgs on flags without positionals: train's, and those that include them (tune, the
+ * interactive session). Every error is one line that points at `fmnist-tui <command> --help`.
+ */
+export function parseFlagValues(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>, command: string): Record<string, string | boolean | undefined> {
   try {
-    return parseArgs({ args: withOptionalSave(argv), options: TRAIN_FLAG_OPTIONS, allowPositionals: false, strict: true }).values as TrainFlagValues;
+    return parseArgs({ args: withOptionalSave(argv), options, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
   } catch (err) {
     const first = (err as Error).message.split('\n')[0];
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
@@ -128,6 +131,11 @@ export function parseTrainArgs(argv: readonly string[], command = 'train'): Trai
       : first.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
     throw new UsageError(`${message} ${HELP_POINTER.replace('train', command)}`);
   }
+}
+
+/** util.parseArgs on the train flags; every error is one line. */
+export function parseTrainArgs(argv: readonly string[], command = 'train'): TrainFlagValues {
+  return parseFlagValues(argv, TRAIN_FLAG_OPTIONS, command) as TrainFlagValues;
 }
 
 function list(what: string, value: string): string[] {

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { UsageError, UserError } from '../core/errors.js';
 import { describeProgress, type DataProgress } from '../core/dataset/progress.js';
 import { initParameters } from '../core/model/init.js';
@@ -29,7 +28,7 @@ import { balancedSubsetIndices, complementIndices } from '../core/tune/subset.js
 import { deriveSeed } from '../core/random.js';
 import type { Split } from '../core/dataset/types.js';
 import { parseChoice, parseInteger, parseNumber, writeLine, type CommandContext } from './context.js';
-import { TRAIN_FLAG_OPTIONS, trainConfigFromValues, resolveHyperparameters, type TrainFlagValues, type TrainFlagName } from './train-flags.js';
+import { TRAIN_FLAG_OPTIONS, parseFlagValues, trainConfigFromValues, resolveHyperparameters, type TrainFlagValues, type TrainFlagName } from './train-flags.js';
 import { EXIT_INTERRUPTED } from './train.js';
 
 /** Epochs in the `fmnist-tui train` command printed for the best trial (the seed's 10). */
@@ -146,15 +145,6 @@ Examples
 
 /** Data-loading progress worth a line on stderr. */
 const DATA_PROGRESS_SHOWN: ReadonlySet<DataProgress['type']> = new Set(['download-start', 'downloaded', 'retry', 'mirror-failed', 'removed']);
-
-function parseTuneArgs(argv: readonly string[]): TuneFlagValues {
-  try {
-    return parseArgs({ args: [...argv], options: TUNE_FLAG_OPTIONS, allowPositionals: false, strict: true }).values as TuneFlagValues;
-  } catch (err) {
-    const first = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
-    throw new UsageError(`${first} ${HELP_POINTER}`);
-  }
-}
 
 function list(what: string, value: string, separator = ','): string[] {
   const items = value.split(separator).map((s) => s.trim());
@@ -506,7 +496,7 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
 }
 
 export async function runTune(argv: string[], ctx: CommandContext): Promise<number> {
-  const values = parseTuneArgs(argv);
+  const values = parseFlagValues(argv, TUNE_FLAG_OPTIONS, 'tune') as TuneFlagValues;
   if (values.help) {
     ctx.stdout.write(TUNE_HELP);
     return 0;

@@ -65,6 +65,7 @@ test('bad budgets, ranges and mixed-up flags are refused in one line, exit 2, be
     [['--lr-find', '--batch-size', '0'], /batch size must be a whole number of at least 1/],
     [['--lr-find', '--optimizer', 'adagrad'], /--optimizer: unknown value 'adagrad'/],
     [['--frobnicate'], /Unknown option '--frobnicate'.*\(see 'fmnist-tui tune --help'\)/],
+    [['--lr-find', '--start-lr', '-1'], /^--start-lr -1: write a value starting with '-' attached, as --start-lr=-1 \(see 'fmnist-tui tune --help'\)$/],
   ];
   for (const [args, message] of cases) {
     const r = await refusal(args);
