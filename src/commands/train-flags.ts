@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import { ACTIVATIONS, PRESETS, PRESET_NAMES, validateModelSpec, type Activation, type HiddenLayer, type ModelSpec, type PresetName } from '../core/model/spec.js';
@@ -23,6 +24,11 @@ export const FULL_TRAIN_SIZE = 60000;
 export const DEFAULT_STEP_EPOCHS = 3;
 /** torch.optim.lr_scheduler.StepLR's default gamma. */
 export const DEFAULT_GAMMA = 0.1;
+
+/** runs/2026-11-27T07-31-05: the --save folder when none is named (no colons: safe on every OS). */
+export function defaultRunFolder(now = new Date()): string {
+  return join('runs', now.toISOString().slice(0, 19).replace(/:/g, '-'));
+}
 
 /**
  * util.parseArgs options of `fmnist-tui train`; commands that train too (tune) spread these into

@@ -14,12 +14,12 @@ import { createEngine } from '../engines/index.js';
 import { headerLines } from '../headless/header.js';
 import { printTraining } from '../headless/printer.js';
 import { readCheckpoint, type Checkpoint } from '../io/checkpoint.js';
-import { loadDataset } from '../io/data/load.js';
+import { loadDataset, type LoadedDataset } from '../io/data/load.js';
 import type { SaveReport } from '../io/run-folder.js';
 import { RUN_FILES } from '../io/run-folder-files.js';
 import { readWeights } from '../io/safetensors.js';
 import { writeLine, type CommandContext } from './context.js';
-import { TRAIN_HELP, parseTrainFlags, resolveHyperparameters, type TrainConfig, type TrainFlagName } from './train-flags.js';
+import { TRAIN_HELP, defaultRunFolder, parseTrainFlags, resolveHyperparameters, type TrainConfig, type TrainFlagName } from './train-flags.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -30,9 +30,19 @@ const RESUME_FLAGS: readonly TrainFlagName[] = ['resume', 'epochs', 'engine', 'd
 /** Data-loading progress worth a line on stderr in a non-interactive run. */
 const DATA_PROGRESS_SHOWN: ReadonlySet<DataProgress['type']> = new Set(['download-start', 'downloaded', 'retry', 'mirror-failed', 'removed']);
 
-/** runs/2026-11-27T07-31-05: the --save folder when none is named (no colons: safe on every OS). */
-export function defaultRunFolder(now = new Date()): string {
-  return join('runs', now.toISOString().slice(0, 19).replace(/:/g, '-'));
+/** Loads the data for a run (train, tune): downloads and retries on stderr; Ctrl-C while loading is one line, exit 130. */
+export async function loadRunData(ctx: CommandContext, dataDir: string | undefined, signal: AbortSignal): Promise<LoadedDataset> {
+  return loadDataset({
+    dataDir,
+    env: ctx.env,
+    signal,
+    onProgress: (p) => {
+      if (DATA_PROGRESS_SHOWN.has(p.type)) writeLine(ctx.stderr, `data: ${describeProgress(p)}`);
+    },
+  }).catch((err: unknown) => {
+    if (signal.aborted) throw new UserError('stopped while loading the data (Ctrl-C)', { exitCode: EXIT_INTERRUPTED });
+    throw err;
+  });
 }
 
 /** Refuse a --save folder whose run files exist (unless --force) before any training. */
@@ -137,17 +147,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
   };
   ctx.stdout.on('error', onStdoutError);
   try {
-    const dataset = await loadDataset({
-      dataDir: config.dataDir,
-      env: ctx.env,
-      signal: interrupt.signal,
-      onProgress: (p) => {
-        if (DATA_PROGRESS_SHOWN.has(p.type)) writeLine(ctx.stderr, `data: ${describeProgress(p)}`);
-      },
-    }).catch((err: unknown) => {
-      if (interrupt.signal.aborted) throw new UserError('stopped while loading the data (Ctrl-C)', { exitCode: EXIT_INTERRUPTED });
-      throw err;
-    });
+    const dataset = await loadRunData(ctx, config.dataDir, interrupt.signal);
     if (start.checkpoint && start.checkpoint.datasetFingerprint !== dataset.fingerprint && !config.force)
       throw new UsageError(
         `${config.resume} was trained on other data (${start.checkpoint.datasetFingerprint.slice(0, 12)}…, this is ${dataset.fingerprint.slice(0, 12)}…, ${dataset.source.description}); use the same data, or --force to continue anyway`,

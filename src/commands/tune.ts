@@ -1,5 +1,4 @@
 import { UsageError, UserError } from '../core/errors.js';
-import { describeProgress, type DataProgress } from '../core/dataset/progress.js';
 import { initParameters } from '../core/model/init.js';
 import { PRESET_NAMES, describeModel, type PresetName } from '../core/model/spec.js';
 import { ENGINE_NAMES, type Engine, type EngineName } from '../core/train/engine.js';
@@ -18,7 +17,7 @@ import {
   type SearchSpace,
 } from '../core/tune/search-space.js';
 import { createEngine } from '../engines/index.js';
-import { loadDataset, type LoadedDataset } from '../io/data/load.js';
+import type { LoadedDataset } from '../io/data/load.js';
 import { openSettings } from '../io/settings.js';
 import { readWeights } from '../io/safetensors.js';
 import { findLearningRate, validateLrFinderOptions, LR_FINDER_DEFAULTS, type LrFinderResult } from '../tune/lr-finder.js';
@@ -29,7 +28,7 @@ import { deriveSeed } from '../core/random.js';
 import type { Split } from '../core/dataset/types.js';
 import { parseChoice, parseInteger, parseNumber, writeLine, type CommandContext } from './context.js';
 import { TRAIN_FLAG_OPTIONS, parseFlagValues, trainConfigFromValues, resolveHyperparameters, type TrainFlagValues, type TrainFlagName } from './train-flags.js';
-import { EXIT_INTERRUPTED } from './train.js';
+import { EXIT_INTERRUPTED, loadRunData } from './train.js';
 
 /** Epochs in the `fmnist-tui train` command printed for the best trial (the seed's 10). */
 export const DEFAULT_FINAL_EPOCHS = 10;
@@ -143,9 +142,6 @@ Examples
   $ fmnist-tui tune --lr-find --optimizer sgd --momentum 0.9 --batch-size 128 --json | jq .suggestion
 `;
 
-/** Data-loading progress worth a line on stderr. */
-const DATA_PROGRESS_SHOWN: ReadonlySet<DataProgress['type']> = new Set(['download-start', 'downloaded', 'retry', 'mirror-failed', 'removed']);
-
 function list(what: string, value: string, separator = ','): string[] {
   const items = value.split(separator).map((s) => s.trim());
   if (items.some((s) => s === '')) throw new UsageError(`${what}: empty item in '${value}'`);
@@ -222,20 +218,6 @@ function withSigint<T>(ctx: CommandContext, body: (signal: AbortSignal) => Promi
   return body(interrupt.signal).finally(() => process.removeListener('SIGINT', onSigint));
 }
 
-async function loadData(ctx: CommandContext, dataDir: string | undefined, signal: AbortSignal): Promise<LoadedDataset> {
-  return loadDataset({
-    dataDir,
-    env: ctx.env,
-    signal,
-    onProgress: (p) => {
-      if (DATA_PROGRESS_SHOWN.has(p.type)) writeLine(ctx.stderr, `data: ${describeProgress(p)}`);
-    },
-  }).catch((err: unknown) => {
-    if (signal.aborted) throw new UserError('stopped while loading the data (Ctrl-C)', { exitCode: EXIT_INTERRUPTED });
-    throw err;
-  });
-}
-
 const n = (x: number) => x.toLocaleString('en-US');
 
 /** ASCII when asked, or when the terminal is unlikely to draw braille. */
@@ -269,7 +251,7 @@ async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<n
   if (explicitLr) throw new UsageError(`--lr is what --lr-find finds; use --start-lr and --end-lr for its range ${HELP_POINTER}`);
 
   return withSigint(ctx, async (signal) => {
-    const dataset = await loadData(ctx, config.dataDir, signal);
+    const dataset = await loadRunData(ctx, config.dataDir, signal);
     const hp = resolveHyperparameters(config, dataset.train.count);
     const parameters = config.initWeights !== undefined ? (await readWeights(config.initWeights, config.spec)).parameters : initParameters(config.spec, hp.seed);
     const engine = await createEngine(config.engine, { spec: config.spec, loss: hp.loss, optimizer: hp.optimizer, parameters });
@@ -367,7 +349,7 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
   const tty = !json && ctx.stdout.isTTY === true;
 
   return withSigint(ctx, async (signal) => {
-    const dataset = await loadData(ctx, values['data-dir'], signal);
+    const dataset = await loadRunData(ctx, values['data-dir'], signal);
     const { train, score } = searchSplits(dataset, holdout, seed);
     validateSearchSpace(space, train.count);
     validateBudget(budget, train.count);

@@ -39,8 +39,3 @@ export function formatRate(samplesPerSecond: number): string {
   if (samplesPerSecond >= 10_000) return `${Math.round(samplesPerSecond / 1000)}k/s`;
   return `${Math.round(samplesPerSecond)}/s`;
 }
-
-/** A timestamp usable as a folder name: 2026-11-27T07-02-05. */
-export function timestampName(date: Date): string {
-  return date.toISOString().slice(0, 19).replace(/:/g, '-');
-}

@@ -1,7 +1,6 @@
-import { parseTrainFlags, type TrainFlagName } from '../commands/train-flags.js';
+import { defaultRunFolder, parseTrainFlags, type TrainFlagName } from '../commands/train-flags.js';
 import { UsageError } from '../core/errors.js';
 import type { StoredSettings } from '../io/settings.js';
-import { timestampName } from './format.js';
 import type { InitialOptions } from './state.js';
 
 const MODEL_FLAGS: readonly TrainFlagName[] = ['preset', 'hidden', 'activation', 'final-activation', 'dropout'];
@@ -25,7 +24,7 @@ export function prefill(argv: string[], stored: StoredSettings): Omit<InitialOpt
     spec: { ...spec, logSoftmax },
     hyperparameters,
     engine: given(['engine']) ? config.engine : (stored.engine ?? config.engine),
-    saveDir: config.save ? config.save : `runs/${timestampName(new Date())}`,
+    saveDir: config.save ? config.save : defaultRunFolder(),
     dataDir: config.dataDir,
   };
 }
