@@ -206,7 +206,8 @@ export function App({ services, initial, onExit }: AppProps) {
       .filter((s) => s.bindings.length > 0);
   }, [state.step, state.rows, state.columns]);
 
-  const bestIds = bestEpochIds(state.log);
+  // The log changes once an epoch, the screen ten times a second.
+  const bestIds = useMemo(() => bestEpochIds(state.log), [state.log]);
 
   const test = state.data.dataset?.test;
   const screen = (() => {
