@@ -1,7 +1,6 @@
-import { PRESETS } from '../model/spec.js';
 import { OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS, type Hyperparameters } from '../train/hyperparameters.js';
 import type { Rankable } from './halving.js';
-import type { TrialConfig } from './search-space.js';
+import { hasPresetHidden, type TrialConfig } from './search-space.js';
 
 /** pending: not started; running; stopped: cut by successive halving; done: trained the full budget; diverged: loss NaN/∞. */
 export type TrialStatus = 'pending' | 'running' | 'stopped' | 'done' | 'diverged';
@@ -24,8 +23,7 @@ export interface TrialState extends Rankable {
 /** Flags for `fmnist-tui train` that reproduce a trial's configuration (shuffled, as the search trained). */
 export function trainFlags(config: TrialConfig, options: { epochs: number; seed: number }): string[] {
   const flags = ['--preset', config.preset];
-  const presetHidden = PRESETS[config.preset].hidden.map((l) => l.units);
-  if (config.hidden.join(',') !== presetHidden.join(',')) flags.push('--hidden', config.hidden.join(','));
+  if (!hasPresetHidden(config)) flags.push('--hidden', config.hidden.join(','));
   flags.push(
     '--optimizer',
     config.optimizer,
@@ -62,7 +60,7 @@ const COLUMNS = ['#', 'model', 'optim', 'lr', 'batch', 'epoch', 'accuracy', 'los
 /** One row's cells, in COLUMNS order. */
 export function trialCells(t: TrialState): string[] {
   const c = t.config;
-  const model = c.preset + (c.hidden.join(',') === PRESETS[c.preset].hidden.map((l) => l.units).join(',') ? '' : ` ${c.hidden.join(',')}`);
+  const model = c.preset + (hasPresetHidden(c) ? '' : ` ${c.hidden.join(',')}`);
   return [
     String(c.id),
     model,

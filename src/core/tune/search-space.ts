@@ -57,11 +57,16 @@ export interface TrialConfig {
   readonly batchSize: number;
 }
 
+/** The trial keeps its preset's hidden layer sizes. */
+export function hasPresetHidden(trial: Pick<TrialConfig, 'preset' | 'hidden'>): boolean {
+  const base = PRESETS[trial.preset].hidden;
+  return trial.hidden.length === base.length && trial.hidden.every((u, i) => u === base[i].units);
+}
+
 /** The ModelSpec a trial trains: the preset, with its hidden sizes replaced when the search varies them. */
 export function trialSpec(trial: Pick<TrialConfig, 'preset' | 'hidden'>): ModelSpec {
   const base = PRESETS[trial.preset];
-  const same = trial.hidden.length === base.hidden.length && trial.hidden.every((u, i) => u === base.hidden[i].units);
-  if (same) return base;
+  if (hasPresetHidden(trial)) return base;
   return { ...base, hidden: trial.hidden.map((units) => ({ units, activation: 'relu' as const, dropout: 0 })) };
 }
 
