@@ -9,7 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   train: { summary: "train the model and print the seed's lines (or --json events)", load: async () => (await import('./commands/train.js')).runTrain },
   tune: { summary: 'learning-rate finder and a budgeted hyperparameter search', load: async () => (await import('./commands/tune.js')).runTune },
   export: { summary: 'export saved weights to ONNX', load: async () => (await import('./commands/export.js')).runExport },
-  verify: { summary: 'check an exported ONNX model against the trained model with onnxruntime', load: async () => (await import('./commands/verify.js')).runVerify },
+  verify: { summary: 'check an exported ONNX model against the trained model', load: async () => (await import('./commands/verify.js')).runVerify },
   predict: { summary: 'classify PNG/JPEG/WebP images with an ONNX model', load: async () => (await import('./commands/predict.js')).runPredict },
   config: { summary: 'show where settings are kept, or reset them', load: async () => (await import('./commands/config.js')).runConfig },
 };
@@ -17,7 +17,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 const HELP = `fmnist-tui ${VERSION} — train a neural network on Fashion-MNIST in your terminal
 
 Usage
-  $ fmnist-tui                 interactive session: data → model → hyperparameters → train → save → export → verify
+  $ fmnist-tui                 the interactive session: data → model →
+                               hyperparameters → train → save → export → verify
   $ fmnist-tui <command> [flags]
 
 Commands
@@ -33,11 +34,13 @@ Global flags
 Examples
   $ fmnist-tui data --preview 8
   $ fmnist-tui train --preset seed --epochs 10
-  $ fmnist-tui train --preset recommended --optimizer adam --shuffle --schedule cosine --save runs/best
+  $ fmnist-tui train --preset recommended --optimizer adam --shuffle \\
+      --schedule cosine --save runs/best
   $ fmnist-tui verify runs/best/model.onnx
 
 Data comes from --data-dir / FMNIST_DATA_DIR, the user cache, a system copy
-(/usr/share/datasets/fashion-mnist), or the embedded 6,000/1,000 sample when offline.
+(/usr/share/datasets/fashion-mnist), or the embedded 6,000/1,000 sample when
+offline.
 `;
 
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {

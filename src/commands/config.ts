@@ -2,9 +2,9 @@ import { openSettings, resetSettings, settingsPath } from '../io/settings.js';
 import { parseFlags, writeLine, type CommandContext } from './context.js';
 
 const HELP = `Usage
-  $ fmnist-tui config            show the stored settings (last-used model and hyperparameters)
-  $ fmnist-tui config --path     print where they are kept
-  $ fmnist-tui config --reset    forget them (the next session starts from the seed's values)
+  $ fmnist-tui config          show the stored settings (model, hyperparameters)
+  $ fmnist-tui config --path   print where they are kept
+  $ fmnist-tui config --reset  forget them (next session: the seed's values)
 
 The interactive session saves the settings each time training starts.
 FMNIST_CONFIG_DIR moves the file to another folder.

@@ -15,39 +15,50 @@ Usage
   $ fmnist-tui data download [--force]
 
 Where the data comes from (the first that works, always reported):
-  1. --data-dir DIR, or FMNIST_DATA_DIR      the four files, .gz or uncompressed
-  2. the user cache                          $XDG_CACHE_HOME/fmnist-tui/fashion-mnist (~/.cache/…)
-  3. the system copy                         ${SYSTEM_DATA_DIR} (apt install dataset-fashion-mnist)
-  4. a download from the public mirrors      into the cache (skipped with --offline or FMNIST_OFFLINE=1)
-  5. the embedded sample                     6,000 train / 1,000 test, 600 / 100 per class
-Every file is verified by the SHA-256 of its decompressed content; a file that fails is never used.
+  1. --data-dir DIR, or FMNIST_DATA_DIR  the four files, .gz or uncompressed
+  2. the user cache                      $XDG_CACHE_HOME/fmnist-tui/
+                                         fashion-mnist (~/.cache/…)
+  3. the system copy                     ${SYSTEM_DATA_DIR}
+                                         (apt install dataset-fashion-mnist)
+  4. a download from the public mirrors  into the cache (skipped with --offline
+                                         or FMNIST_OFFLINE=1)
+  5. the embedded sample                 6,000 train / 1,000 test, 600 / 100
+                                         per class
+Every file is verified by the SHA-256 of its decompressed content; a file that
+fails is never used.
 
 Flags
   --data-dir DIR       read only from DIR (any problem there is an error)
   --preview N          draw the first N images of the split with their labels
   --split train|test   which split --preview draws (default: test)
-  --ascii              draw with plain ASCII, no colour (also: NO_COLOR, TERM=dumb, a non-UTF-8 locale)
-  --json               print one JSON object (source, counts, classes, files, verification)
+  --ascii              draw with plain ASCII, no colour (also: NO_COLOR,
+                       TERM=dumb, a non-UTF-8 locale)
+  --json               print one JSON object (source, counts, classes, files,
+                       verification)
   --offline            never download
-  --allow-unverified   accept files in --data-dir whose content is not the published set
+  --allow-unverified   accept files in --data-dir whose content is not the
+                       published set
   -h, --help           show this help
 
 Subcommand
   download             download the full set into the cache now, with progress
-                       (--force fetches again even if the cache is already verified)
+                       (--force fetches again even if the cache is already
+                       verified)
 
 Examples
-  $ fmnist-tui data                          where the data is and what is in it
-  $ fmnist-tui data --preview 8              eight test images, drawn in the terminal
+  $ fmnist-tui data                 where the data is and what is in it
+  $ fmnist-tui data --preview 8     eight test images, drawn in the terminal
   $ fmnist-tui data --json | jq .train.count
   $ fmnist-tui data --data-dir ~/datasets/FashionMNIST/raw
-  $ fmnist-tui data download                 fetch the full 60,000 / 10,000 set (about 30 MB)
+  $ fmnist-tui data download        the full 60,000 / 10,000 set (about 30 MB)
 
 Environment
   FMNIST_DATA_DIR      like --data-dir
-  FMNIST_CACHE_DIR     the cache folder itself (default: $XDG_CACHE_HOME/fmnist-tui/fashion-mnist)
+  FMNIST_CACHE_DIR     the cache folder itself
+                       (default: $XDG_CACHE_HOME/fmnist-tui/fashion-mnist)
   FMNIST_OFFLINE=1     skip the automatic download
-  FMNIST_MIRRORS       space- or comma-separated base URLs to download from, in order
+  FMNIST_MIRRORS       space- or comma-separated base URLs to download from,
+                       in order
 `;
 
 const DOWNLOAD_HELP = `fmnist-tui data download — download Fashion-MNIST into the user cache
@@ -55,9 +66,10 @@ const DOWNLOAD_HELP = `fmnist-tui data download — download Fashion-MNIST into 
 Usage
   $ fmnist-tui data download [--force] [--json]
 
-Tries the mirrors in order (the Zalando S3 bucket torchvision uses, the zalandoresearch/fashion-mnist
-GitHub data folder, the TensorFlow Keras datasets bucket; FMNIST_MIRRORS overrides), with timeouts,
-retries, resume of a partial download, and SHA-256 verification before a file is kept.
+Tries the mirrors in order (the Zalando S3 bucket torchvision uses, the
+zalandoresearch/fashion-mnist GitHub data folder, the TensorFlow Keras datasets
+bucket; FMNIST_MIRRORS overrides), with timeouts, retries, resume of a partial
+download, and SHA-256 verification before a file is kept.
 Files already in the cache and verified are not fetched again unless --force.
 
 Flags

@@ -11,17 +11,21 @@ import { measureOnnxAccuracy } from '../io/model-accuracy.js';
 export const EXPORT_HELP = `Usage
   $ fmnist-tui export <weights.safetensors | checkpoint.ckpt> [flags]
 
-Export a trained model to ONNX: the inference graph (eval mode, no dropout), input 'input'
-float32 [batch, 1, 28, 28] = pixel / 255, output 'logits' [batch, 10], opset 17, IR 8.
-The file's metadata records the class names, the input scaling and the test accuracy
-(from the checkpoint's history, else measured now on the test data with onnxruntime).
+Export a trained model to ONNX: the inference graph (eval mode, no dropout),
+input 'input' float32 [batch, 1, 28, 28] = pixel / 255, output 'logits'
+[batch, 10], opset 17, IR 8. The file's metadata records the class names, the
+input scaling and the test accuracy (from the checkpoint's history, else
+measured now on the test data with onnxruntime).
 
 Flags
   -o, --output FILE     where to write (default: model.onnx beside the input)
-      --preset NAME     the model of a weights file written by another tool (${PRESET_NAMES.join(', ')});
-                        files saved by fmnist-tui carry their model in their metadata
-      --data-dir DIR    Fashion-MNIST files for measuring the accuracy (default: the usual search)
-      --no-accuracy     do not measure the test accuracy when the input does not record it
+      --preset NAME     the model of a weights file written by another tool
+                        (${PRESET_NAMES.join(', ')}); files saved by fmnist-tui carry
+                        their model in their metadata
+      --data-dir DIR    Fashion-MNIST files for measuring the accuracy
+                        (default: the usual search)
+      --no-accuracy     do not measure the test accuracy when the input does
+                        not record it
       --force           replace an existing output file
       --json            print the result as JSON
   -h, --help            show this help

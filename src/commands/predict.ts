@@ -13,18 +13,22 @@ export const PREDICT_HELP = `Usage
   $ fmnist-tui predict <model.onnx> <image> [<image> …] [flags]
   $ fmnist-tui predict <model.onnx> --sheet out.png [--count N]
 
-Classify pictures with an exported model. Images may be PNG, JPEG or WebP of any size and
-colour: transparency is flattened, colour turned to grey, and the picture fitted into 28×28
-(aspect ratio kept) before it goes to the model. Fashion-MNIST items are light on a black
-background: for a photo of a dark item on a light background, add --invert.
+Classify pictures with an exported model. Images may be PNG, JPEG or WebP of any
+size and colour: transparency is flattened, colour turned to grey, and the
+picture fitted into 28×28 (aspect ratio kept) before it goes to the model.
+Fashion-MNIST items are light on a black background: for a photo of a dark item
+on a light background, add --invert.
 
 Flags
-      --invert          invert the images (dark item on light background → light on dark)
+      --invert          invert the images (dark item on light background → light
+                        on dark)
       --top N           classes to list per image (default 3)
       --show            also draw each image as the model sees it (28×28)
-      --sheet FILE      write a labelled contact sheet PNG of test-set predictions
+      --sheet FILE      write a labelled contact sheet PNG of test-set
+                        predictions
       --count N         test images on the sheet (default 32)
-      --data-dir DIR    Fashion-MNIST files for --sheet (default: the usual search)
+      --data-dir DIR    Fashion-MNIST files for --sheet (default: the usual
+                        search)
       --force           replace an existing --sheet file
       --json            print the predictions as JSON
   -h, --help            show this help

@@ -303,46 +303,67 @@ Usage
   $ fmnist-tui train [flags]
 
 Model
-  --preset NAME            seed: the seed's model, ending in ReLU; recommended: without it  (default seed)
-  --hidden SIZES           hidden layer sizes, comma-separated, or none  (default 512,512)
-  --activation NAME        ${ACTIVATIONS.join(', ')}; one, or one per layer  (default relu)
-  --final-activation NAME  activation after the last layer  (default relu for seed, none for recommended)
-  --dropout P              dropout after each hidden layer, 0 ≤ P < 1; one, or one per layer  (default 0)
+  --preset NAME            seed: the seed's model, ending in ReLU;
+                           recommended: without it  (default seed)
+  --hidden SIZES           hidden layer sizes, comma-separated, or none
+                           (default 512,512)
+  --activation NAME        ${ACTIVATIONS.join(', ')};
+                           one, or one per layer  (default relu)
+  --final-activation NAME  activation after the last layer
+                           (default relu for seed, none for recommended)
+  --dropout P              dropout after each hidden layer, 0 ≤ P < 1;
+                           one, or one per layer  (default 0)
 
 Hyperparameters
   --epochs N               passes over the training set  (default ${d.epochs})
   --lr X                   learning rate  (default ${d.learningRate})
-  --batch-size N           images per step; an epoch's last batch may be smaller  (default ${d.batchSize})
-  --loss NAME              ${LOSSES.join(', ')}; nll ends the model in LogSoftmax  (default ${d.loss})
-  --optimizer NAME         ${OPTIMIZERS.join(', ')}, with torch.optim's update rules and defaults  (default ${d.optimizer.kind})
-    sgd        --momentum ${o.sgd.momentum}  --dampening ${o.sgd.dampening}  --nesterov  --weight-decay ${o.sgd.weightDecay}
-    adam       --beta1 ${o.adam.beta1}  --beta2 ${o.adam.beta2}  --eps ${o.adam.eps}  --amsgrad  --weight-decay ${o.adam.weightDecay}
-    rmsprop    --alpha ${o.rmsprop.alpha}  --eps ${o.rmsprop.eps}  --momentum ${o.rmsprop.momentum}  --centered  --weight-decay ${o.rmsprop.weightDecay}
-  --schedule NAME          learning rate per step: ${SCHEDULES.join(', ')}  (default ${d.schedule.kind})
-    step       --step-size ${DEFAULT_STEP_EPOCHS} (epochs)  --gamma ${DEFAULT_GAMMA}: lr × gamma every step-size epochs
-    cosine     --eta-min 0: from lr down to eta-min over the whole run
-  --shuffle                shuffle each epoch, in an order from --seed and the epoch  (default off, like the seed)
-  --seed N                 seeds initialisation, shuffling and dropout  (default ${d.seed})
+  --batch-size N           images per step; an epoch's last batch may be
+                           smaller  (default ${d.batchSize})
+  --loss NAME              ${LOSSES.join(', ')}; nll ends the model in
+                           LogSoftmax  (default ${d.loss})
+  --optimizer NAME         ${OPTIMIZERS.join(', ')}, with torch.optim's update rules
+                           and defaults  (default ${d.optimizer.kind})
+    sgd      --momentum ${o.sgd.momentum}  --dampening ${o.sgd.dampening}  --nesterov  --weight-decay ${o.sgd.weightDecay}
+    adam     --beta1 ${o.adam.beta1}  --beta2 ${o.adam.beta2}  --eps ${o.adam.eps}  --amsgrad  --weight-decay ${o.adam.weightDecay}
+    rmsprop  --alpha ${o.rmsprop.alpha}  --eps ${o.rmsprop.eps}  --momentum ${o.rmsprop.momentum}  --centered
+             --weight-decay ${o.rmsprop.weightDecay}
+  --schedule NAME          learning rate per step: ${SCHEDULES.join(', ')}
+                           (default ${d.schedule.kind})
+    step     --step-size ${DEFAULT_STEP_EPOCHS} (epochs)  --gamma ${DEFAULT_GAMMA}: lr × gamma every step-size
+             epochs
+    cosine   --eta-min 0: from lr down to eta-min over the whole run
+  --shuffle                shuffle each epoch, in an order from --seed and the
+                           epoch  (default off, like the seed)
+  --seed N                 seeds initialisation, shuffling and dropout
+                           (default ${d.seed})
 
 Run
   --engine NAME            onnx (onnxruntime-node) or tfjs  (default onnx)
-  --data-dir DIR           read the four Fashion-MNIST files from DIR  (default: found automatically)
-  --init-weights FILE      start from saved weights (.safetensors) instead of random ones
-  --save [DIR]             write weights, checkpoint, model.onnx, its verification and metrics  (default DIR ./runs/<timestamp>/)
-  --resume FILE            continue from a checkpoint; --epochs sets the new total
+  --data-dir DIR           read the four Fashion-MNIST files from DIR
+                           (default: found automatically)
+  --init-weights FILE      start from saved weights (.safetensors) instead of
+                           random ones
+  --save [DIR]             write weights, checkpoint, model.onnx, its
+                           verification and metrics
+                           (default DIR ./runs/<timestamp>/)
+  --resume FILE            continue from a checkpoint; --epochs sets the new
+                           total
   --force                  replace files that already exist
   --json                   one JSON event per line instead of the seed's lines
   -h, --help               show this help
 
-Output is the seed's: "Epoch N", a loss line every 100 batches, "Test Error:" with the
-accuracy and average loss after each epoch, then "Done!". A short header (data, engine,
-model) goes to stderr. Ctrl-C stops after the current step and says where (exit 130);
-with --save the checkpoint is written first. A second Ctrl-C quits at once.
+Output is the seed's: "Epoch N", a loss line every 100 batches, "Test Error:"
+with the accuracy and average loss after each epoch, then "Done!". A short
+header (data, engine, model) goes to stderr. Ctrl-C stops after the current
+step and says where (exit 130); with --save the checkpoint is written first.
+A second Ctrl-C quits at once.
 
 Examples
-  $ fmnist-tui train                                   # the seed program: 10 epochs of SGD, lr 1e-3
-  $ fmnist-tui train --preset recommended --optimizer adam --shuffle --schedule cosine --save runs/best
-  $ fmnist-tui train --hidden 256 --dropout 0.2 --lr 0.05 --momentum 0.9 --epochs 5
+  $ fmnist-tui train               # the seed program: 10 epochs of SGD, lr 1e-3
+  $ fmnist-tui train --preset recommended --optimizer adam --shuffle \\
+      --schedule cosine --save runs/best
+  $ fmnist-tui train --hidden 256 --dropout 0.2 --lr 0.05 --momentum 0.9 \\
+      --epochs 5
   $ fmnist-tui train --resume runs/best/checkpoint.ckpt --epochs 15
   $ fmnist-tui train --epochs 1 --json | jq -c 'select(.type == "epochEnd")'
 `;

@@ -81,15 +81,26 @@ const SEARCH_INSTEAD: Partial<Record<TuneFlagName, string>> = {
 
 const HELP_POINTER = "(see 'fmnist-tui tune --help')";
 
-/** One help row: flag, description, [default], in columns. */
-const row = (flag: string, text: string, fallback?: string) => `  ${flag.padEnd(24)}${fallback === undefined ? text : `${text.padEnd(68)} [${fallback}]`}`;
+/** One help row: flag, then the description and [default] wrapped to 80 columns. */
+function row(flag: string, text: string, fallback?: string): string {
+  const indent = 26;
+  const lines = [`  ${flag.padEnd(indent - 2)}`];
+  for (const word of `${text}${fallback === undefined ? '' : ` [${fallback}]`}`.split(' ')) {
+    const line = lines[lines.length - 1];
+    if (line.length > indent && line.length + 1 + word.length > 80) lines.push(`${' '.repeat(indent)}${word}`);
+    else lines[lines.length - 1] = line.length > indent ? `${line} ${word}` : line + word;
+  }
+  return lines.join('\n');
+}
 const lrDefaults = OPTIMIZERS.map((o) => `${o} ${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].min)}–${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].max)}`).join(', ');
 
 export const TUNE_HELP = `Find a learning rate, or search for good hyperparameters, on Fashion-MNIST.
 
 Usage
-  $ fmnist-tui tune [search flags]          budgeted search; prints the best as 'fmnist-tui train' flags
-  $ fmnist-tui tune --lr-find [train flags] learning-rate range test: a plot and a suggestion
+  $ fmnist-tui tune [search flags]           budgeted search; prints the best as
+                                             'fmnist-tui train' flags
+  $ fmnist-tui tune --lr-find [train flags]  learning-rate range test: a plot
+                                             and a suggestion
 
 Search (random or grid, with successive halving)
 ${[
@@ -109,20 +120,22 @@ ${[
   row('', `default, per optimizer: ${lrDefaults}`),
   row('--final-epochs N', "epochs in the printed 'fmnist-tui train' command", String(DEFAULT_FINAL_EPOCHS)),
 ].join('\n')}
-  Trials train with shuffling and a constant learning rate, cross-entropy loss, and are scored
-  after every epoch (accuracy first, then loss) on the test set, or with --holdout on images
-  kept out of training, so the test set stays untouched for the final run.
+  Trials train with shuffling and a constant learning rate, cross-entropy loss,
+  and are scored after every epoch (accuracy first, then loss) on the test set,
+  or with --holdout on images kept out of training, so the test set stays
+  untouched for the final run.
 
 Learning-rate finder (--lr-find)
-  Takes the model and optimizer flags of 'fmnist-tui train' (--preset, --hidden, --optimizer and its
-  parameters, --batch-size, --loss, --init-weights …), then:
+  Takes the model and optimizer flags of 'fmnist-tui train' (--preset, --hidden,
+  --optimizer and its parameters, --batch-size, --loss, --init-weights …), then:
 ${[
   row('--start-lr X', 'first learning rate of the ramp', formatLearningRate(LR_FINDER_DEFAULTS.startLr)),
   row('--end-lr X', 'last learning rate of the ramp', String(LR_FINDER_DEFAULTS.endLr)),
   row('--steps N', 'optimizer steps of the ramp (stops early when the loss diverges)', String(LR_FINDER_DEFAULTS.steps)),
   row('--ascii', 'draw the plot with ASCII characters only'),
 ].join('\n')}
-  The weights and optimizer state are restored afterwards: the finder never changes the model.
+  The weights and optimizer state are restored afterwards: the finder never
+  changes the model.
 
 Both
 ${[
@@ -135,11 +148,13 @@ ${[
 ].join('\n')}
 
 Examples
-  $ fmnist-tui tune                                        # 8 trials, ≤ 3 epochs, halving
+  $ fmnist-tui tune                            # 8 trials, ≤ 3 epochs, halving
   $ fmnist-tui tune --trials 24 --epochs 4 --subset 12000 --save-default
-  $ fmnist-tui tune --mode grid --presets recommended --optimizers adam --batch-sizes 64,128 --grid-lrs 4
+  $ fmnist-tui tune --mode grid --presets recommended --optimizers adam \\
+      --batch-sizes 64,128 --grid-lrs 4
   $ fmnist-tui tune --lr-find --preset recommended --optimizer adam
-  $ fmnist-tui tune --lr-find --optimizer sgd --momentum 0.9 --batch-size 128 --json | jq .suggestion
+  $ fmnist-tui tune --lr-find --optimizer sgd --momentum 0.9 --batch-size 128 \\
+      --json | jq .suggestion
 `;
 
 function list(what: string, value: string, separator = ','): string[] {

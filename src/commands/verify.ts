@@ -22,31 +22,39 @@ type ReferenceName = (typeof REFERENCES)[number];
 export const VERIFY_HELP = `Usage
   $ fmnist-tui verify <model.onnx> [flags]
 
-Prove an exported model right: load it in a fresh onnxruntime-node session, run every test
-image in batches, and compare with the trained model's own logits (the weights or checkpoint
-beside it in its run folder, or --weights). The same images also run one at a time and in
-one large batch. PASS when every logit is within |Δ| ≤ 1e-5 + 1e-3·|reference| (PyTorch's
-ONNX tutorial tolerances) and every predicted class agrees. Exit code 0 on PASS, 1 on FAIL.
+Prove an exported model right: load it in a fresh onnxruntime-node session, run
+every test image in batches, and compare with the trained model's own logits
+(the weights or checkpoint beside it in its run folder, or --weights). The same
+images also run one at a time and in one large batch. PASS when every logit is
+within |Δ| ≤ 1e-5 + 1e-3·|reference| (PyTorch's ONNX tutorial tolerances) and
+every predicted class agrees. Exit code 0 on PASS, 1 on FAIL.
 
 Flags
-      --weights FILE     the trained model: weights (.safetensors) or checkpoint (.ckpt)
-                         (default: model.safetensors or checkpoint.ckpt beside the ONNX file)
-      --preset NAME      the model of a weights file from another tool (${PRESET_NAMES.join(', ')})
-      --reference NAME   what computes the reference logits: ${REFERENCES.join(', ')}
-                         (default onnx: the training engine; typescript: an independent plain
-                         TypeScript forward pass, slower)
+      --weights FILE     the trained model: weights (.safetensors) or checkpoint
+                         (.ckpt) (default: model.safetensors or checkpoint.ckpt
+                         beside the ONNX file)
+      --preset NAME      the model of a weights file from another tool
+                         (${PRESET_NAMES.join(', ')})
+      --reference NAME   what computes the reference logits:
+                         ${REFERENCES.join(', ')}
+                         (default onnx: the training engine; typescript: an
+                         independent plain TypeScript forward pass, slower)
       --batch-size N     batch size of the main run (default 1000)
-      --batch-one N      images to run at batch size 1 (default: all; fewer is faster)
-      --preview N        show N test images with true and predicted class (default 8, 0 for none)
+      --batch-one N      images to run at batch size 1 (default: all; fewer is
+                         faster)
+      --preview N        show N test images with true and predicted class
+                         (default 8, 0 for none)
       --report FILE      also write the report as JSON to FILE
-      --data-dir DIR     Fashion-MNIST files (default: the usual search; see 'fmnist-tui data')
+      --data-dir DIR     Fashion-MNIST files (default: the usual search; see
+                         'fmnist-tui data')
       --force            replace an existing --report file
       --json             print the report as JSON instead of text
   -h, --help             show this help
 
 Examples
   $ fmnist-tui verify runs/best/model.onnx
-  $ fmnist-tui verify fashion.onnx --weights runs/best/model.safetensors --preview 16
+  $ fmnist-tui verify fashion.onnx --weights runs/best/model.safetensors \\
+      --preview 16
   $ fmnist-tui verify model.onnx --reference typescript --json > report.json
 `;
 

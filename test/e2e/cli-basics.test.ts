@@ -28,3 +28,14 @@ test('no subcommand without a TTY points to the subcommands and exits 2', () => 
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, /fmnist-tui: /);
 });
+
+test('every --help fits an 80-column terminal', async () => {
+  const { main } = await import('../../src/cli.js');
+  for (const args of [[], ['train'], ['tune'], ['export'], ['verify'], ['predict'], ['config'], ['data'], ['data', 'download']]) {
+    let text = '';
+    const stdout = { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream;
+    assert.equal(await main([...args, '--help'], { stdout, stderr: stdout, env: {}, debug: false }), 0);
+    const wide = text.split('\n').filter((line) => [...line].length > 80);
+    assert.deepEqual(wide, [], `fmnist-tui ${args.join(' ')} --help`);
+  }
+});
