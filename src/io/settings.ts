@@ -71,8 +71,8 @@ export function openSettings(options: SettingsOptions = {}): SettingsStore {
       return out;
     },
     save(settings) {
-      conf.store = { version: VERSION, ...conf.store, ...JSON.parse(JSON.stringify(settings)) };
-      conf.set('version', VERSION);
+      // One write: the current version last, so an older stored one cannot win.
+      conf.store = { ...conf.store, ...JSON.parse(JSON.stringify(settings)), version: VERSION };
     },
     reset() {
       conf.clear();
