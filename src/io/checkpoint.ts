@@ -11,7 +11,7 @@ import { validateModelSpec, type ModelSpec } from '../core/model/spec.js';
 import { ENGINE_NAMES, type EngineName, type OptimizerState } from '../core/train/engine.js';
 import type { EpochMetrics } from '../core/train/events.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
-import type { NamedTensors } from '../core/tensors.js';
+import { hasShape, type NamedTensors } from '../core/tensors.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
 import {
@@ -138,7 +138,7 @@ export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsCont
   for (const [key, t] of optimizer) {
     const param = parameters.get(key.slice(key.indexOf('/') + 1));
     if (!key.includes('/') || !param) throw bad(`optimizer buffer '${key}' belongs to no parameter`);
-    if (t.shape.length !== param.shape.length || t.shape.some((d, i) => d !== param.shape[i]))
+    if (!hasShape(t, param.shape))
       throw bad(`optimizer buffer '${key}' has shape [${t.shape.join(', ')}], its parameter [${param.shape.join(', ')}]`);
   }
   return {

@@ -15,7 +15,7 @@ import { open, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { UserError } from '../core/errors.js';
 import { parameterInfo, validateModelSpec, type ModelSpec } from '../core/model/spec.js';
-import { tensorSize, type NamedTensors } from '../core/tensors.js';
+import { hasShape, tensorSize, type NamedTensors } from '../core/tensors.js';
 import { describeFsError, writeFileAtomic } from './atomic.js';
 
 /** `__metadata__` key holding the model spec as JSON. */
@@ -193,7 +193,7 @@ export function checkParameters(tensors: NamedTensors, spec: ModelSpec, what: st
   for (const p of expected) {
     const t = tensors.get(p.name);
     if (!t) throw new UserError(`${what} does not match the model: tensor '${p.name}' is missing`);
-    if (t.shape.length !== p.shape.length || t.shape.some((d, i) => d !== p.shape[i]))
+    if (!hasShape(t, p.shape))
       throw new UserError(`${what} does not match the model: '${p.name}' has shape [${t.shape.join(', ')}], the model needs [${p.shape.join(', ')}]`);
     out.set(p.name, t);
   }
