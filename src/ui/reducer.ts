@@ -267,11 +267,10 @@ function editCommand(state: AppState, cmd: KeyCommand): AppState {
 }
 
 function dataCommand(state: AppState, cmd: KeyCommand): AppState {
-  if (cmd === 'next') {
-    if (state.data.status === 'error') return withEffects({ ...state, data: { status: 'loading', files: [], messages: [] } }, { kind: 'loadData' });
-    return goto(state, 1);
-  }
-  if (cmd === 'retryData' && state.data.status === 'error') return withEffects({ ...state, data: { status: 'loading', files: [], messages: [] } }, { kind: 'loadData' });
+  // After a failure, enter retries like r; otherwise it moves on.
+  if ((cmd === 'next' || cmd === 'retryData') && state.data.status === 'error')
+    return withEffects({ ...state, data: { status: 'loading', files: [], messages: [] } }, { kind: 'loadData' });
+  if (cmd === 'next') return goto(state, 1);
   return state;
 }
 
