@@ -17,8 +17,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 const HELP = `fmnist-tui ${VERSION} — train a neural network on Fashion-MNIST in your terminal
 
 Usage
-  $ fmnist-tui                 the interactive session: data → model →
+  $ fmnist-tui [train flags]   the interactive session: data → model →
                                hyperparameters → train → save → export → verify
+                               ('fmnist-tui train --help' lists the flags)
   $ fmnist-tui <command> [flags]
 
 Commands
