@@ -30,19 +30,49 @@ export async function run(): Promise<BenchRow[]> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const samples: { ms: number; rssMB: number; stallMs: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`data bench child failed: ${r.stderr}`);
     samples.push(JSON.parse(r.stdout.trim().split('\n').at(-1)!));
   }
   // Baseline: the same child without the load, to show what the data itself costs.
-  const base = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `await import('./src/io/data/load.ts'); console.log(process.resourceUsage().maxRSS / 1024)`], { cwd: root, encoding: 'utf8' });
+  const base = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `await import('./src/io/data/load.ts'); console.log(process.resourceUsage().maxRSS / 1024)`,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
   const baseMB = Number(base.stdout.trim());
   const ms = samples.map((s) => s.ms);
   const rss = samples.map((s) => s.rssMB);
   const stall = samples.map((s) => s.stallMs);
   return [
-    { name: 'load full set from system copy (gunzip + SHA-256 + parse)', value: Number(median(ms).toFixed(0)), unit: 'ms', target: '< 1500 ms', detail: { samples: ms } },
-    { name: 'peak RSS of a process that loaded the full set', value: Number(median(rss).toFixed(0)), unit: 'MB', target: '< 300 MB', detail: { samples: rss, baselineMB: baseMB } },
-    { name: 'longest event-loop stall while loading', value: Number(median(stall).toFixed(0)), unit: 'ms', detail: { samples: stall } },
+    {
+      name: 'load full set from system copy (gunzip + SHA-256 + parse)',
+      value: Number(median(ms).toFixed(0)),
+      unit: 'ms',
+      target: '< 1500 ms',
+      detail: { samples: ms },
+    },
+    {
+      name: 'peak RSS of a process that loaded the full set',
+      value: Number(median(rss).toFixed(0)),
+      unit: 'MB',
+      target: '< 300 MB',
+      detail: { samples: rss, baselineMB: baseMB },
+    },
+    {
+      name: 'longest event-loop stall while loading',
+      value: Number(median(stall).toFixed(0)),
+      unit: 'ms',
+      detail: { samples: stall },
+    },
   ];
 }

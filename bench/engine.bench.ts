@@ -21,7 +21,9 @@ const GROUP = Number(process.env.FMNIST_BENCH_GROUP ?? 16);
 const EPOCHS = Number(process.env.FMNIST_BENCH_EPOCHS ?? 2);
 const THREADS = process.env.FMNIST_BENCH_THREADS ? Number(process.env.FMNIST_BENCH_THREADS) : undefined;
 const SPINNING = process.env.FMNIST_BENCH_SPINNING === '1';
-const MAX_STEPS_PER_RUN = process.env.FMNIST_BENCH_MAX_STEPS_PER_RUN ? Number(process.env.FMNIST_BENCH_MAX_STEPS_PER_RUN) : undefined;
+const MAX_STEPS_PER_RUN = process.env.FMNIST_BENCH_MAX_STEPS_PER_RUN
+  ? Number(process.env.FMNIST_BENCH_MAX_STEPS_PER_RUN)
+  : undefined;
 const TORCH_SECONDS = { sgd: 3.9, adam: 4.9 } as const;
 
 interface Measured {
@@ -37,7 +39,13 @@ interface Measured {
   readonly accuracy: number;
 }
 
-async function measure(optimizer: OptimizerOptions, lr: number, train: Split, test: Split, worker = false): Promise<Measured> {
+async function measure(
+  optimizer: OptimizerOptions,
+  lr: number,
+  train: Split,
+  test: Split,
+  worker = false,
+): Promise<Measured> {
   const engine = await createOnnxEngine(
     { spec: PRESETS.seed, loss: 'cross_entropy', optimizer, parameters: initParameters(PRESETS.seed, 0) },
     { threads: THREADS, maxStepsPerRun: MAX_STEPS_PER_RUN, spinning: SPINNING, worker },
@@ -78,7 +86,16 @@ async function measure(optimizer: OptimizerOptions, lr: number, train: Split, te
       testTimes.push((performance.now() - t0) / 1000);
       accuracy = result.predictions.reduce((n, p, i) => n + (p === test.labels[i] ? 1 : 0), 0) / test.count;
     }
-    return { backend: engine.backend, epochSeconds, cpuSecondsPerEpoch, callMsMax, eventLoopDelayMaxMs: delay.max / 1e6, testPassSeconds: median(testTimes), lastLoss, accuracy };
+    return {
+      backend: engine.backend,
+      epochSeconds,
+      cpuSecondsPerEpoch,
+      callMsMax,
+      eventLoopDelayMaxMs: delay.max / 1e6,
+      testPassSeconds: median(testTimes),
+      lastLoss,
+      accuracy,
+    };
   } finally {
     await engine.dispose();
   }
@@ -86,12 +103,28 @@ async function measure(optimizer: OptimizerOptions, lr: number, train: Split, te
 
 export async function run(): Promise<BenchRow[]> {
   const data = await loadDataset({ download: false });
-  if (data.train.count !== 60000) process.stderr.write(`  engine bench: only ${data.train.count} training images (${data.source.description}); epochs are not comparable\n`);
+  if (data.train.count !== 60000)
+    process.stderr.write(
+      `  engine bench: only ${data.train.count} training images (${data.source.description}); epochs are not comparable\n`,
+    );
   const rows: BenchRow[] = [];
   const configs = [
-    { label: 'seed config (SGD lr 1e-3)', kind: 'sgd' as const, optimizer: OPTIMIZER_DEFAULTS.sgd, lr: 1e-3, target: '≤ 1.5 s' },
+    {
+      label: 'seed config (SGD lr 1e-3)',
+      kind: 'sgd' as const,
+      optimizer: OPTIMIZER_DEFAULTS.sgd,
+      lr: 1e-3,
+      target: '≤ 1.5 s',
+    },
     { label: 'Adam lr 1e-3', kind: 'adam' as const, optimizer: OPTIMIZER_DEFAULTS.adam, lr: 1e-3, target: undefined },
-    { label: 'seed config, engine in a worker thread', kind: 'sgd' as const, optimizer: OPTIMIZER_DEFAULTS.sgd, lr: 1e-3, target: '≤ 1.5 s', worker: true },
+    {
+      label: 'seed config, engine in a worker thread',
+      kind: 'sgd' as const,
+      optimizer: OPTIMIZER_DEFAULTS.sgd,
+      lr: 1e-3,
+      target: '≤ 1.5 s',
+      worker: true,
+    },
   ];
   let testPass = Infinity;
   for (const c of configs) {
@@ -111,14 +144,44 @@ export async function run(): Promise<BenchRow[]> {
       speedupVsPytorch: TORCH_SECONDS[c.kind] / seconds,
       data: data.source.description,
     };
-    rows.push({ name: `onnx engine: train epoch, ${c.label}`, value: seconds, unit: 's/epoch', target: c.target, detail });
-    rows.push({ name: `onnx engine: train samples/s, ${c.label}`, value: data.train.count / seconds, unit: 'samples/s' });
-    rows.push({ name: `onnx engine: CPU time per epoch (all threads), ${c.label}`, value: median(m.cpuSecondsPerEpoch), unit: 'cpu s' });
-    rows.push({ name: `onnx engine: longest event-loop stall while training, ${c.label}`, value: m.eventLoopDelayMaxMs, unit: 'ms', target: '< 200 ms (keys)', detail: { longestTrainStepsCallMs: m.callMsMax, group: GROUP } });
+    rows.push({
+      name: `onnx engine: train epoch, ${c.label}`,
+      value: seconds,
+      unit: 's/epoch',
+      target: c.target,
+      detail,
+    });
+    rows.push({
+      name: `onnx engine: train samples/s, ${c.label}`,
+      value: data.train.count / seconds,
+      unit: 'samples/s',
+    });
+    rows.push({
+      name: `onnx engine: CPU time per epoch (all threads), ${c.label}`,
+      value: median(m.cpuSecondsPerEpoch),
+      unit: 'cpu s',
+    });
+    rows.push({
+      name: `onnx engine: longest event-loop stall while training, ${c.label}`,
+      value: m.eventLoopDelayMaxMs,
+      unit: 'ms',
+      target: '< 200 ms (keys)',
+      detail: { longestTrainStepsCallMs: m.callMsMax, group: GROUP },
+    });
     testPass = Math.min(testPass, m.testPassSeconds);
   }
   rows.push({ name: 'onnx engine: test pass, 10,000 images', value: testPass, unit: 's', target: '≤ 0.1 s' });
-  rows.push({ name: 'machine load average (1 min) after the runs', value: loadavg()[0], unit: '', detail: { cpus: availableParallelism() } });
-  rows.push({ name: 'onnx engine: peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MB', target: '≤ 600 MB' });
+  rows.push({
+    name: 'machine load average (1 min) after the runs',
+    value: loadavg()[0],
+    unit: '',
+    detail: { cpus: availableParallelism() },
+  });
+  rows.push({
+    name: 'onnx engine: peak RSS',
+    value: process.resourceUsage().maxRSS / 1024,
+    unit: 'MB',
+    target: '≤ 600 MB',
+  });
   return rows;
 }

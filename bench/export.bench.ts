@@ -34,9 +34,18 @@ export async function run(): Promise<BenchRow[]> {
     const readMs = await time(() => readWeights(weights), 5);
     const exportMs = await time(() => exportOnnx(onnxPath, spec, parameters, { force: true }), 5);
     const data = await loadDataset();
-    const engine = await createEngine('onnx', { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.sgd, parameters });
+    const engine = await createEngine('onnx', {
+      spec,
+      loss: 'cross_entropy',
+      optimizer: OPTIMIZER_DEFAULTS.sgd,
+      parameters,
+    });
     try {
-      const report = await verifyExport({ onnxPath, reference: (images, count) => engine.predict(images, count), test: data.test });
+      const report = await verifyExport({
+        onnxPath,
+        reference: (images, count) => engine.predict(images, count),
+        test: data.test,
+      });
       const images = `${data.test.count} test images`;
       return [
         { name: 'weights write (seed model)', value: writeMs, unit: 'ms', detail: { bytes: statSync(weights).size } },
@@ -44,9 +53,19 @@ export async function run(): Promise<BenchRow[]> {
         { name: 'ONNX export (seed model)', value: exportMs, unit: 'ms', detail: { bytes: statSync(onnxPath).size } },
         { name: `verify: reference logits (onnx engine), ${images}`, value: report.referenceSeconds, unit: 's' },
         { name: `verify: batches of ${report.batched.batchSize}, ${images}`, value: report.batched.seconds, unit: 's' },
-        { name: `verify: batch size 1, ${images}`, value: report.batchOne.seconds, unit: 's', detail: { perImageMs: (1000 * report.batchOne.seconds) / report.batchOne.count } },
+        {
+          name: `verify: batch size 1, ${images}`,
+          value: report.batchOne.seconds,
+          unit: 's',
+          detail: { perImageMs: (1000 * report.batchOne.seconds) / report.batchOne.count },
+        },
         { name: `verify: one batch of ${report.largeBatch.batchSize}`, value: report.largeBatch.seconds, unit: 's' },
-        { name: 'verify: max |Δ| (untrained seed model)', value: report.batched.maxAbsDiff, unit: 'abs', detail: { verdict: report.verdict } },
+        {
+          name: 'verify: max |Δ| (untrained seed model)',
+          value: report.batched.maxAbsDiff,
+          unit: 'abs',
+          detail: { verdict: report.verdict },
+        },
       ];
     } finally {
       await engine.dispose();

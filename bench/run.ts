@@ -25,7 +25,13 @@ for (const file of files) {
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3));
 const w = Math.max(...rows.map((r) => r.name.length), 4);
 console.log(`${'what'.padEnd(w)}  ${'value'.padStart(10)}  unit        target`);
-for (const r of rows) console.log(`${r.name.padEnd(w)}  ${fmt(r.value).padStart(10)}  ${r.unit.padEnd(10)}  ${r.target ?? ''}`);
-const out = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, rows };
+for (const r of rows)
+  console.log(`${r.name.padEnd(w)}  ${fmt(r.value).padStart(10)}  ${r.unit.padEnd(10)}  ${r.target ?? ''}`);
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+  rows,
+};
 writeFileSync(new URL('results.json', import.meta.url), JSON.stringify(out, null, 2) + '\n');
 console.log(`\nwritten: bench/results.json`);

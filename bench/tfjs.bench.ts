@@ -33,10 +33,19 @@ const CANDIDATES: readonly { label: string; create: Factory; steps: number }[] =
   { label: 'onnx', create: (o) => createEngine('onnx', o), steps: STEPS },
   { label: 'tfjs', create: (o) => createEngine('tfjs', o), steps: STEPS },
   // TF.js's own matMul gradient everywhere (what DESIGN.md's ~78 s/epoch measured): fewer steps, it is slow.
-  { label: 'tfjs pure autodiff', create: (o) => createTfjsEngine(o, { pureAutodiff: true }), steps: Math.min(STEPS, 48) },
+  {
+    label: 'tfjs pure autodiff',
+    create: (o) => createTfjsEngine(o, { pureAutodiff: true }),
+    steps: Math.min(STEPS, 48),
+  },
 ];
 
-async function measure(create: Factory, steps: number, train: { images: Uint8Array; labels: Uint8Array; count: number }, test: { images: Uint8Array; labels: Uint8Array; count: number }): Promise<Measured | string> {
+async function measure(
+  create: Factory,
+  steps: number,
+  train: { images: Uint8Array; labels: Uint8Array; count: number },
+  test: { images: Uint8Array; labels: Uint8Array; count: number },
+): Promise<Measured | string> {
   let engine: Engine;
   try {
     engine = await create({
@@ -49,7 +58,11 @@ async function measure(create: Factory, steps: number, train: { images: Uint8Arr
     return (e as Error).message;
   }
   try {
-    const batch = (i: number): TrainBatch => ({ ...batchAt(train, BATCH, i % stepsPerEpoch(train.count, BATCH)), learningRate: 1e-3, dropoutSeed: i });
+    const batch = (i: number): TrainBatch => ({
+      ...batchAt(train, BATCH, i % stepsPerEpoch(train.count, BATCH)),
+      learningRate: 1e-3,
+      dropoutSeed: i,
+    });
     await engine.trainSteps([batch(0), batch(1)]); // warm-up (kernel compilation, allocations)
     const perStep: number[] = [];
     const losses: number[] = [];
@@ -90,21 +103,46 @@ export async function run(): Promise<BenchRow[]> {
       continue;
     }
     results.set(name, m);
-    const detail = { backend: m.backend, steps: m.steps, batch: BATCH, data: data.source.description, firstLoss: m.firstLoss, lastLoss: m.lastLoss };
-    rows.push({ name: `engines: train epoch, seed config (${name}: ${m.backend})`, value: m.secondsPerEpoch, unit: 's/epoch', detail });
-    rows.push({ name: `engines: test pass 10k images (${name})`, value: m.testPassSeconds, unit: 's', detail: { backend: m.backend } });
+    const detail = {
+      backend: m.backend,
+      steps: m.steps,
+      batch: BATCH,
+      data: data.source.description,
+      firstLoss: m.firstLoss,
+      lastLoss: m.lastLoss,
+    };
+    rows.push({
+      name: `engines: train epoch, seed config (${name}: ${m.backend})`,
+      value: m.secondsPerEpoch,
+      unit: 's/epoch',
+      detail,
+    });
+    rows.push({
+      name: `engines: test pass 10k images (${name})`,
+      value: m.testPassSeconds,
+      unit: 's',
+      detail: { backend: m.backend },
+    });
   }
   const onnx = results.get('onnx');
   const tfjs = results.get('tfjs');
   const pure = results.get('tfjs pure autodiff');
   if (tfjs && pure)
-    rows.push({ name: 'engines: tfjs pure autodiff / tfjs time per epoch', value: pure.secondsPerEpoch / tfjs.secondsPerEpoch, unit: '×' });
+    rows.push({
+      name: 'engines: tfjs pure autodiff / tfjs time per epoch',
+      value: pure.secondsPerEpoch / tfjs.secondsPerEpoch,
+      unit: '×',
+    });
   if (onnx && tfjs) {
     rows.push({
       name: 'engines: tfjs / onnx time per epoch',
       value: tfjs.secondsPerEpoch / onnx.secondsPerEpoch,
       unit: '×',
-      detail: { onnx: onnx.backend, tfjs: tfjs.backend, lossesAgree: Math.abs(onnx.lastLoss - tfjs.lastLoss) / Math.abs(onnx.lastLoss) },
+      detail: {
+        onnx: onnx.backend,
+        tfjs: tfjs.backend,
+        lossesAgree: Math.abs(onnx.lastLoss - tfjs.lastLoss) / Math.abs(onnx.lastLoss),
+      },
     });
   }
   return rows;

@@ -16,7 +16,8 @@ export async function run(): Promise<BenchRow[]> {
   const spec = PRESETS.seed;
   const hp = { ...SEED_HYPERPARAMETERS, epochs: 1 };
   const steps = stepsPerEpoch(dataset.train.count, hp.batchSize);
-  const engine = () => createEngine('onnx', { spec, loss: hp.loss, optimizer: hp.optimizer, parameters: initParameters(spec, hp.seed) });
+  const engine = () =>
+    createEngine('onnx', { spec, loss: hp.loss, optimizer: hp.optimizer, parameters: initParameters(spec, hp.seed) });
   const GROUP = 16; // train()'s default stepsPerCall
 
   const direct = async () => {
@@ -24,7 +25,12 @@ export async function run(): Promise<BenchRow[]> {
     const t0 = performance.now();
     for (let b = 0; b < steps; b += GROUP) {
       const group = [];
-      for (let i = b; i < Math.min(steps, b + GROUP); i++) group.push({ ...batchAt(dataset.train, hp.batchSize, i), learningRate: hp.learningRate, dropoutSeed: dropoutSeed(hp.seed, i) });
+      for (let i = b; i < Math.min(steps, b + GROUP); i++)
+        group.push({
+          ...batchAt(dataset.train, hp.batchSize, i),
+          learningRate: hp.learningRate,
+          dropoutSeed: dropoutSeed(hp.seed, i),
+        });
       await e.trainSteps(group);
     }
     const s = (performance.now() - t0) / 1000;
@@ -37,7 +43,8 @@ export async function run(): Promise<BenchRow[]> {
     const h = monitorEventLoopDelay({ resolution: 2 });
     h.enable();
     let s = NaN;
-    for await (const ev of train({ engine: e, dataset, spec, hyperparameters: hp })) if (ev.type === 'epochEnd') s = ev.seconds;
+    for await (const ev of train({ engine: e, dataset, spec, hyperparameters: hp }))
+      if (ev.type === 'epochEnd') s = ev.seconds;
     h.disable();
     delays.push(h.percentile(99) / 1e6);
     await e.dispose();
@@ -54,6 +61,12 @@ export async function run(): Promise<BenchRow[]> {
     { name: `train() epoch, seed config${where}`, value: median(b), unit: 's', detail: { samples: b } },
     { name: `engine.trainSteps alone, same steps${where}`, value: median(a), unit: 's', detail: { samples: a } },
     { name: 'train() overhead vs the engine alone', value: median(b) / median(a), unit: 'ratio', target: '≈ 1' },
-    { name: 'event-loop delay p99 during train()', value: median(delays), unit: 'ms', target: '≤ 100 ms', detail: { samples: delays } },
+    {
+      name: 'event-loop delay p99 during train()',
+      value: median(delays),
+      unit: 'ms',
+      target: '≤ 100 ms',
+      detail: { samples: delays },
+    },
   ];
 }

@@ -27,7 +27,12 @@ const HP: Hyperparameters = { ...SEED_HYPERPARAMETERS, epochs: 1 };
 const SPEC = PRESETS.seed;
 
 async function plainEpoch(dataset: Dataset): Promise<{ seconds: number; elu: number }> {
-  const engine = await createEngine('onnx', { spec: SPEC, loss: HP.loss, optimizer: HP.optimizer, parameters: initParameters(SPEC, HP.seed) });
+  const engine = await createEngine('onnx', {
+    spec: SPEC,
+    loss: HP.loss,
+    optimizer: HP.optimizer,
+    parameters: initParameters(SPEC, HP.seed),
+  });
   try {
     const start = performance.now();
     const elu0 = performance.eventLoopUtilization();
@@ -75,7 +80,15 @@ interface TuiRun {
 
 /** One epoch inside the real App (real services, data already in memory), drawn to a fake TTY. */
 async function tuiEpoch(dataset: Dataset, pressKeys: boolean): Promise<TuiRun> {
-  const [{ render }, { createElement }, { App }, { createRealServices }, { initialState }, { summarizeDataset }, { MAX_FPS }] = await Promise.all([
+  const [
+    { render },
+    { createElement },
+    { App },
+    { createRealServices },
+    { initialState },
+    { summarizeDataset },
+    { MAX_FPS },
+  ] = await Promise.all([
     import('ink'),
     import('react'),
     import('../src/ui/app.js'),
@@ -85,7 +98,10 @@ async function tuiEpoch(dataset: Dataset, pressKeys: boolean): Promise<TuiRun> {
     import('../src/ui/start-app.js'),
   ]);
   void summarizeDataset;
-  const real = createRealServices({ env: process.env, ...(process.env.TUI_BENCH_WORKER ? { onnxWorker: process.env.TUI_BENCH_WORKER === '1' } : {}) });
+  const real = createRealServices({
+    env: process.env,
+    ...(process.env.TUI_BENCH_WORKER ? { onnxWorker: process.env.TUI_BENCH_WORKER === '1' } : {}),
+  });
   let began = 0;
   let ended = 0;
   let elu0 = performance.eventLoopUtilization();
@@ -118,7 +134,18 @@ async function tuiEpoch(dataset: Dataset, pressKeys: boolean): Promise<TuiRun> {
   const stdout = new FakeTty();
   const stdin = new FakeStdin();
   const renderMs: number[] = [];
-  const initial = { ...initialState({ saveDir: '/tmp/unused', spec: SPEC, hyperparameters: HP, engine: 'onnx', columns: 100, rows: Number(process.env.TUI_BENCH_ROWS ?? 32), color: true }), step: 'hyperparameters' as const };
+  const initial = {
+    ...initialState({
+      saveDir: '/tmp/unused',
+      spec: SPEC,
+      hyperparameters: HP,
+      engine: 'onnx',
+      columns: 100,
+      rows: Number(process.env.TUI_BENCH_ROWS ?? 32),
+      color: true,
+    }),
+    step: 'hyperparameters' as const,
+  };
   const app = render(createElement(App, { services, initial }), {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
@@ -197,8 +224,18 @@ export async function run(): Promise<BenchRow[]> {
         trainImages: dataset.train.count,
       },
     },
-    { name: 'tui: frames drawn per second while training', value: median(tui.map((r) => r.frames / r.seconds)), unit: 'fps', target: '10–15' },
-    { name: 'tui: median render time per frame', value: median(allRender), unit: 'ms', detail: { max: Math.max(...allRender) } },
+    {
+      name: 'tui: frames drawn per second while training',
+      value: median(tui.map((r) => r.frames / r.seconds)),
+      unit: 'fps',
+      target: '10–15',
+    },
+    {
+      name: 'tui: median render time per frame',
+      value: median(allRender),
+      unit: 'ms',
+      detail: { max: Math.max(...allRender) },
+    },
     {
       name: 'tui: key press → frame showing it, median while training',
       value: median(latencies),

@@ -21,7 +21,12 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
 
   const spec = PRESETS.recommended;
-  const engine = await createEngine('onnx', { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.adam, parameters: initParameters(spec, 0) });
+  const engine = await createEngine('onnx', {
+    spec,
+    loss: 'cross_entropy',
+    optimizer: OPTIMIZER_DEFAULTS.adam,
+    parameters: initParameters(spec, 0),
+  });
   const times: number[] = [];
   let steps = 0;
   let suggestion = NaN;
@@ -53,7 +58,14 @@ export async function run(): Promise<BenchRow[]> {
   const t0 = performance.now();
   let end: Extract<SearchEvent, { type: 'searchEnd' }> | undefined;
   let epochs = 0;
-  for await (const e of runSearch({ train: dataset.train, test: dataset.test, trials, budget: DEFAULT_BUDGET, seed: 0, createEngine: (o) => createEngine('onnx', o) })) {
+  for await (const e of runSearch({
+    train: dataset.train,
+    test: dataset.test,
+    trials,
+    budget: DEFAULT_BUDGET,
+    seed: 0,
+    createEngine: (o) => createEngine('onnx', o),
+  })) {
     if (e.type === 'searchBegin') epochs = e.totalEpochs;
     if (e.type === 'searchEnd') end = e;
   }

@@ -19,11 +19,19 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, [
-    '--import', 'tsx', '--test', '--test-reporter=spec',
+const r = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
     // A file whose tests are done exits even if a handle (an Ink instance, a native pool) lingers,
     // and no single test can hang CI.
-    '--test-force-exit', '--test-timeout=600000',
+    '--test-force-exit',
+    '--test-timeout=600000',
     ...files,
-  ], { stdio: 'inherit' });
+  ],
+  { stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

@@ -5,13 +5,34 @@ import type { Command, CommandContext } from './commands/context.js';
 
 /** Subcommands, loaded on demand so start-up only pays for what runs. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  data: { summary: 'find, download, verify and preview the Fashion-MNIST data', load: async () => (await import('./commands/data.js')).runData },
-  train: { summary: "train the model and print the seed's lines (or --json events)", load: async () => (await import('./commands/train.js')).runTrain },
-  tune: { summary: 'learning-rate finder and a budgeted hyperparameter search', load: async () => (await import('./commands/tune.js')).runTune },
-  export: { summary: 'export saved weights to ONNX', load: async () => (await import('./commands/export.js')).runExport },
-  verify: { summary: 'check an exported ONNX model against the trained model', load: async () => (await import('./commands/verify.js')).runVerify },
-  predict: { summary: 'classify PNG/JPEG/WebP images with an ONNX model', load: async () => (await import('./commands/predict.js')).runPredict },
-  config: { summary: 'show where settings are kept, or reset them', load: async () => (await import('./commands/config.js')).runConfig },
+  data: {
+    summary: 'find, download, verify and preview the Fashion-MNIST data',
+    load: async () => (await import('./commands/data.js')).runData,
+  },
+  train: {
+    summary: "train the model and print the seed's lines (or --json events)",
+    load: async () => (await import('./commands/train.js')).runTrain,
+  },
+  tune: {
+    summary: 'learning-rate finder and a budgeted hyperparameter search',
+    load: async () => (await import('./commands/tune.js')).runTune,
+  },
+  export: {
+    summary: 'export saved weights to ONNX',
+    load: async () => (await import('./commands/export.js')).runExport,
+  },
+  verify: {
+    summary: 'check an exported ONNX model against the trained model',
+    load: async () => (await import('./commands/verify.js')).runVerify,
+  },
+  predict: {
+    summary: 'classify PNG/JPEG/WebP images with an ONNX model',
+    load: async () => (await import('./commands/predict.js')).runPredict,
+  },
+  config: {
+    summary: 'show where settings are kept, or reset them',
+    load: async () => (await import('./commands/config.js')).runConfig,
+  },
 };
 
 const HELP = `fmnist-tui ${VERSION} — train a neural network on Fashion-MNIST in your terminal
@@ -56,7 +77,11 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   }
   if (first !== undefined && !first.startsWith('-')) {
     const command = COMMANDS[first];
-    if (!command) throw new UserError(`unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')}; see 'fmnist-tui --help')`, { exitCode: 2 });
+    if (!command)
+      throw new UserError(
+        `unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')}; see 'fmnist-tui --help')`,
+        { exitCode: 2 },
+      );
     return (await command.load())(rest, ctx);
   }
   const { runTui } = await import('./ui/run-tui.js');
@@ -75,7 +100,9 @@ function reportError(err: unknown, debug: boolean): number {
   return 70;
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href;
+const isMain =
+  process.argv[1] !== undefined &&
+  import.meta.url === new URL(`file://${(await import('node:fs')).realpathSync(process.argv[1])}`).href;
 if (isMain) {
   const args = process.argv.slice(2);
   const debug = args.includes('--debug') || process.env.FMNIST_DEBUG === '1';

@@ -4,5 +4,6 @@ import { readFileSync } from 'node:fs';
 export const PACKAGE_ROOT = new URL('../', import.meta.url);
 export const ASSETS_DIR = new URL('../assets/', import.meta.url);
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;

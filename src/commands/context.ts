@@ -47,8 +47,14 @@ export function parseInteger(what: string, value: string | undefined, fallback: 
   return n;
 }
 
-export function parseChoice<T extends string>(what: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+export function parseChoice<T extends string>(
+  what: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
-  if (!choices.includes(value as T)) throw new UsageError(`${what}: unknown value '${value}' (choose ${choices.join(', ')})`);
+  if (!choices.includes(value as T))
+    throw new UsageError(`${what}: unknown value '${value}' (choose ${choices.join(', ')})`);
   return value as T;
 }

@@ -103,7 +103,10 @@ export async function runData(argv: string[], ctx: CommandContext): Promise<numb
     ctx.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`unknown subcommand '${positionals[0]}' (the only one is 'download'; see 'fmnist-tui data --help')`);
+  if (positionals.length > 0)
+    throw new UsageError(
+      `unknown subcommand '${positionals[0]}' (the only one is 'download'; see 'fmnist-tui data --help')`,
+    );
   const preview = parseInteger('--preview', values.preview, 0);
   if (preview < 0 || preview > 1000) throw new UsageError(`--preview must be between 0 and 1000 (got ${preview})`);
   const split = parseChoice('--split', values.split, ['train', 'test'] as const, 'test');
@@ -128,7 +131,9 @@ export async function runData(argv: string[], ctx: CommandContext): Promise<numb
   if (preview > 0) {
     const from = data[split];
     const n = Math.min(preview, from.count);
-    const style = values.ascii ? { style: 'ascii' as const, color: false, palette: 'ansi256' as const } : detectRenderStyle(ctx.env, ctx.stdout);
+    const style = values.ascii
+      ? { style: 'ascii' as const, color: false, palette: 'ansi256' as const }
+      : detectRenderStyle(ctx.env, ctx.stdout);
     writeLine(ctx.stdout);
     writeLine(ctx.stdout, `First ${n} ${split} images:`);
     writeLine(ctx.stdout, renderImageGrid(previewItems(from, n), { ...style, width: ctx.stdout.columns ?? 80 }));
@@ -177,20 +182,28 @@ export function summaryLines(data: LoadedDataset): string[] {
       : `Verified: NO — ${data.files.length - good} of ${data.files.length} files do not match the published Fashion-MNIST (loaded because of --allow-unverified)`,
   );
   if (data.source.subset) {
-    lines.push("This is the embedded class-balanced SAMPLE, not the full set: run 'fmnist-tui data download' (or apt install dataset-fashion-mnist) for all 70,000 images.");
+    lines.push(
+      "This is the embedded class-balanced SAMPLE, not the full set: run 'fmnist-tui data download' (or apt install dataset-fashion-mnist) for all 70,000 images.",
+    );
   }
   lines.push('');
   const train = classCounts(data.train.labels);
   const test = classCounts(data.test.labels);
   const w = 12;
   lines.push(`${'class'.padEnd(14)}${'train'.padStart(w)}${'test'.padStart(w)}`);
-  CLASS_NAMES.forEach((name, i) => lines.push(`${`${i} ${name}`.padEnd(14)}${n(train[i]).padStart(w)}${n(test[i]).padStart(w)}`));
+  CLASS_NAMES.forEach((name, i) =>
+    lines.push(`${`${i} ${name}`.padEnd(14)}${n(train[i]).padStart(w)}${n(test[i]).padStart(w)}`),
+  );
   lines.push(`${'total'.padEnd(14)}${n(data.train.count).padStart(w)}${n(data.test.count).padStart(w)}`);
   return lines;
 }
 
 async function runDownload(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values } = parseFlags('data download', argv, { force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseFlags('data download', argv, {
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     ctx.stdout.write(DOWNLOAD_HELP);
     return 0;
@@ -205,9 +218,17 @@ async function runDownload(argv: string[], ctx: CommandContext): Promise<number>
   const seconds = (performance.now() - started) / 1000;
   const fetched = files.filter((f) => f.url).length;
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify({ cacheDir, verified: true, files, seconds: Number(seconds.toFixed(2)) }, null, 2));
+    writeLine(
+      ctx.stdout,
+      JSON.stringify({ cacheDir, verified: true, files, seconds: Number(seconds.toFixed(2)) }, null, 2),
+    );
   } else {
-    writeLine(ctx.stdout, fetched === 0 ? `Already in the cache and verified: ${cacheDir} (use --force to download again)` : `Downloaded ${fetched} file${fetched === 1 ? '' : 's'} and verified all 4 in ${seconds.toFixed(1)} s: ${cacheDir}`);
+    writeLine(
+      ctx.stdout,
+      fetched === 0
+        ? `Already in the cache and verified: ${cacheDir} (use --force to download again)`
+        : `Downloaded ${fetched} file${fetched === 1 ? '' : 's'} and verified all 4 in ${seconds.toFixed(1)} s: ${cacheDir}`,
+    );
   }
   return 0;
 }
@@ -234,7 +255,9 @@ function progressPrinter(ctx: CommandContext, options: { quietUnlessDownloading:
       if (tty) {
         const pct = p.total > 0 ? `${((100 * p.bytes) / p.total).toFixed(0).padStart(3)}% ` : '';
         const eta = p.etaSeconds !== undefined ? `, ${formatSeconds(p.etaSeconds)} left` : '';
-        ctx.stderr.write(`\r\x1b[2K  ${p.file}: ${pct}${formatBytes(p.bytes)}${p.total ? ` / ${formatBytes(p.total)}` : ''} at ${formatBytes(p.bytesPerSecond)}/s${eta}`);
+        ctx.stderr.write(
+          `\r\x1b[2K  ${p.file}: ${pct}${formatBytes(p.bytes)}${p.total ? ` / ${formatBytes(p.total)}` : ''} at ${formatBytes(p.bytesPerSecond)}/s${eta}`,
+        );
         open = true;
       } else if (p.total > 0) {
         const quarter = Math.floor((4 * p.bytes) / p.total);

@@ -56,30 +56,56 @@ export async function runExport(argv: string[], ctx: CommandContext): Promise<nu
     return 0;
   }
   if (positionals.length !== 1)
-    throw new UsageError(`export needs one weights or checkpoint file (got ${positionals.length}; see 'fmnist-tui export --help')`);
+    throw new UsageError(
+      `export needs one weights or checkpoint file (got ${positionals.length}; see 'fmnist-tui export --help')`,
+    );
   const input = positionals[0];
-  const spec: ModelSpec | undefined = values.preset ? PRESETS[parseChoice('--preset', values.preset, PRESET_NAMES, 'seed')] : undefined;
+  const spec: ModelSpec | undefined = values.preset
+    ? PRESETS[parseChoice('--preset', values.preset, PRESET_NAMES, 'seed')]
+    : undefined;
   const output = values.output ?? join(dirname(input), RUN_FILES.onnx);
   // Refuse before reading or measuring anything.
-  if (!values.force && existsSync(output)) throw new UsageError(`${output} already exists (use --force to replace it, or -o to choose another file)`);
+  if (!values.force && existsSync(output))
+    throw new UsageError(`${output} already exists (use --force to replace it, or -o to choose another file)`);
 
   const model = await readModelFile(input, spec);
   let testAccuracy = model.checkpoint?.history.at(-1)?.testAccuracy;
   let accuracySource = testAccuracy !== undefined ? `checkpoint, epoch ${model.checkpoint!.epoch}` : undefined;
   if (testAccuracy === undefined && !values['no-accuracy']) {
-    const measured = await measureOnnxAccuracy(model.spec, model.parameters, { dataDir: values['data-dir'], env: ctx.env });
+    const measured = await measureOnnxAccuracy(model.spec, model.parameters, {
+      dataDir: values['data-dir'],
+      env: ctx.env,
+    });
     testAccuracy = measured.accuracy;
     accuracySource = `measured on ${measured.count.toLocaleString('en-US')} test images (${measured.source})`;
   }
   const result = await exportOnnx(output, model.spec, model.parameters, { testAccuracy, force: values.force });
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify({ input, kind: model.kind, output: result.path, bytes: result.bytes, spec: model.spec, testAccuracy: testAccuracy ?? null, metadata: result.metadata }));
+    writeLine(
+      ctx.stdout,
+      JSON.stringify({
+        input,
+        kind: model.kind,
+        output: result.path,
+        bytes: result.bytes,
+        spec: model.spec,
+        testAccuracy: testAccuracy ?? null,
+        metadata: result.metadata,
+      }),
+    );
     return 0;
   }
   writeLine(ctx.stdout, `Exported ${input} (${model.kind}, ${describeModel(model.spec)})`);
   writeLine(ctx.stdout, `  → ${result.path} (${(result.bytes / 1e6).toFixed(2)} MB, ONNX IR 8, opset 17)`);
-  writeLine(ctx.stdout, `  input 'input' float32 [batch, 1, 28, 28] = pixel / 255; output 'logits' float32 [batch, 10]`);
-  if (testAccuracy !== undefined) writeLine(ctx.stdout, `  test accuracy ${(100 * testAccuracy).toFixed(2)}% (${accuracySource})`);
-  writeLine(ctx.stdout, `Check it: fmnist-tui verify ${result.path}${dirname(result.path) === dirname(input) ? '' : ` --weights ${input}`}`);
+  writeLine(
+    ctx.stdout,
+    `  input 'input' float32 [batch, 1, 28, 28] = pixel / 255; output 'logits' float32 [batch, 10]`,
+  );
+  if (testAccuracy !== undefined)
+    writeLine(ctx.stdout, `  test accuracy ${(100 * testAccuracy).toFixed(2)}% (${accuracySource})`);
+  writeLine(
+    ctx.stdout,
+    `Check it: fmnist-tui verify ${result.path}${dirname(result.path) === dirname(input) ? '' : ` --weights ${input}`}`,
+  );
   return 0;
 }

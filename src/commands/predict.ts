@@ -43,7 +43,8 @@ Examples
 function classNamesOf(model: OnnxModel): readonly string[] {
   try {
     const names = JSON.parse(model.info.metadata.class_names ?? 'null') as unknown;
-    if (Array.isArray(names) && names.length === NUM_CLASSES && names.every((n) => typeof n === 'string')) return names as string[];
+    if (Array.isArray(names) && names.length === NUM_CLASSES && names.every((n) => typeof n === 'string'))
+      return names as string[];
   } catch {
     // fall through to the standard names
   }
@@ -72,14 +73,18 @@ export async function runPredict(argv: string[], ctx: CommandContext): Promise<n
     return 0;
   }
   const [onnxPath, ...imagePaths] = positionals;
-  if (!onnxPath) throw new UsageError("predict needs an ONNX model and at least one image (see 'fmnist-tui predict --help')");
+  if (!onnxPath)
+    throw new UsageError("predict needs an ONNX model and at least one image (see 'fmnist-tui predict --help')");
   if (imagePaths.length === 0 && !values.sheet)
-    throw new UsageError(`predict needs at least one image after ${onnxPath}, or --sheet FILE (see 'fmnist-tui predict --help')`);
+    throw new UsageError(
+      `predict needs at least one image after ${onnxPath}, or --sheet FILE (see 'fmnist-tui predict --help')`,
+    );
   const top = parseInteger('--top', values.top, 3);
   if (top < 1 || top > NUM_CLASSES) throw new UsageError(`--top must be from 1 to ${NUM_CLASSES} (got ${top})`);
   const count = parseInteger('--count', values.count, 32);
   if (count < 1) throw new UsageError(`--count must be at least 1 (got ${count})`);
-  if (values.sheet && !values.force && existsSync(values.sheet)) throw new UsageError(`${values.sheet} already exists (use --force to replace it)`);
+  if (values.sheet && !values.force && existsSync(values.sheet))
+    throw new UsageError(`${values.sheet} already exists (use --force to replace it)`);
 
   const model = await openOnnxModel(onnxPath);
   try {
@@ -94,7 +99,11 @@ export async function runPredict(argv: string[], ctx: CommandContext): Promise<n
       path: img.path,
       width: img.width,
       height: img.height,
-      top: topK(logits, i * NUM_CLASSES, top).map((t) => ({ label: t.label, class: names[t.label], probability: t.probability })),
+      top: topK(logits, i * NUM_CLASSES, top).map((t) => ({
+        label: t.label,
+        class: names[t.label],
+        probability: t.probability,
+      })),
     }));
 
     let sheet: { path: string; count: number; correct: number } | undefined;
@@ -104,32 +113,53 @@ export async function runPredict(argv: string[], ctx: CommandContext): Promise<n
       const testLogits = await model.run(data.test.images.subarray(0, n * PIXELS), n);
       const items = Array.from({ length: n }, (_, i) => {
         const [best] = topK(testLogits, i * NUM_CLASSES, 1);
-        return { pixels: data.test.images.subarray(i * PIXELS, (i + 1) * PIXELS), label: data.test.labels[i], predicted: best.label, probability: best.probability };
+        return {
+          pixels: data.test.images.subarray(i * PIXELS, (i + 1) * PIXELS),
+          label: data.test.labels[i],
+          predicted: best.label,
+          probability: best.probability,
+        };
       });
       const correct = items.filter((it) => it.label === it.predicted).length;
-      await writeContactSheet(values.sheet, items, { force: values.force, title: `${basename(onnxPath)} on the first ${n} Fashion-MNIST test images: ${correct}/${n} right` });
+      await writeContactSheet(values.sheet, items, {
+        force: values.force,
+        title: `${basename(onnxPath)} on the first ${n} Fashion-MNIST test images: ${correct}/${n} right`,
+      });
       sheet = { path: values.sheet, count: n, correct };
     }
 
     if (values.json) {
-      writeLine(ctx.stdout, JSON.stringify({ model: onnxPath, invert: Boolean(values.invert), predictions: results, sheet: sheet ?? null }));
+      writeLine(
+        ctx.stdout,
+        JSON.stringify({ model: onnxPath, invert: Boolean(values.invert), predictions: results, sheet: sheet ?? null }),
+      );
       return 0;
     }
     const width = Math.max(0, ...results.map((r) => r.path.length));
     for (const r of results)
-      writeLine(ctx.stdout, `${r.path.padEnd(width)}  ${r.top.map((t) => `${t.class} ${(100 * t.probability).toFixed(1)}%`).join('   ')}`);
+      writeLine(
+        ctx.stdout,
+        `${r.path.padEnd(width)}  ${r.top.map((t) => `${t.class} ${(100 * t.probability).toFixed(1)}%`).join('   ')}`,
+      );
     if (values.show && results.length > 0) {
       const style = detectRenderStyle(ctx.env, ctx.stdout);
       writeLine(ctx.stdout);
       writeLine(
         ctx.stdout,
         renderImageGrid(
-          images.map((img, i) => ({ pixels: img.pixels, caption: `${basename(img.path)}\n${results[i].top[0].class}` })),
+          images.map((img, i) => ({
+            pixels: img.pixels,
+            caption: `${basename(img.path)}\n${results[i].top[0].class}`,
+          })),
           { ...style, width: ctx.stdout.columns ?? 80 },
         ),
       );
     }
-    if (sheet) writeLine(ctx.stdout, `Wrote ${sheet.path}: ${sheet.count} test images, ${sheet.correct} classified right (green) and ${sheet.count - sheet.correct} wrong (red)`);
+    if (sheet)
+      writeLine(
+        ctx.stdout,
+        `Wrote ${sheet.path}: ${sheet.count} test images, ${sheet.correct} classified right (green) and ${sheet.count - sheet.correct} wrong (red)`,
+      );
     return 0;
   } finally {
     await model.release();

@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/errors.js';
-import { ACTIVATIONS, PRESETS, PRESET_NAMES, validateModelSpec, type Activation, type HiddenLayer, type ModelSpec, type PresetName } from '../core/model/spec.js';
+import {
+  ACTIVATIONS,
+  PRESETS,
+  PRESET_NAMES,
+  validateModelSpec,
+  type Activation,
+  type HiddenLayer,
+  type ModelSpec,
+  type PresetName,
+} from '../core/model/spec.js';
 import { ENGINE_NAMES, type EngineName } from '../core/train/engine.js';
 import {
   LOSSES,
@@ -73,7 +82,9 @@ export const TRAIN_FLAG_OPTIONS = {
 
 export type TrainFlagName = keyof typeof TRAIN_FLAG_OPTIONS;
 /** The values util.parseArgs gives for TRAIN_FLAG_OPTIONS. */
-export type TrainFlagValues = { [K in TrainFlagName]?: (typeof TRAIN_FLAG_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+export type TrainFlagValues = {
+  [K in TrainFlagName]?: (typeof TRAIN_FLAG_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 /** Everything `fmnist-tui train` was asked to do, as plain data (the TUI prefills its forms from it). */
 export interface TrainConfig {
@@ -118,20 +129,29 @@ const HELP_POINTER = "(see 'fmnist-tui train --help')";
 
 /** `--save` may come without a folder: make that explicit for util.parseArgs (no positionals here). */
 function withOptionalSave(argv: readonly string[]): string[] {
-  return argv.map((arg, i) => (arg === '--save' && (i + 1 >= argv.length || argv[i + 1].startsWith('-')) ? '--save=' : arg));
+  return argv.map((arg, i) =>
+    arg === '--save' && (i + 1 >= argv.length || argv[i + 1].startsWith('-')) ? '--save=' : arg,
+  );
 }
 
 /**
  * util.parseArgs on flags without positionals: train's, and those that include them (tune, the
  * interactive session). Every error is one line that points at `fmnist-tui <command> --help`.
  */
-export function parseFlagValues(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>, command: string): Record<string, string | boolean | undefined> {
+export function parseFlagValues(
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  command: string,
+): Record<string, string | boolean | undefined> {
   try {
-    return parseArgs({ args: withOptionalSave(argv), options, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args: withOptionalSave(argv), options, allowPositionals: false, strict: true }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (err) {
     const first = (err as Error).message.split('\n')[0];
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(first);
-    const given = ambiguous ? argv[argv.indexOf(ambiguous[1]) + 1] ?? '-1' : '';
+    const given = ambiguous ? (argv[argv.indexOf(ambiguous[1]) + 1] ?? '-1') : '';
     const message = ambiguous
       ? `${ambiguous[1]} ${given}: write a value starting with '-' attached, as ${ambiguous[1]}=${given}`
       : first.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
@@ -151,12 +171,20 @@ function list(what: string, value: string): string[] {
 }
 
 /** One value for all layers, or one per layer. */
-function perLayer<T>(what: string, value: string | undefined, layers: number, parse: (s: string) => T, fallback: (i: number) => T): T[] {
+function perLayer<T>(
+  what: string,
+  value: string | undefined,
+  layers: number,
+  parse: (s: string) => T,
+  fallback: (i: number) => T,
+): T[] {
   if (value === undefined) return Array.from({ length: layers }, (_, i) => fallback(i));
   const items = list(what, value).map(parse);
   if (items.length === 1) return Array.from({ length: layers }, () => items[0]);
   if (items.length !== layers)
-    throw new UsageError(`${what} has ${items.length} values but there are ${layers} hidden layers (give one value, or one per layer)`);
+    throw new UsageError(
+      `${what} has ${items.length} values but there are ${layers} hidden layers (give one value, or one per layer)`,
+    );
   return items;
 }
 
@@ -167,13 +195,34 @@ function buildSpec(values: TrainFlagValues, preset: PresetName): ModelSpec {
     const raw = values.hidden.trim();
     units = raw === '' || raw === 'none' ? [] : list('--hidden', raw).map((s) => parseInteger('--hidden', s, 0));
     units.forEach((u) => {
-      if (u < 1) throw new UsageError(`--hidden: a layer size must be at least 1 (got ${u}); use --hidden none for no hidden layers`);
+      if (u < 1)
+        throw new UsageError(
+          `--hidden: a layer size must be at least 1 (got ${u}); use --hidden none for no hidden layers`,
+        );
     });
   }
-  const baseLayer = (i: number): HiddenLayer => base.hidden[Math.min(i, base.hidden.length - 1)] ?? { units: 0, activation: 'relu', dropout: 0 };
-  const activations = perLayer('--activation', values.activation, units.length, (s) => parseChoice('--activation', s, ACTIVATIONS, 'relu'), (i) => baseLayer(i).activation);
-  const dropouts = perLayer('--dropout', values.dropout, units.length, (s) => parseNumber('--dropout', s, 0), (i) => baseLayer(i).dropout);
-  const finalActivation: Activation = parseChoice('--final-activation', values['final-activation'], ACTIVATIONS, base.finalActivation);
+  const baseLayer = (i: number): HiddenLayer =>
+    base.hidden[Math.min(i, base.hidden.length - 1)] ?? { units: 0, activation: 'relu', dropout: 0 };
+  const activations = perLayer(
+    '--activation',
+    values.activation,
+    units.length,
+    (s) => parseChoice('--activation', s, ACTIVATIONS, 'relu'),
+    (i) => baseLayer(i).activation,
+  );
+  const dropouts = perLayer(
+    '--dropout',
+    values.dropout,
+    units.length,
+    (s) => parseNumber('--dropout', s, 0),
+    (i) => baseLayer(i).dropout,
+  );
+  const finalActivation: Activation = parseChoice(
+    '--final-activation',
+    values['final-activation'],
+    ACTIVATIONS,
+    base.finalActivation,
+  );
   const loss = values.loss ?? SEED_HYPERPARAMETERS.loss;
   return validateModelSpec({
     hidden: units.map((u, i) => ({ units: u, activation: activations[i], dropout: dropouts[i] })),
@@ -184,30 +233,69 @@ function buildSpec(values: TrainFlagValues, preset: PresetName): ModelSpec {
 }
 
 function buildOptimizer(values: TrainFlagValues, kind: OptimizerName): OptimizerOptions {
-  for (const name of ['momentum', 'dampening', 'nesterov', 'weight-decay', 'beta1', 'beta2', 'eps', 'amsgrad', 'alpha', 'centered'] as const) {
+  for (const name of [
+    'momentum',
+    'dampening',
+    'nesterov',
+    'weight-decay',
+    'beta1',
+    'beta2',
+    'eps',
+    'amsgrad',
+    'alpha',
+    'centered',
+  ] as const) {
     if (values[name] !== undefined && !OPTIMIZER_FLAGS[kind].includes(name)) {
       const takers = OPTIMIZERS.filter((o) => OPTIMIZER_FLAGS[o].includes(name));
-      throw new UsageError(`--${name} applies to ${takers.join(' and ')}, not ${kind} (choose one with --optimizer) ${HELP_POINTER}`);
+      throw new UsageError(
+        `--${name} applies to ${takers.join(' and ')}, not ${kind} (choose one with --optimizer) ${HELP_POINTER}`,
+      );
     }
   }
-  const num = (name: TrainFlagName, fallback: number) => parseNumber(`--${name}`, values[name] as string | undefined, fallback);
+  const num = (name: TrainFlagName, fallback: number) =>
+    parseNumber(`--${name}`, values[name] as string | undefined, fallback);
   switch (kind) {
     case 'sgd': {
       const d = OPTIMIZER_DEFAULTS.sgd;
-      return { kind, momentum: num('momentum', d.momentum), dampening: num('dampening', d.dampening), nesterov: values.nesterov ?? d.nesterov, weightDecay: num('weight-decay', d.weightDecay) };
+      return {
+        kind,
+        momentum: num('momentum', d.momentum),
+        dampening: num('dampening', d.dampening),
+        nesterov: values.nesterov ?? d.nesterov,
+        weightDecay: num('weight-decay', d.weightDecay),
+      };
     }
     case 'adam': {
       const d = OPTIMIZER_DEFAULTS.adam;
-      return { kind, beta1: num('beta1', d.beta1), beta2: num('beta2', d.beta2), eps: num('eps', d.eps), weightDecay: num('weight-decay', d.weightDecay), amsgrad: values.amsgrad ?? d.amsgrad };
+      return {
+        kind,
+        beta1: num('beta1', d.beta1),
+        beta2: num('beta2', d.beta2),
+        eps: num('eps', d.eps),
+        weightDecay: num('weight-decay', d.weightDecay),
+        amsgrad: values.amsgrad ?? d.amsgrad,
+      };
     }
     case 'rmsprop': {
       const d = OPTIMIZER_DEFAULTS.rmsprop;
-      return { kind, alpha: num('alpha', d.alpha), eps: num('eps', d.eps), weightDecay: num('weight-decay', d.weightDecay), momentum: num('momentum', d.momentum), centered: values.centered ?? d.centered };
+      return {
+        kind,
+        alpha: num('alpha', d.alpha),
+        eps: num('eps', d.eps),
+        weightDecay: num('weight-decay', d.weightDecay),
+        momentum: num('momentum', d.momentum),
+        centered: values.centered ?? d.centered,
+      };
     }
   }
 }
 
-function buildSchedule(values: TrainFlagValues, kind: Schedule['kind'], batchSize: number, trainSize: number): { schedule: Schedule; stepSizeEpochs?: number } {
+function buildSchedule(
+  values: TrainFlagValues,
+  kind: Schedule['kind'],
+  batchSize: number,
+  trainSize: number,
+): { schedule: Schedule; stepSizeEpochs?: number } {
   for (const name of ['step-size', 'gamma', 'eta-min'] as const) {
     if (values[name] !== undefined && !SCHEDULE_FLAGS[kind].includes(name)) {
       const owner = SCHEDULES.find((s) => SCHEDULE_FLAGS[s].includes(name));
@@ -217,7 +305,8 @@ function buildSchedule(values: TrainFlagValues, kind: Schedule['kind'], batchSiz
   if (kind === 'constant') return { schedule: { kind } };
   if (kind === 'cosine') return { schedule: { kind, tMax: 0, etaMin: parseNumber('--eta-min', values['eta-min'], 0) } };
   const stepSizeEpochs = parseInteger('--step-size', values['step-size'], DEFAULT_STEP_EPOCHS);
-  if (stepSizeEpochs < 1) throw new UsageError(`--step-size must be a whole number of epochs of at least 1 (got ${stepSizeEpochs})`);
+  if (stepSizeEpochs < 1)
+    throw new UsageError(`--step-size must be a whole number of epochs of at least 1 (got ${stepSizeEpochs})`);
   const gamma = parseNumber('--gamma', values.gamma, DEFAULT_GAMMA);
   return { schedule: { kind, stepSize: stepSizeEpochs * stepsPerEpoch(trainSize, batchSize), gamma }, stepSizeEpochs };
 }
@@ -244,13 +333,23 @@ export function trainConfigFromValues(values: TrainFlagValues, command = 'train'
   const optimizer = buildOptimizer(values, optimizerKind);
   const { schedule, stepSizeEpochs } = buildSchedule(values, scheduleKind, batchSize, FULL_TRAIN_SIZE);
   const hyperparameters = validateHyperparameters(
-    { learningRate, batchSize, epochs, optimizer, loss, schedule, shuffle: values.shuffle ?? SEED_HYPERPARAMETERS.shuffle, seed },
+    {
+      learningRate,
+      batchSize,
+      epochs,
+      optimizer,
+      loss,
+      schedule,
+      shuffle: values.shuffle ?? SEED_HYPERPARAMETERS.shuffle,
+      seed,
+    },
     FULL_TRAIN_SIZE,
   );
 
   const path = (name: 'data-dir' | 'init-weights' | 'resume') => {
     const v = values[name];
-    if (v !== undefined && v.trim() === '') throw new UsageError(`--${name} needs a path ${HELP_POINTER.replace('train', command)}`);
+    if (v !== undefined && v.trim() === '')
+      throw new UsageError(`--${name} needs a path ${HELP_POINTER.replace('train', command)}`);
     return v;
   };
   const resume = path('resume');
@@ -284,7 +383,10 @@ export function parseTrainFlags(argv: readonly string[], command = 'train'): { h
  * The hyperparameters for the data actually loaded: checks the batch size against its
  * training set and converts a step schedule's --step-size (epochs) into optimizer steps.
  */
-export function resolveHyperparameters(config: Pick<TrainConfig, 'hyperparameters' | 'stepSizeEpochs'>, trainSize: number): Hyperparameters {
+export function resolveHyperparameters(
+  config: Pick<TrainConfig, 'hyperparameters' | 'stepSizeEpochs'>,
+  trainSize: number,
+): Hyperparameters {
   const hp = config.hyperparameters;
   const schedule: Schedule =
     hp.schedule.kind === 'step' && config.stepSizeEpochs !== undefined

@@ -19,7 +19,14 @@ import type { SaveReport } from '../io/run-folder.js';
 import { RUN_FILES } from '../io/run-folder-files.js';
 import { readWeights } from '../io/safetensors.js';
 import { writeLine, type CommandContext } from './context.js';
-import { TRAIN_HELP, defaultRunFolder, parseTrainFlags, resolveHyperparameters, type TrainConfig, type TrainFlagName } from './train-flags.js';
+import {
+  TRAIN_HELP,
+  defaultRunFolder,
+  parseTrainFlags,
+  resolveHyperparameters,
+  type TrainConfig,
+  type TrainFlagName,
+} from './train-flags.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -28,10 +35,20 @@ export const EXIT_INTERRUPTED = 130;
 const RESUME_FLAGS: readonly TrainFlagName[] = ['resume', 'epochs', 'engine', 'data-dir', 'save', 'force', 'json'];
 
 /** Data-loading progress worth a line on stderr in a non-interactive run. */
-const DATA_PROGRESS_SHOWN: ReadonlySet<DataProgress['type']> = new Set(['download-start', 'downloaded', 'retry', 'mirror-failed', 'removed']);
+const DATA_PROGRESS_SHOWN: ReadonlySet<DataProgress['type']> = new Set([
+  'download-start',
+  'downloaded',
+  'retry',
+  'mirror-failed',
+  'removed',
+]);
 
 /** Loads the data for a run (train, tune): downloads and retries on stderr; Ctrl-C while loading is one line, exit 130. */
-export async function loadRunData(ctx: CommandContext, dataDir: string | undefined, signal: AbortSignal): Promise<LoadedDataset> {
+export async function loadRunData(
+  ctx: CommandContext,
+  dataDir: string | undefined,
+  signal: AbortSignal,
+): Promise<LoadedDataset> {
   return loadDataset({
     dataDir,
     env: ctx.env,
@@ -47,10 +64,14 @@ export async function loadRunData(ctx: CommandContext, dataDir: string | undefin
 
 /** Refuse a --save folder whose run files exist (unless --force) before any training. */
 function checkSaveFolder(dir: string, force: boolean): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--save ${dir}: that is a file, not a folder; choose another --save folder`);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UsageError(`--save ${dir}: that is a file, not a folder; choose another --save folder`);
   if (force) return;
   const existing = Object.values(RUN_FILES).find((name) => existsSync(join(dir, name)));
-  if (existing) throw new UsageError(`--save ${dir}: ${existing} already exists there; pass --force to replace the run's files, or choose another folder`);
+  if (existing)
+    throw new UsageError(
+      `--save ${dir}: ${existing} already exists there; pass --force to replace the run's files, or choose another folder`,
+    );
 }
 
 /** Writes the run folder from the engine's current state, reporting on stderr. */
@@ -99,7 +120,9 @@ async function startingPoint(config: TrainConfig): Promise<StartingPoint> {
         `--${clash[0]} cannot change when resuming: the checkpoint holds the model and hyperparameters (only --epochs, --engine, --data-dir, --save, --force and --json may be given)`,
       );
     const checkpoint = await readCheckpoint(config.resume);
-    const epochs = config.explicit.includes('epochs') ? config.hyperparameters.epochs : checkpoint.hyperparameters.epochs;
+    const epochs = config.explicit.includes('epochs')
+      ? config.hyperparameters.epochs
+      : checkpoint.hyperparameters.epochs;
     if (checkpoint.epoch >= epochs)
       throw new UsageError(
         `${config.resume} has already trained ${checkpoint.epoch} of ${epochs} epochs; pass --epochs with a larger total (e.g. --epochs ${checkpoint.epoch + 5}) to train further`,
@@ -115,7 +138,8 @@ async function startingPoint(config: TrainConfig): Promise<StartingPoint> {
       checkpoint,
     };
   }
-  const parameters = config.initWeights !== undefined ? (await readWeights(config.initWeights, config.spec)).parameters : undefined;
+  const parameters =
+    config.initWeights !== undefined ? (await readWeights(config.initWeights, config.spec)).parameters : undefined;
   return { spec: config.spec, parameters, hyperparameters: config.hyperparameters, startEpoch: 1, history: [] };
 }
 
@@ -152,7 +176,9 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       throw new UsageError(
         `${config.resume} was trained on other data (${start.checkpoint.datasetFingerprint.slice(0, 12)}…, this is ${dataset.fingerprint.slice(0, 12)}…, ${dataset.source.description}); use the same data, or --force to continue anyway`,
       );
-    const hyperparameters = start.checkpoint ? start.hyperparameters : resolveHyperparameters(config, dataset.train.count);
+    const hyperparameters = start.checkpoint
+      ? start.hyperparameters
+      : resolveHyperparameters(config, dataset.train.count);
     const spec = start.spec;
     const engine = await createEngine(config.engine, {
       spec,
@@ -172,7 +198,8 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
         hyperparameters,
       }))
         writeLine(ctx.stderr, line);
-      if (start.checkpoint) writeLine(ctx.stderr, `resume: ${config.resume}, from epoch ${start.startEpoch} (step ${start.startStep})`);
+      if (start.checkpoint)
+        writeLine(ctx.stderr, `resume: ${config.resume}, from epoch ${start.startEpoch} (step ${start.startStep})`);
 
       const final = await printTraining(
         train({
@@ -192,7 +219,10 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       const interrupted = final.reason === 'aborted' && !outputClosed;
       if (interrupted) {
         const { epoch, batch } = final.at;
-        writeLine(ctx.stderr, `stopped at epoch ${epoch}, batch ${batch} (Ctrl-C): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`);
+        writeLine(
+          ctx.stderr,
+          `stopped at epoch ${epoch}, batch ${batch} (Ctrl-C): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`,
+        );
       }
       if (saveDir !== undefined) {
         const report = await saveTo(saveDir, final, { spec, hyperparameters, dataset, engine }, ctx, config.force);
@@ -200,7 +230,10 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
         writeLine(ctx.stderr, formatSaveReport(report));
         if (interrupted || final.reason === 'stopped')
           writeLine(ctx.stderr, `continue with: fmnist-tui train --resume ${join(saveDir, RUN_FILES.checkpoint)}`);
-        if (report.verdict === 'FAIL') throw new UserError(`the exported model.onnx does not match the trained model (see ${join(saveDir, RUN_FILES.verifyReport)})`);
+        if (report.verdict === 'FAIL')
+          throw new UserError(
+            `the exported model.onnx does not match the trained model (see ${join(saveDir, RUN_FILES.verifyReport)})`,
+          );
       }
       if (interrupted) return EXIT_INTERRUPTED;
       return 0;

@@ -5,8 +5,23 @@ import { ENGINE_NAMES, type Engine, type EngineName } from '../core/train/engine
 import { OPTIMIZERS, type OptimizerName } from '../core/train/hyperparameters.js';
 import type { PlotCharset } from '../core/render/line-plot.js';
 import { explainSuggestion, renderLrFinderPlot, roundSuggestion } from '../core/tune/lr-plot.js';
-import { DEFAULT_BUDGET, halvingPlan, planEpochs, rankTrials, validateBudget, type SearchBudget } from '../core/tune/halving.js';
-import { formatLearningRate, renderTrialTable, trainCommand, trainFlags, trialCells, trialHyperparameters, type TrialState } from '../core/tune/report.js';
+import {
+  DEFAULT_BUDGET,
+  halvingPlan,
+  planEpochs,
+  rankTrials,
+  validateBudget,
+  type SearchBudget,
+} from '../core/tune/halving.js';
+import {
+  formatLearningRate,
+  renderTrialTable,
+  trainCommand,
+  trainFlags,
+  trialCells,
+  trialHyperparameters,
+  type TrialState,
+} from '../core/tune/report.js';
 import {
   DEFAULT_SEARCH_SPACE,
   SEARCH_MODES,
@@ -20,14 +35,26 @@ import { createEngine } from '../engines/index.js';
 import type { LoadedDataset } from '../io/data/load.js';
 import { openSettings } from '../io/settings.js';
 import { readWeights } from '../io/safetensors.js';
-import { findLearningRate, validateLrFinderOptions, LR_FINDER_DEFAULTS, type LrFinderResult } from '../tune/lr-finder.js';
+import {
+  findLearningRate,
+  validateLrFinderOptions,
+  LR_FINDER_DEFAULTS,
+  type LrFinderResult,
+} from '../tune/lr-finder.js';
 import { runSearch, type SearchEvent } from '../tune/search.js';
 import { selectExamples } from '../tune/batches.js';
 import { balancedSubsetIndices, complementIndices } from '../core/tune/subset.js';
 import { deriveSeed } from '../core/random.js';
 import type { Split } from '../core/dataset/types.js';
 import { parseChoice, parseInteger, parseNumber, writeLine, type CommandContext } from './context.js';
-import { TRAIN_FLAG_OPTIONS, parseFlagValues, trainConfigFromValues, resolveHyperparameters, type TrainFlagValues, type TrainFlagName } from './train-flags.js';
+import {
+  TRAIN_FLAG_OPTIONS,
+  parseFlagValues,
+  trainConfigFromValues,
+  resolveHyperparameters,
+  type TrainFlagValues,
+  type TrainFlagName,
+} from './train-flags.js';
 import { EXIT_INTERRUPTED, loadRunData } from './train.js';
 
 /** Epochs in the `fmnist-tui train` command printed for the best trial (the seed's 10). */
@@ -59,16 +86,58 @@ const TUNE_FLAG_OPTIONS = {
   'save-default': { type: 'boolean' },
 } as const;
 type TuneFlagName = keyof typeof TUNE_FLAG_OPTIONS;
-type TuneFlagValues = { [K in TuneFlagName]?: (typeof TUNE_FLAG_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type TuneFlagValues = {
+  [K in TuneFlagName]?: (typeof TUNE_FLAG_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
 /** Flags of the finder only, and of the search only; the rest (seed, engine, data-dir, json, help, save-default) serve both. */
 const LR_FIND_ONLY: readonly TuneFlagName[] = [
-  'start-lr', 'end-lr', 'steps', 'ascii', 'preset', 'hidden', 'activation', 'final-activation', 'dropout', 'lr', 'batch-size', 'optimizer',
-  'momentum', 'dampening', 'nesterov', 'weight-decay', 'beta1', 'beta2', 'eps', 'amsgrad', 'alpha', 'centered', 'loss', 'schedule',
-  'step-size', 'gamma', 'eta-min', 'shuffle', 'init-weights',
+  'start-lr',
+  'end-lr',
+  'steps',
+  'ascii',
+  'preset',
+  'hidden',
+  'activation',
+  'final-activation',
+  'dropout',
+  'lr',
+  'batch-size',
+  'optimizer',
+  'momentum',
+  'dampening',
+  'nesterov',
+  'weight-decay',
+  'beta1',
+  'beta2',
+  'eps',
+  'amsgrad',
+  'alpha',
+  'centered',
+  'loss',
+  'schedule',
+  'step-size',
+  'gamma',
+  'eta-min',
+  'shuffle',
+  'init-weights',
 ];
 const SEARCH_ONLY: readonly TuneFlagName[] = [
-  'trials', 'epochs', 'eta', 'no-halving', 'subset', 'holdout', 'mode', 'grid-lrs', 'presets', 'optimizers', 'batch-sizes', 'hidden-sizes', 'lr-min', 'lr-max', 'final-epochs',
+  'trials',
+  'epochs',
+  'eta',
+  'no-halving',
+  'subset',
+  'holdout',
+  'mode',
+  'grid-lrs',
+  'presets',
+  'optimizers',
+  'batch-sizes',
+  'hidden-sizes',
+  'lr-min',
+  'lr-max',
+  'final-epochs',
 ];
 /** What to use in the search instead of a finder-only flag. */
 const SEARCH_INSTEAD: Partial<Record<TuneFlagName, string>> = {
@@ -92,7 +161,10 @@ function row(flag: string, text: string, fallback?: string): string {
   }
   return lines.join('\n');
 }
-const lrDefaults = OPTIMIZERS.map((o) => `${o} ${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].min)}–${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].max)}`).join(', ');
+const lrDefaults = OPTIMIZERS.map(
+  (o) =>
+    `${o} ${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].min)}–${formatLearningRate(DEFAULT_SEARCH_SPACE.learningRates[o].max)}`,
+).join(', ');
 
 export const TUNE_HELP = `Find a learning rate, or search for good hyperparameters, on Fashion-MNIST.
 
@@ -111,8 +183,16 @@ ${[
   row('--subset N', 'train on a class-balanced, seeded subset of N training images', 'all'),
   row('--holdout N', 'score trials on N held-out training images (balanced, seeded), not the test set', 'test set'),
   row('--mode NAME', 'random or grid', 'random'),
-  row('--grid-lrs N', 'grid mode: learning rates per optimizer, log-spaced', String(DEFAULT_SEARCH_SPACE.gridLearningRates)),
-  row('--presets LIST', 'model presets: seed (ends in ReLU), recommended (does not)', DEFAULT_SEARCH_SPACE.presets.join(',')),
+  row(
+    '--grid-lrs N',
+    'grid mode: learning rates per optimizer, log-spaced',
+    String(DEFAULT_SEARCH_SPACE.gridLearningRates),
+  ),
+  row(
+    '--presets LIST',
+    'model presets: seed (ends in ReLU), recommended (does not)',
+    DEFAULT_SEARCH_SPACE.presets.join(','),
+  ),
   row('--optimizers LIST', OPTIMIZERS.join(', '), DEFAULT_SEARCH_SPACE.optimizers.join(',')),
   row('--batch-sizes LIST', 'batch sizes to try', DEFAULT_SEARCH_SPACE.batchSizes.join(',')),
   row('--hidden-sizes LIST', "hidden layer sizes to try, models separated by '/', e.g. 512,512/256", "each preset's"),
@@ -131,7 +211,11 @@ Learning-rate finder (--lr-find)
 ${[
   row('--start-lr X', 'first learning rate of the ramp', formatLearningRate(LR_FINDER_DEFAULTS.startLr)),
   row('--end-lr X', 'last learning rate of the ramp', String(LR_FINDER_DEFAULTS.endLr)),
-  row('--steps N', 'optimizer steps of the ramp (stops early when the loss diverges)', String(LR_FINDER_DEFAULTS.steps)),
+  row(
+    '--steps N',
+    'optimizer steps of the ramp (stops early when the loss diverges)',
+    String(LR_FINDER_DEFAULTS.steps),
+  ),
   row('--ascii', 'draw the plot with ASCII characters only'),
 ].join('\n')}
   The weights and optimizer state are restored afterwards: the finder never
@@ -176,18 +260,34 @@ export function searchSettingsFromValues(values: TuneFlagValues): {
   const seed = parseInteger('--seed', values.seed, 0);
   if (seed < 0) throw new UsageError(`--seed must be a whole number of at least 0 (got ${seed})`);
   const mode = parseChoice('--mode', values.mode, SEARCH_MODES, 'random');
-  const presets = values.presets === undefined ? DEFAULT_SEARCH_SPACE.presets : list('--presets', values.presets).map((p) => parseChoice('--presets', p, PRESET_NAMES, 'seed' as PresetName));
+  const presets =
+    values.presets === undefined
+      ? DEFAULT_SEARCH_SPACE.presets
+      : list('--presets', values.presets).map((p) => parseChoice('--presets', p, PRESET_NAMES, 'seed' as PresetName));
   const optimizers =
-    values.optimizers === undefined ? DEFAULT_SEARCH_SPACE.optimizers : list('--optimizers', values.optimizers).map((o) => parseChoice('--optimizers', o, OPTIMIZERS, 'sgd' as OptimizerName));
-  const batchSizes = values['batch-sizes'] === undefined ? DEFAULT_SEARCH_SPACE.batchSizes : list('--batch-sizes', values['batch-sizes']).map((b) => parseInteger('--batch-sizes', b, 0));
+    values.optimizers === undefined
+      ? DEFAULT_SEARCH_SPACE.optimizers
+      : list('--optimizers', values.optimizers).map((o) =>
+          parseChoice('--optimizers', o, OPTIMIZERS, 'sgd' as OptimizerName),
+        );
+  const batchSizes =
+    values['batch-sizes'] === undefined
+      ? DEFAULT_SEARCH_SPACE.batchSizes
+      : list('--batch-sizes', values['batch-sizes']).map((b) => parseInteger('--batch-sizes', b, 0));
   const hidden =
     values['hidden-sizes'] === undefined
       ? DEFAULT_SEARCH_SPACE.hidden
-      : list('--hidden-sizes', values['hidden-sizes'], '/').map((model) => list('--hidden-sizes', model).map((u) => parseInteger('--hidden-sizes', u, 0)));
+      : list('--hidden-sizes', values['hidden-sizes'], '/').map((model) =>
+          list('--hidden-sizes', model).map((u) => parseInteger('--hidden-sizes', u, 0)),
+        );
   let learningRates = DEFAULT_SEARCH_SPACE.learningRates;
   if (values['lr-min'] !== undefined || values['lr-max'] !== undefined) {
-    if (values['lr-min'] === undefined || values['lr-max'] === undefined) throw new UsageError(`give both --lr-min and --lr-max (one range for every optimizer) ${HELP_POINTER}`);
-    const range = { min: parseNumber('--lr-min', values['lr-min'], 0), max: parseNumber('--lr-max', values['lr-max'], 0) };
+    if (values['lr-min'] === undefined || values['lr-max'] === undefined)
+      throw new UsageError(`give both --lr-min and --lr-max (one range for every optimizer) ${HELP_POINTER}`);
+    const range = {
+      min: parseNumber('--lr-min', values['lr-min'], 0),
+      max: parseNumber('--lr-max', values['lr-max'], 0),
+    };
     learningRates = { sgd: range, adam: range, rmsprop: range };
   }
   const gridLearningRates = parseInteger('--grid-lrs', values['grid-lrs'], DEFAULT_SEARCH_SPACE.gridLearningRates);
@@ -199,10 +299,12 @@ export function searchSettingsFromValues(values: TuneFlagValues): {
     halving: !(values['no-halving'] ?? false),
     subset: values.subset === undefined ? undefined : parseInteger('--subset', values.subset, 0),
   };
-  if (mode === 'grid' && values.trials !== undefined) throw new UsageError(`--trials applies to --mode random; a grid tries every combination ${HELP_POINTER}`);
+  if (mode === 'grid' && values.trials !== undefined)
+    throw new UsageError(`--trials applies to --mode random; a grid tries every combination ${HELP_POINTER}`);
   validateBudget(budget);
   const holdout = values.holdout === undefined ? undefined : parseInteger('--holdout', values.holdout, 0);
-  if (holdout !== undefined && holdout < 10) throw new UsageError(`--holdout must be a whole number of at least 10 images, one per class (got ${holdout})`);
+  if (holdout !== undefined && holdout < 10)
+    throw new UsageError(`--holdout must be a whole number of at least 10 images, one per class (got ${holdout})`);
   const finalEpochs = parseInteger('--final-epochs', values['final-epochs'], DEFAULT_FINAL_EPOCHS);
   if (finalEpochs < 1) throw new UsageError(`--final-epochs must be a whole number of at least 1 (got ${finalEpochs})`);
   return { space, budget, mode, seed, finalEpochs, holdout };
@@ -217,7 +319,9 @@ function checkModeFlags(values: TuneFlagValues): void {
     const wrong = given.find((k) => LR_FIND_ONLY.includes(k));
     if (wrong) {
       const instead = SEARCH_INSTEAD[wrong];
-      throw new UsageError(`--${wrong} applies to --lr-find${instead ? `; the search takes ${instead}` : ''} ${HELP_POINTER}`);
+      throw new UsageError(
+        `--${wrong} applies to --lr-find${instead ? `; the search takes ${instead}` : ''} ${HELP_POINTER}`,
+      );
     }
   }
 }
@@ -249,34 +353,62 @@ export function lrFinderReport(result: LrFinderResult, options: { width: number;
   const steps = result.learningRates.length;
   const lastLr = result.learningRates[steps - 1];
   if (result.reason === 'diverged')
-    lines.push(`stopped after ${steps} of ${result.steps} steps at lr ${formatLearningRate(roundSuggestion(lastLr))}: the smoothed loss passed 4× its minimum`);
+    lines.push(
+      `stopped after ${steps} of ${result.steps} steps at lr ${formatLearningRate(roundSuggestion(lastLr))}: the smoothed loss passed 4× its minimum`,
+    );
   else if (result.reason === 'aborted') lines.push(`stopped after ${steps} of ${result.steps} steps (Ctrl-C)`);
   else lines.push(`ran all ${steps} steps up to lr ${formatLearningRate(result.endLr)} without diverging`);
   return lines;
 }
 
 async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<number> {
-  const trainValues = Object.fromEntries(Object.entries(values).filter(([k]) => k in TRAIN_FLAG_OPTIONS)) as TrainFlagValues;
+  const trainValues = Object.fromEntries(
+    Object.entries(values).filter(([k]) => k in TRAIN_FLAG_OPTIONS),
+  ) as TrainFlagValues;
   const config = trainConfigFromValues(trainValues, 'tune');
   const startLr = parseNumber('--start-lr', values['start-lr'], LR_FINDER_DEFAULTS.startLr);
   const endLr = parseNumber('--end-lr', values['end-lr'], LR_FINDER_DEFAULTS.endLr);
   const steps = parseInteger('--steps', values.steps, LR_FINDER_DEFAULTS.steps);
   validateLrFinderOptions({ startLr, endLr, steps, batchSize: config.hyperparameters.batchSize });
   const explicitLr = (config.explicit as readonly TrainFlagName[]).includes('lr');
-  if (explicitLr) throw new UsageError(`--lr is what --lr-find finds; use --start-lr and --end-lr for its range ${HELP_POINTER}`);
+  if (explicitLr)
+    throw new UsageError(`--lr is what --lr-find finds; use --start-lr and --end-lr for its range ${HELP_POINTER}`);
 
   return withSigint(ctx, async (signal) => {
     const dataset = await loadRunData(ctx, config.dataDir, signal);
     const hp = resolveHyperparameters(config, dataset.train.count);
-    const parameters = config.initWeights !== undefined ? (await readWeights(config.initWeights, config.spec)).parameters : initParameters(config.spec, hp.seed);
-    const engine = await createEngine(config.engine, { spec: config.spec, loss: hp.loss, optimizer: hp.optimizer, parameters });
+    const parameters =
+      config.initWeights !== undefined
+        ? (await readWeights(config.initWeights, config.spec)).parameters
+        : initParameters(config.spec, hp.seed);
+    const engine = await createEngine(config.engine, {
+      spec: config.spec,
+      loss: hp.loss,
+      optimizer: hp.optimizer,
+      parameters,
+    });
     let result: LrFinderResult;
     try {
       writeLine(ctx.stderr, `data:   ${dataset.source.description}: ${n(dataset.train.count)} train images`);
       writeLine(ctx.stderr, `engine: ${engine.name} (${engine.backend})`);
-      writeLine(ctx.stderr, `model:  ${describeModel(config.spec)}; ${hp.optimizer.kind}, batch ${hp.batchSize}, ${hp.loss}`);
-      writeLine(ctx.stderr, `lr-find: ${formatLearningRate(startLr)} → ${formatLearningRate(endLr)} over ${steps} steps, seed ${hp.seed}`);
-      result = await findLearningRate({ engine, train: dataset.train, batchSize: hp.batchSize, startLr, endLr, steps, seed: hp.seed, signal });
+      writeLine(
+        ctx.stderr,
+        `model:  ${describeModel(config.spec)}; ${hp.optimizer.kind}, batch ${hp.batchSize}, ${hp.loss}`,
+      );
+      writeLine(
+        ctx.stderr,
+        `lr-find: ${formatLearningRate(startLr)} → ${formatLearningRate(endLr)} over ${steps} steps, seed ${hp.seed}`,
+      );
+      result = await findLearningRate({
+        engine,
+        train: dataset.train,
+        batchSize: hp.batchSize,
+        startLr,
+        endLr,
+        steps,
+        seed: hp.seed,
+        signal,
+      });
     } finally {
       await engine.dispose();
     }
@@ -300,18 +432,26 @@ async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<n
       );
     } else {
       const width = Math.max(40, Math.min(100, (ctx.stdout.columns ?? 80) - 1));
-      for (const line of lrFinderReport(result, { width, charset: plotCharset(values.ascii ?? false, ctx.env) })) writeLine(ctx.stdout, line);
+      for (const line of lrFinderReport(result, { width, charset: plotCharset(values.ascii ?? false, ctx.env) }))
+        writeLine(ctx.stdout, line);
       if (s && suggested !== undefined && flags) {
         const how = explainSuggestion(s);
-        writeLine(ctx.stdout, `suggested learning rate: ${formatLearningRate(suggested)} (${how}; steepest descent at ${formatLearningRate(roundSuggestion(s.steepest))})`);
+        writeLine(
+          ctx.stdout,
+          `suggested learning rate: ${formatLearningRate(suggested)} (${how}; steepest descent at ${formatLearningRate(roundSuggestion(s.steepest))})`,
+        );
         writeLine(ctx.stdout, `  fmnist-tui train ${flags.join(' ')}`);
-      } else writeLine(ctx.stdout, 'no suggestion: too few steps ran; give more --steps or a wider --start-lr/--end-lr');
+      } else
+        writeLine(ctx.stdout, 'no suggestion: too few steps ran; give more --steps or a wider --start-lr/--end-lr');
       writeLine(ctx.stdout, `took ${result.seconds.toFixed(1)} s; the weights are unchanged`);
     }
     if (values['save-default'] && suggested !== undefined) {
       const store = openSettings({ env: ctx.env });
       store.save({ spec: config.spec, hyperparameters: { ...hp, learningRate: suggested }, engine: config.engine });
-      writeLine(ctx.stderr, `saved as the default: lr ${formatLearningRate(suggested)} with this model and optimizer (${store.path})`);
+      writeLine(
+        ctx.stderr,
+        `saved as the default: lr ${formatLearningRate(suggested)} with this model and optimizer (${store.path})`,
+      );
     }
     return result.reason === 'aborted' ? EXIT_INTERRUPTED : 0;
   });
@@ -330,12 +470,21 @@ function trainFlagsFor(values: TrainFlagValues, lr: number): string[] {
 }
 
 /** Training and scoring splits: the test set, or a balanced, seeded hold-out from the training set. */
-function searchSplits(dataset: LoadedDataset, holdout: number | undefined, seed: number): { train: Split; score: Split } {
+function searchSplits(
+  dataset: LoadedDataset,
+  holdout: number | undefined,
+  seed: number,
+): { train: Split; score: Split } {
   if (holdout === undefined) return { train: dataset.train, score: dataset.test };
   if (holdout >= dataset.train.count)
-    throw new UsageError(`--holdout ${holdout} leaves nothing to train on (the training set has ${dataset.train.count} images)`);
+    throw new UsageError(
+      `--holdout ${holdout} leaves nothing to train on (the training set has ${dataset.train.count} images)`,
+    );
   const kept = balancedSubsetIndices(dataset.train.labels, holdout, deriveSeed(seed, HOLDOUT_STREAM));
-  return { train: selectExamples(dataset.train, complementIndices(dataset.train.count, kept)), score: selectExamples(dataset.train, kept) };
+  return {
+    train: selectExamples(dataset.train, complementIndices(dataset.train.count, kept)),
+    score: selectExamples(dataset.train, kept),
+  };
 }
 const HOLDOUT_STREAM = 0x401d;
 
@@ -358,7 +507,8 @@ class LiveBlock {
 async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promise<number> {
   const { space, budget, mode, seed, finalEpochs, holdout } = searchSettingsFromValues(values);
   const engineName: EngineName = parseChoice('--engine', values.engine, ENGINE_NAMES, 'onnx');
-  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '') throw new UsageError(`--data-dir needs a path ${HELP_POINTER}`);
+  if (values['data-dir'] !== undefined && values['data-dir'].trim() === '')
+    throw new UsageError(`--data-dir needs a path ${HELP_POINTER}`);
   const trials = planTrials(space, mode, budget.trials, seed);
   const json = values.json ?? false;
   const tty = !json && ctx.stdout.isTTY === true;
@@ -370,8 +520,12 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
     validateBudget(budget, train.count);
     const rungs = halvingPlan(budget, trials.length);
     const trainSize = budget.subset ?? train.count;
-    const scoredOn = holdout === undefined ? `${n(score.count)} test images` : `${n(score.count)} held-out training images`;
-    writeLine(ctx.stderr, `data:   ${dataset.source.description}: ${n(dataset.train.count)} train / ${n(dataset.test.count)} test images`);
+    const scoredOn =
+      holdout === undefined ? `${n(score.count)} test images` : `${n(score.count)} held-out training images`;
+    writeLine(
+      ctx.stderr,
+      `data:   ${dataset.source.description}: ${n(dataset.train.count)} train / ${n(dataset.test.count)} test images`,
+    );
     writeLine(
       ctx.stderr,
       `tune:   ${trials.length} trials (${mode}, seed ${seed}), ${budget.halving && rungs.length > 1 ? `successive halving ×${budget.eta} over ${rungs.map((r) => `${r.trials}@${r.epochs}`).join(' → ')} (trials@epochs)` : `${budget.epochs} epoch${budget.epochs === 1 ? '' : 's'} each`}: ${planEpochs(rungs)} epochs of ${n(trainSize)} images${budget.subset ? ' (balanced subset)' : ''}, scored on ${scoredOn}`,
@@ -439,7 +593,10 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
             states.set(id, { ...t, status: rungIndex === rungs.length - 1 ? 'done' : 'pending' });
           }
           if (!tty && !json && rungs.length > 1 && e.rung < rungs.length - 1)
-            writeLine(ctx.stdout, `-- after ${e.epochs} epoch${e.epochs === 1 ? '' : 's'}: kept ${e.kept.map((id) => `#${id}`).join(' ')}`);
+            writeLine(
+              ctx.stdout,
+              `-- after ${e.epochs} epoch${e.epochs === 1 ? '' : 's'}: kept ${e.kept.map((id) => `#${id}`).join(' ')}`,
+            );
           draw(true);
           break;
         case 'searchEnd':
@@ -467,12 +624,26 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
           budget,
           scoredOn: holdout === undefined ? 'test' : 'holdout',
           rungs,
-          best: best ? { ...best.config, spec: trialSpec(best.config), epochsTrained: best.epochs, testAccuracy: best.testAccuracy, testLoss: best.testLoss, flags: trainFlags(best.config, { epochs: finalEpochs, seed }), command } : null,
+          best: best
+            ? {
+                ...best.config,
+                spec: trialSpec(best.config),
+                epochsTrained: best.epochs,
+                testAccuracy: best.testAccuracy,
+                testLoss: best.testLoss,
+                flags: trainFlags(best.config, { epochs: finalEpochs, seed }),
+                command,
+              }
+            : null,
           trials: end.ranking,
         }) + '\n',
       );
     } else {
-      if (!tty) writeLine(ctx.stdout, `${end.reason === 'aborted' ? 'stopped (Ctrl-C)' : 'finished'} in ${end.seconds.toFixed(1)} s`);
+      if (!tty)
+        writeLine(
+          ctx.stdout,
+          `${end.reason === 'aborted' ? 'stopped (Ctrl-C)' : 'finished'} in ${end.seconds.toFixed(1)} s`,
+        );
       if (best) {
         const c = best.config;
         writeLine(
@@ -480,12 +651,20 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
           `best: #${c.id} ${trialCells(best)[1]}, ${c.optimizer}, lr ${formatLearningRate(c.learningRate)}, batch ${c.batchSize}: ${(100 * best.testAccuracy!).toFixed(1)}% test accuracy after ${best.epochs} epoch${best.epochs === 1 ? '' : 's'}`,
         );
         writeLine(ctx.stdout, `  ${command}`);
-      } else writeLine(ctx.stdout, 'no trial finished an epoch; try lower learning rates (--lr-min/--lr-max) or a larger budget');
+      } else
+        writeLine(
+          ctx.stdout,
+          'no trial finished an epoch; try lower learning rates (--lr-min/--lr-max) or a larger budget',
+        );
     }
     if (values['save-default']) {
       if (!best) throw new UserError('nothing to save as the default: no trial finished an epoch');
       const store = openSettings({ env: ctx.env });
-      store.save({ spec: trialSpec(best.config), hyperparameters: trialHyperparameters(best.config, { epochs: finalEpochs, seed }), engine: engineName });
+      store.save({
+        spec: trialSpec(best.config),
+        hyperparameters: trialHyperparameters(best.config, { epochs: finalEpochs, seed }),
+        engine: engineName,
+      });
       writeLine(ctx.stderr, `saved as the default (${store.path})`);
     }
     return end.reason === 'aborted' ? EXIT_INTERRUPTED : 0;

@@ -81,7 +81,8 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
     ctx.stdout.write(VERIFY_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`verify needs one ONNX file (got ${positionals.length}; see 'fmnist-tui verify --help')`);
+  if (positionals.length !== 1)
+    throw new UsageError(`verify needs one ONNX file (got ${positionals.length}; see 'fmnist-tui verify --help')`);
   const onnxPath = positionals[0];
   const reference = parseChoice<ReferenceName>('--reference', values.reference, REFERENCES, 'onnx');
   const batchSize = parseInteger('--batch-size', values['batch-size'], 1000);
@@ -90,12 +91,17 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
   if (batchOne !== undefined && batchOne < 0) throw new UsageError(`--batch-one must be 0 or more (got ${batchOne})`);
   const preview = parseInteger('--preview', values.preview, 8);
   if (preview < 0) throw new UsageError(`--preview must be 0 or more (got ${preview})`);
-  const spec: ModelSpec | undefined = values.preset ? PRESETS[parseChoice('--preset', values.preset, PRESET_NAMES, 'seed')] : undefined;
-  if (values.report && !values.force && existsSync(values.report)) throw new UsageError(`${values.report} already exists (use --force to replace it)`);
+  const spec: ModelSpec | undefined = values.preset
+    ? PRESETS[parseChoice('--preset', values.preset, PRESET_NAMES, 'seed')]
+    : undefined;
+  if (values.report && !values.force && existsSync(values.report))
+    throw new UsageError(`${values.report} already exists (use --force to replace it)`);
 
   const weightsPath = values.weights ?? findReferenceBeside(onnxPath);
   if (!weightsPath)
-    throw new UsageError(`no trained model to compare ${onnxPath} with: pass --weights FILE (a .safetensors or .ckpt), or keep model.safetensors beside it`);
+    throw new UsageError(
+      `no trained model to compare ${onnxPath} with: pass --weights FILE (a .safetensors or .ckpt), or keep model.safetensors beside it`,
+    );
   const onnxInfo = inspectOnnx(await readFileBytes(onnxPath), onnxPath);
   const model = await readModelFile(weightsPath, spec);
   const exportedSpec = onnxInfo.metadata['fmnist_tui.spec'];
@@ -106,11 +112,17 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
     } catch {
       // keep the generic words
     }
-    throw new UserError(`${onnxPath} was exported from a different model (${described}) than ${weightsPath} (${describeModel(model.spec)}); pass the weights it came from with --weights`);
+    throw new UserError(
+      `${onnxPath} was exported from a different model (${described}) than ${weightsPath} (${describeModel(model.spec)}); pass the weights it came from with --weights`,
+    );
   }
   const data = await loadDataset({ dataDir: values['data-dir'], env: ctx.env });
   const test = data.test;
-  if (!values.json) writeLine(ctx.stderr, `Reference: ${weightsPath} (${model.kind}); test data: ${test.count.toLocaleString('en-US')} images from ${data.source.description}`);
+  if (!values.json)
+    writeLine(
+      ctx.stderr,
+      `Reference: ${weightsPath} (${model.kind}); test data: ${test.count.toLocaleString('en-US')} images from ${data.source.description}`,
+    );
   if (model.checkpoint && model.checkpoint.datasetFingerprint !== data.fingerprint && !values.json)
     writeLine(ctx.stderr, 'note: this test data differs from the data the model was trained on (dataset fingerprint)');
 
@@ -132,13 +144,28 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
   }
   let report: VerifyReport;
   try {
-    report = await verifyExport({ onnxPath, reference: referenceFn, referenceDescription, test, batchSize, batchOneCount: batchOne });
+    report = await verifyExport({
+      onnxPath,
+      reference: referenceFn,
+      referenceDescription,
+      test,
+      batchSize,
+      batchOneCount: batchOne,
+    });
   } finally {
     await dispose();
   }
-  if (values.report) await writeFileAtomic(values.report, JSON.stringify(report, null, 2) + '\n', { force: values.force, mkdirs: true });
+  if (values.report)
+    await writeFileAtomic(values.report, JSON.stringify(report, null, 2) + '\n', { force: values.force, mkdirs: true });
   if (values.json) {
-    writeLine(ctx.stdout, JSON.stringify({ ...report, referenceFile: { path: weightsPath, kind: model.kind, computedBy: reference }, data: data.source.description }));
+    writeLine(
+      ctx.stdout,
+      JSON.stringify({
+        ...report,
+        referenceFile: { path: weightsPath, kind: model.kind, computedBy: reference },
+        data: data.source.description,
+      }),
+    );
     return report.verdict === 'PASS' ? 0 : 1;
   }
   if (preview > 0) {
@@ -156,7 +183,10 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
           tone: right ? ('good' as const) : ('bad' as const),
         };
       });
-      writeLine(ctx.stdout, `First ${n} test images: predicted class and probability (ONNX model) above the true class`);
+      writeLine(
+        ctx.stdout,
+        `First ${n} test images: predicted class and probability (ONNX model) above the true class`,
+      );
       writeLine(ctx.stdout, renderImageGrid(items, { ...style, width: ctx.stdout.columns ?? 80 }));
       writeLine(ctx.stdout);
     } finally {
@@ -165,7 +195,9 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
   }
   const text = formatVerifyReport(report);
   const style = detectRenderStyle(ctx.env, ctx.stdout);
-  const verdict = style.color ? `${report.verdict === 'PASS' ? '\x1b[32m' : '\x1b[31m'}${report.verdict}\x1b[0m` : report.verdict;
+  const verdict = style.color
+    ? `${report.verdict === 'PASS' ? '\x1b[32m' : '\x1b[31m'}${report.verdict}\x1b[0m`
+    : report.verdict;
   writeLine(ctx.stdout, text.replace(/(PASS|FAIL)$/, verdict));
   return report.verdict === 'PASS' ? 0 : 1;
 }

@@ -13,7 +13,9 @@ export function tensorSize(shape: readonly number[]): number {
 
 /** The tensor has exactly this shape (and as many values as the shape holds). */
 export function hasShape(t: Tensor, shape: readonly number[]): boolean {
-  return t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) && t.data.length === tensorSize(shape);
+  return (
+    t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) && t.data.length === tensorSize(shape)
+  );
 }
 
 export function cloneTensors(tensors: NamedTensors): NamedTensors {

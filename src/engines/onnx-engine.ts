@@ -5,7 +5,14 @@ import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
 import { checkParameterTensors, parameterInfo, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
 import { hasShape, tensorSize, type NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
-import { buildEvaluationModel, buildTrainingModel, IO, maskInput, nextOutput, type TrainingModel } from '../core/onnx/training.js';
+import {
+  buildEvaluationModel,
+  buildTrainingModel,
+  IO,
+  maskInput,
+  nextOutput,
+  type TrainingModel,
+} from '../core/onnx/training.js';
 import { optimizerScalars } from '../core/onnx/optimizer.js';
 import { dropoutNoise } from '../core/train/dropout.js';
 
@@ -65,11 +72,17 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
   const infos = parameterInfo(spec);
   checkParameterTensors(infos, options.parameters);
   const fromEnv = Number(process.env.FMNIST_ONNX_THREADS);
-  const threads = Math.max(1, Math.floor(settings.threads ?? (fromEnv >= 1 ? fromEnv : Math.min(4, availableParallelism()))));
+  const threads = Math.max(
+    1,
+    Math.floor(settings.threads ?? (fromEnv >= 1 ? fromEnv : Math.min(4, availableParallelism()))),
+  );
   const training = buildTrainingModel(spec, options.loss, options.optimizer);
   const [trainSession, evalSession] = await Promise.all([
     ort.InferenceSession.create(training.bytes, sessionOptions(threads, settings.spinning ?? false)),
-    ort.InferenceSession.create(buildEvaluationModel(spec, options.loss), sessionOptions(threads, settings.spinning ?? false)),
+    ort.InferenceSession.create(
+      buildEvaluationModel(spec, options.loss),
+      sessionOptions(threads, settings.spinning ?? false),
+    ),
   ]);
   return new OnnxEngine(options, infos, training, trainSession, evalSession, threads, settings);
 }
@@ -136,11 +149,13 @@ class OnnxEngine implements Engine {
   }
 
   private loadParameters(parameters: NamedTensors): void {
-    for (const info of this.infos) this.params.set(info.name, floatTensor(new Float32Array(parameters.get(info.name)!.data), info.shape));
+    for (const info of this.infos)
+      this.params.set(info.name, floatTensor(new Float32Array(parameters.get(info.name)!.data), info.shape));
   }
 
   private resetState(): void {
-    for (const s of this.training.state) this.state.set(s.key, floatTensor(new Float32Array(tensorSize(s.shape)), s.shape));
+    for (const s of this.training.state)
+      this.state.set(s.key, floatTensor(new Float32Array(tensorSize(s.shape)), s.shape));
     this.steps = 0;
   }
 
@@ -153,13 +168,22 @@ class OnnxEngine implements Engine {
     const losses = new Float32Array(batches.length);
     for (let s = 0; s < batches.length; s++) {
       const b = batches[s];
-      if (!(Number.isInteger(b.count) && b.count >= 1) || b.images.length < b.count * PIXELS || b.labels.length < b.count)
-        throw new Error(`trainSteps: batch ${s} has ${b.images.length} pixels and ${b.labels.length} labels for count ${b.count}`);
+      if (
+        !(Number.isInteger(b.count) && b.count >= 1) ||
+        b.images.length < b.count * PIXELS ||
+        b.labels.length < b.count
+      )
+        throw new Error(
+          `trainSteps: batch ${s} has ${b.images.length} pixels and ${b.labels.length} labels for count ${b.count}`,
+        );
     }
     // Consecutive batches of one size run together in one Loop run of bounded duration.
     for (let start = 0; start < batches.length; ) {
       const count = batches[start].count;
-      const cap = this.msPerStep > 0 ? Math.min(this.maxStepsPerRun, Math.max(1, Math.floor(this.targetRunMs / this.msPerStep))) : 1;
+      const cap =
+        this.msPerStep > 0
+          ? Math.min(this.maxStepsPerRun, Math.max(1, Math.floor(this.targetRunMs / this.msPerStep)))
+          : 1;
       let end = start + 1;
       while (end < batches.length && end - start < cap && batches[end].count === count) end++;
       const t0 = performance.now();
@@ -186,14 +210,18 @@ class OnnxEngine implements Engine {
         labels[i * count + j] = label;
       }
       scalars.set(optimizerScalars(this.options.optimizer, this.steps + i, b.learningRate), i * scalarNames.length);
-      this.training.dropouts.forEach((d, j) => masks[j].set(dropoutNoise(b.dropoutSeed, d.index, count, d.units, d.p), i * count * d.units));
+      this.training.dropouts.forEach((d, j) =>
+        masks[j].set(dropoutNoise(b.dropoutSeed, d.index, count, d.units, d.p), i * count * d.units),
+      );
     });
     const feeds: Record<string, ort.Tensor> = {
       [IO.images]: new ort.Tensor('uint8', images, [k, count, PIXELS]),
       [IO.labels]: new ort.Tensor('uint8', labels, [k, count]),
       [IO.stepScalars]: new ort.Tensor('float32', scalars, [k, scalarNames.length]),
     };
-    this.training.dropouts.forEach((d, j) => (feeds[maskInput(d.index)] = new ort.Tensor('float32', masks[j], [k, count, d.units])));
+    this.training.dropouts.forEach(
+      (d, j) => (feeds[maskInput(d.index)] = new ort.Tensor('float32', masks[j], [k, count, d.units])),
+    );
     for (const [name, t] of this.params) feeds[name] = t;
     for (const [key, t] of this.state) feeds[key] = t;
     const out = await this.trainSession.run(feeds);
@@ -212,7 +240,8 @@ class OnnxEngine implements Engine {
     each: (start: number, n: number, out: ort.InferenceSession.ReturnType) => void,
   ): Promise<void> {
     this.live();
-    if (!(Number.isInteger(count) && count >= 0) || images.length < count * PIXELS) throw new Error(`evaluate: ${images.length} pixels for ${count} images`);
+    if (!(Number.isInteger(count) && count >= 0) || images.length < count * PIXELS)
+      throw new Error(`evaluate: ${images.length} pixels for ${count} images`);
     if (labels && labels.length < count) throw new Error(`evaluate: ${labels.length} labels for ${count} images`);
     for (let start = 0; start < count; start += this.evalChunk) {
       const n = Math.min(this.evalChunk, count - start);
@@ -250,7 +279,9 @@ class OnnxEngine implements Engine {
 
   private async predictNow(images: Uint8Array, count: number): Promise<Float32Array> {
     const output = new Float32Array(count * NUM_CLASSES);
-    await this.evalChunks(images, undefined, count, [IO.output], (start, _n, out) => output.set(out[IO.output].data as Float32Array, start * NUM_CLASSES));
+    await this.evalChunks(images, undefined, count, [IO.output], (start, _n, out) =>
+      output.set(out[IO.output].data as Float32Array, start * NUM_CLASSES),
+    );
     return output;
   }
 
@@ -261,7 +292,11 @@ class OnnxEngine implements Engine {
   private async getParametersNow(): Promise<NamedTensors> {
     this.live();
     const out: NamedTensors = new Map();
-    for (const info of this.infos) out.set(info.name, { shape: [...info.shape], data: new Float32Array(this.params.get(info.name)!.data as Float32Array) });
+    for (const info of this.infos)
+      out.set(info.name, {
+        shape: [...info.shape],
+        data: new Float32Array(this.params.get(info.name)!.data as Float32Array),
+      });
     return out;
   }
 
@@ -284,7 +319,11 @@ class OnnxEngine implements Engine {
     this.live();
     const tensors: NamedTensors = new Map();
     if (this.steps > 0)
-      for (const s of this.training.state) tensors.set(s.key, { shape: [...s.shape], data: new Float32Array(this.state.get(s.key)!.data as Float32Array) });
+      for (const s of this.training.state)
+        tensors.set(s.key, {
+          shape: [...s.shape],
+          data: new Float32Array(this.state.get(s.key)!.data as Float32Array),
+        });
     return { step: this.steps, tensors };
   }
 
@@ -303,12 +342,16 @@ class OnnxEngine implements Engine {
       // Before the first step torch has no buffers: start them from zero (SGD's first step relies on it).
       if (!t || state.step === 0) {
         if (state.step > 0)
-          throw new UserError(`optimizer state has no '${s.key}' (saved with different ${this.options.optimizer.kind} settings?); start without the optimizer state`);
+          throw new UserError(
+            `optimizer state has no '${s.key}' (saved with different ${this.options.optimizer.kind} settings?); start without the optimizer state`,
+          );
         next.set(s.key, floatTensor(new Float32Array(tensorSize(s.shape)), s.shape));
         continue;
       }
       if (!hasShape(t, s.shape))
-        throw new UserError(`optimizer state '${s.key}' has shape [${t.shape.join(', ')}], the model needs [${s.shape.join(', ')}]`);
+        throw new UserError(
+          `optimizer state '${s.key}' has shape [${t.shape.join(', ')}], the model needs [${s.shape.join(', ')}]`,
+        );
       next.set(s.key, floatTensor(new Float32Array(t.data), s.shape));
     }
     this.state = next;

@@ -1,6 +1,14 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
-import { checkParameterTensors, dropoutLayers, parameterInfo, stackModules, validateModelSpec, type DropoutLayer, type ParameterInfo } from '../core/model/spec.js';
+import {
+  checkParameterTensors,
+  dropoutLayers,
+  parameterInfo,
+  stackModules,
+  validateModelSpec,
+  type DropoutLayer,
+  type ParameterInfo,
+} from '../core/model/spec.js';
 import type { NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import { dropoutNoise } from '../core/train/dropout.js';
@@ -63,7 +71,11 @@ class TfjsEngine implements Engine {
       const t = options.parameters.get(info.name)!;
       const transposed = info.shape.length === 2;
       const shape = transposed ? [info.shape[1], info.shape[0]] : [...info.shape];
-      const init = tf.tensor(transposed ? transposeData(t.data, info.shape[0], info.shape[1]) : t.data, shape, 'float32');
+      const init = tf.tensor(
+        transposed ? transposeData(t.data, info.shape[0], info.shape[1]) : t.data,
+        shape,
+        'float32',
+      );
       const variable = tf.variable(init, true);
       init.dispose();
       return { name: info.name, variable, transposed };
@@ -71,7 +83,8 @@ class TfjsEngine implements Engine {
     this.dropouts = dropoutLayers(options.spec);
     for (const m of this.modules) {
       if (m.kind !== 'linear') continue;
-      const find = (suffix: string) => this.params.find((p) => p.name === `linear_relu_stack.${m.index}.${suffix}`)!.variable;
+      const find = (suffix: string) =>
+        this.params.find((p) => p.name === `linear_relu_stack.${m.index}.${suffix}`)!.variable;
       this.layers.set(m.index, { kernel: find('weight') as Tensor as Tensor2D, bias: find('bias') });
     }
     this.optimizer = new TorchOptimizer(tf, options.optimizer, this.params);
@@ -90,13 +103,25 @@ class TfjsEngine implements Engine {
       const batch = batches[s];
       const n = batch.count;
       if (!(n >= 1) || batch.images.length < n * PIXELS || batch.labels.length < n)
-        throw new Error(`trainSteps: batch ${s} has ${batch.images.length} pixels and ${batch.labels.length} labels for count ${n}`);
+        throw new Error(
+          `trainSteps: batch ${s} has ${batch.images.length} pixels and ${batch.labels.length} labels for count ${n}`,
+        );
       const lossTensor = tf.tidy(() => {
         const x = tf.tensor2d(pixelsToFloat(batch.images, 0, n), [n, PIXELS]);
         const y = oneHotLabels(tf, batch.labels, 0, n);
         const noise = new Map<number, Tensor2D>();
-        for (const d of this.dropouts) noise.set(d.index, tf.tensor2d(dropoutNoise(batch.dropoutSeed, d.index, n, d.units, d.p), [n, d.units]));
-        const { value, grads } = tf.variableGrads(() => batchLoss(tf, this.options.loss, forward(tf, this.modules, this.layers, x, { dropoutNoise: noise, pureAutodiff: this.pureAutodiff }), y), vars);
+        for (const d of this.dropouts)
+          noise.set(d.index, tf.tensor2d(dropoutNoise(batch.dropoutSeed, d.index, n, d.units, d.p), [n, d.units]));
+        const { value, grads } = tf.variableGrads(
+          () =>
+            batchLoss(
+              tf,
+              this.options.loss,
+              forward(tf, this.modules, this.layers, x, { dropoutNoise: noise, pureAutodiff: this.pureAutodiff }),
+              y,
+            ),
+          vars,
+        );
         this.optimizer.apply(
           vars.map((v) => grads[v.name]),
           batch.learningRate,
@@ -111,13 +136,21 @@ class TfjsEngine implements Engine {
   }
 
   /** Runs the eval-mode model over `count` images in chunks; `each` gets every chunk's output. */
-  private async evalChunks(images: Uint8Array, count: number, each: (start: number, n: number, output: Tensor2D) => Promise<void>): Promise<void> {
+  private async evalChunks(
+    images: Uint8Array,
+    count: number,
+    each: (start: number, n: number, output: Tensor2D) => Promise<void>,
+  ): Promise<void> {
     this.live();
     if (images.length < count * PIXELS) throw new Error(`evaluate: ${images.length} pixels for ${count} images`);
     const tf = this.tf;
     for (let start = 0; start < count; start += this.evalChunk) {
       const n = Math.min(this.evalChunk, count - start);
-      const output = tf.tidy(() => forward(tf, this.modules, this.layers, tf.tensor2d(pixelsToFloat(images, start, n), [n, PIXELS]), { pureAutodiff: this.pureAutodiff }));
+      const output = tf.tidy(() =>
+        forward(tf, this.modules, this.layers, tf.tensor2d(pixelsToFloat(images, start, n), [n, PIXELS]), {
+          pureAutodiff: this.pureAutodiff,
+        }),
+      );
       try {
         await each(start, n, output);
       } finally {
@@ -132,7 +165,10 @@ class TfjsEngine implements Engine {
     const losses = new Float32Array(count);
     const predictions = new Uint8Array(count);
     await this.evalChunks(images, count, async (start, n, output) => {
-      const [loss, argmax] = tf.tidy(() => [perSampleLoss(tf, this.options.loss, output, oneHotLabels(tf, labels, start, n)), tf.argMax(output, 1)]);
+      const [loss, argmax] = tf.tidy(() => [
+        perSampleLoss(tf, this.options.loss, output, oneHotLabels(tf, labels, start, n)),
+        tf.argMax(output, 1),
+      ]);
       losses.set((await loss.data()) as Float32Array, start);
       predictions.set(await argmax.data(), start);
       loss.dispose();
@@ -152,7 +188,8 @@ class TfjsEngine implements Engine {
   async getParameters(): Promise<NamedTensors> {
     this.live();
     const out: NamedTensors = new Map();
-    for (const p of this.params) out.set(p.name, { shape: externalShape(p), data: toExternal(p, (await p.variable.data()) as Float32Array) });
+    for (const p of this.params)
+      out.set(p.name, { shape: externalShape(p), data: toExternal(p, (await p.variable.data()) as Float32Array) });
     return out;
   }
 
@@ -160,7 +197,10 @@ class TfjsEngine implements Engine {
     this.live();
     checkParameterTensors(this.infos, parameters);
     const tf = this.tf;
-    for (const p of this.params) tf.tidy(() => p.variable.assign(tf.tensor(toInternal(p, parameters.get(p.name)!.data), p.variable.shape, 'float32')));
+    for (const p of this.params)
+      tf.tidy(() =>
+        p.variable.assign(tf.tensor(toInternal(p, parameters.get(p.name)!.data), p.variable.shape, 'float32')),
+      );
   }
 
   async getOptimizerState(): Promise<OptimizerState> {

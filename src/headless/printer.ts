@@ -15,7 +15,10 @@ export type FinalEvent = Extract<TrainingEvent, { type: 'trainEnd' | 'error' }>;
  * Consumes train()'s stream and prints it: the seed's lines, or JSON lines. Resolves with the
  * stream's final event (trainEnd or error) so the caller can save, report and pick an exit code.
  */
-export async function printTraining(events: AsyncIterable<TrainingEvent>, options: PrintOptions): Promise<FinalEvent | undefined> {
+export async function printTraining(
+  events: AsyncIterable<TrainingEvent>,
+  options: PrintOptions,
+): Promise<FinalEvent | undefined> {
   const format = options.json ? jsonLine : seedLines;
   let final: FinalEvent | undefined;
   for await (const event of events) {

@@ -7,7 +7,8 @@ export function formatFixed(x: number, precision = 6, width = 0): string {
   let s: string;
   if (Number.isNaN(x)) s = 'nan';
   else if (!Number.isFinite(x)) s = x > 0 ? 'inf' : '-inf';
-  else if (Math.abs(x) >= 1e21) s = BigInt(Math.round(x)).toString() + (precision > 0 ? '.' + '0'.repeat(precision) : '');
+  else if (Math.abs(x) >= 1e21)
+    s = BigInt(Math.round(x)).toString() + (precision > 0 ? '.' + '0'.repeat(precision) : '');
   else s = roundHalfEven(x, precision);
   return s.padStart(width);
 }

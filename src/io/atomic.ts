@@ -25,7 +25,11 @@ export function assertWritable(path: string, force = false): void {
  * Write a whole file atomically: temp file in the same directory, fsync, rename into place.
  * On any failure the temp file is removed and the destination is untouched.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string, options: WriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: WriteOptions = {},
+): Promise<void> {
   assertWritable(path, options.force);
   const dir = dirname(path);
   try {

@@ -51,7 +51,8 @@ export interface Checkpoint {
 }
 
 /** What writeCheckpoint needs: createdAt and version are filled in when absent. */
-export type CheckpointInput = Omit<Checkpoint, 'createdAt' | 'version'> & Partial<Pick<Checkpoint, 'createdAt' | 'version'>>;
+export type CheckpointInput = Omit<Checkpoint, 'createdAt' | 'version'> &
+  Partial<Pick<Checkpoint, 'createdAt' | 'version'>>;
 
 interface CheckpointJson {
   format: number;
@@ -103,7 +104,10 @@ export function decodeCheckpoint(bytes: Uint8Array, what: string): Checkpoint {
 /** A checkpoint from already-decoded safetensors contents (see decodeCheckpoint). */
 export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsContents, what: string): Checkpoint {
   if (metadata[KIND_METADATA_KEY] !== 'checkpoint' || metadata[CHECKPOINT_METADATA_KEY] === undefined) {
-    const hint = metadata[KIND_METADATA_KEY] === 'weights' ? ' (it holds weights only: use it with --init-weights, or export it)' : '';
+    const hint =
+      metadata[KIND_METADATA_KEY] === 'weights'
+        ? ' (it holds weights only: use it with --init-weights, or export it)'
+        : '';
     throw new UserError(`${what} is not an fmnist-tui checkpoint${hint}`);
   }
   const bad = (why: string) => new UserError(`${what} is a damaged checkpoint: ${why}`);
@@ -115,7 +119,9 @@ export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsCont
   }
   if (typeof json !== 'object' || json === null) throw bad('its metadata is not an object');
   if (json.format !== CHECKPOINT_FORMAT_VERSION)
-    throw new UserError(`${what} has checkpoint format ${json.format}; this fmnist-tui ${VERSION} reads format ${CHECKPOINT_FORMAT_VERSION}`);
+    throw new UserError(
+      `${what} has checkpoint format ${json.format}; this fmnist-tui ${VERSION} reads format ${CHECKPOINT_FORMAT_VERSION}`,
+    );
   const spec = specFromMetadata(metadata, what);
   if (!spec) throw bad('the model spec is missing');
   validateModelSpec(spec);
@@ -125,7 +131,8 @@ export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsCont
   if (!wholeNumber(json.optimizerStep)) throw bad(`optimizer step ${json.optimizerStep} is not a whole number`);
   if (!Array.isArray(json.history)) throw bad('the metrics history is not a list');
   if (!ENGINE_NAMES.includes(json.engine)) throw bad(`unknown engine '${json.engine}'`);
-  if (typeof json.hyperparameters !== 'object' || json.hyperparameters === null) throw bad('hyperparameters are missing');
+  if (typeof json.hyperparameters !== 'object' || json.hyperparameters === null)
+    throw bad('hyperparameters are missing');
   if (typeof json.datasetFingerprint !== 'string') throw bad('the dataset fingerprint is missing');
 
   const params: NamedTensors = new Map();
@@ -139,7 +146,9 @@ export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsCont
     const param = parameters.get(key.slice(key.indexOf('/') + 1));
     if (!key.includes('/') || !param) throw bad(`optimizer buffer '${key}' belongs to no parameter`);
     if (!hasShape(t, param.shape))
-      throw bad(`optimizer buffer '${key}' has shape [${t.shape.join(', ')}], its parameter [${param.shape.join(', ')}]`);
+      throw bad(
+        `optimizer buffer '${key}' has shape [${t.shape.join(', ')}], its parameter [${param.shape.join(', ')}]`,
+      );
   }
   return {
     spec,
@@ -157,7 +166,11 @@ export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsCont
 }
 
 /** Write a checkpoint atomically; an existing file is replaced only with `force`. */
-export async function writeCheckpoint(path: string, checkpoint: CheckpointInput, options: { force?: boolean } = {}): Promise<void> {
+export async function writeCheckpoint(
+  path: string,
+  checkpoint: CheckpointInput,
+  options: { force?: boolean } = {},
+): Promise<void> {
   await writeFileAtomic(path, encodeCheckpoint(checkpoint), { force: options.force, mkdirs: true });
 }
 

@@ -58,15 +58,29 @@ export async function loadImageForModel(path: string, options: { invert?: boolea
 }
 
 /** A grayscale image (1 byte per pixel) as PNG bytes, optionally enlarged `scale` times (nearest neighbour). */
-export async function encodeGrayPng(pixels: Uint8Array, width = IMAGE_SIZE, height = IMAGE_SIZE, scale = 1): Promise<Buffer> {
-  let img = sharp(Buffer.from(pixels.buffer, pixels.byteOffset, width * height), { raw: { width, height, channels: 1 } });
+export async function encodeGrayPng(
+  pixels: Uint8Array,
+  width = IMAGE_SIZE,
+  height = IMAGE_SIZE,
+  scale = 1,
+): Promise<Buffer> {
+  let img = sharp(Buffer.from(pixels.buffer, pixels.byteOffset, width * height), {
+    raw: { width, height, channels: 1 },
+  });
   if (scale !== 1) img = img.resize(width * scale, height * scale, { kernel: 'nearest' });
   return img.toColourspace('b-w').png().toBuffer();
 }
 
-export async function writeGrayPng(path: string, pixels: Uint8Array, options: { width?: number; height?: number; force?: boolean } = {}): Promise<void> {
+export async function writeGrayPng(
+  path: string,
+  pixels: Uint8Array,
+  options: { width?: number; height?: number; force?: boolean } = {},
+): Promise<void> {
   assertWritable(path, options.force);
-  await writeFileAtomic(path, await encodeGrayPng(pixels, options.width, options.height), { force: options.force, mkdirs: true });
+  await writeFileAtomic(path, await encodeGrayPng(pixels, options.width, options.height), {
+    force: options.force,
+    mkdirs: true,
+  });
 }
 
 export interface SheetItem {
@@ -83,7 +97,10 @@ const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(
  * A contact sheet: each image ×4 with its predicted class and probability (green when right,
  * red when wrong) and the true class below. Text is an SVG overlay sharp composites.
  */
-export async function encodeContactSheet(items: readonly SheetItem[], options: { columns?: number; title?: string } = {}): Promise<Buffer> {
+export async function encodeContactSheet(
+  items: readonly SheetItem[],
+  options: { columns?: number; title?: string } = {},
+): Promise<Buffer> {
   const scale = 4;
   const tile = IMAGE_SIZE * scale; // 112
   const cellW = tile + 40;
@@ -117,7 +134,11 @@ export async function encodeContactSheet(items: readonly SheetItem[], options: {
     .toBuffer();
 }
 
-export async function writeContactSheet(path: string, items: readonly SheetItem[], options: { columns?: number; title?: string; force?: boolean } = {}): Promise<void> {
+export async function writeContactSheet(
+  path: string,
+  items: readonly SheetItem[],
+  options: { columns?: number; title?: string; force?: boolean } = {},
+): Promise<void> {
   assertWritable(path, options.force);
   await writeFileAtomic(path, await encodeContactSheet(items, options), { force: options.force, mkdirs: true });
 }

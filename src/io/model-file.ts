@@ -9,7 +9,13 @@ import type { ModelSpec } from '../core/model/spec.js';
 import type { NamedTensors } from '../core/tensors.js';
 import { checkpointFromSafetensors, type Checkpoint } from './checkpoint.js';
 import { RUN_FILES } from './run-folder-files.js';
-import { KIND_METADATA_KEY, checkParameters, decodeSafetensors, readFileBytes, specFromMetadata } from './safetensors.js';
+import {
+  KIND_METADATA_KEY,
+  checkParameters,
+  decodeSafetensors,
+  readFileBytes,
+  specFromMetadata,
+} from './safetensors.js';
 
 export interface ModelFile {
   readonly path: string;
@@ -34,7 +40,8 @@ export async function readModelFile(path: string, spec?: ModelSpec): Promise<Mod
   }
   const fileSpec = specFromMetadata(metadata, path);
   const use = spec ?? fileSpec;
-  if (!use) throw new UserError(`${path} has no fmnist-tui model spec in its metadata; say which model it is with --preset`);
+  if (!use)
+    throw new UserError(`${path} has no fmnist-tui model spec in its metadata; say which model it is with --preset`);
   return { path, kind: 'weights', spec: use, parameters: checkParameters(tensors, use, path) };
 }
 

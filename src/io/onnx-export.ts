@@ -36,12 +36,18 @@ export interface ExportResult {
 }
 
 /** The ONNX bytes with fmnist-tui's metadata (pure apart from the builder). */
-export function encodeOnnxExport(spec: ModelSpec, parameters: NamedTensors, options: { testAccuracy?: number } = {}): { bytes: Uint8Array; metadata: Record<string, string> } {
+export function encodeOnnxExport(
+  spec: ModelSpec,
+  parameters: NamedTensors,
+  options: { testAccuracy?: number } = {},
+): { bytes: Uint8Array; metadata: Record<string, string> } {
   const ordered = checkParameters(parameters, spec, 'the weights to export');
   const metadata: Record<string, string> = {
     [ONNX_METADATA_KEYS.classNames]: JSON.stringify(CLASS_NAMES),
     [ONNX_METADATA_KEYS.inputScaling]: INPUT_SCALING,
-    [ONNX_METADATA_KEYS.output]: spec.logSoftmax ? 'log-probabilities (log_softmax)' : 'logits (apply softmax for probabilities)',
+    [ONNX_METADATA_KEYS.output]: spec.logSoftmax
+      ? 'log-probabilities (log_softmax)'
+      : 'logits (apply softmax for probabilities)',
     [ONNX_METADATA_KEYS.modelSpec]: JSON.stringify(spec),
   };
   if (options.testAccuracy !== undefined && Number.isFinite(options.testAccuracy))
@@ -55,7 +61,12 @@ export function encodeOnnxExport(spec: ModelSpec, parameters: NamedTensors, opti
 }
 
 /** Export atomically to `path`; an existing file is replaced only with `force`. */
-export async function exportOnnx(path: string, spec: ModelSpec, parameters: NamedTensors, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportOnnx(
+  path: string,
+  spec: ModelSpec,
+  parameters: NamedTensors,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   assertWritable(path, options.force);
   const { bytes, metadata } = encodeOnnxExport(spec, parameters, options);
   inspectOnnx(bytes, 'the exported model'); // decodes as ONNX before it reaches the disk

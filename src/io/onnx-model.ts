@@ -77,7 +77,9 @@ export async function openOnnxBytes(bytes: Uint8Array, path: string): Promise<On
   try {
     session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
   } catch (err) {
-    const reason = String((err as Error).message ?? err).split('\n')[0].slice(0, 200);
+    const reason = String((err as Error).message ?? err)
+      .split('\n')[0]
+      .slice(0, 200);
     throw new UserError(`${path} is not a model onnxruntime can load: ${reason}`, { cause: err });
   }
   if (!session.inputNames.includes(INPUT_NAME) || !session.outputNames.includes(OUTPUT_NAME)) {
@@ -89,13 +91,22 @@ export async function openOnnxBytes(bytes: Uint8Array, path: string): Promise<On
   const runScaled = async (input: Float32Array, count: number) => {
     let result: ort.InferenceSession.ReturnType;
     try {
-      result = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', input, [count, 1, IMAGE_SIZE, IMAGE_SIZE]) }, [OUTPUT_NAME]);
+      result = await session.run(
+        { [INPUT_NAME]: new ort.Tensor('float32', input, [count, 1, IMAGE_SIZE, IMAGE_SIZE]) },
+        [OUTPUT_NAME],
+      );
     } catch (err) {
-      throw new UserError(`${path} failed on a batch of ${count} images of 1×28×28: ${String((err as Error).message).split('\n')[0].slice(0, 200)}`);
+      throw new UserError(
+        `${path} failed on a batch of ${count} images of 1×28×28: ${String((err as Error).message)
+          .split('\n')[0]
+          .slice(0, 200)}`,
+      );
     }
     const out = result[OUTPUT_NAME];
     if (out.type !== 'float32' || out.dims.length !== 2 || out.dims[0] !== count || out.dims[1] !== NUM_CLASSES)
-      throw new UserError(`${path} is not an fmnist-tui model: its output is ${out.type} [${out.dims.join(', ')}], expected float32 [${count}, ${NUM_CLASSES}]`);
+      throw new UserError(
+        `${path} is not an fmnist-tui model: its output is ${out.type} [${out.dims.join(', ')}], expected float32 [${count}, ${NUM_CLASSES}]`,
+      );
     return out.data as Float32Array;
   };
   return {

@@ -25,7 +25,10 @@ export { RUN_FILES, type RunFileKind };
 
 /** The training state a run folder is written from: a checkpoint's fields plus the live engine and data. */
 export interface RunState
-  extends Pick<Checkpoint, 'spec' | 'hyperparameters' | 'parameters' | 'optimizerState' | 'epoch' | 'step' | 'history'> {
+  extends Pick<
+    Checkpoint,
+    'spec' | 'hyperparameters' | 'parameters' | 'optimizerState' | 'epoch' | 'step' | 'history'
+  > {
   readonly dataset: Dataset;
   /** The engine holding the trained model: its predict() is the reference for verification. */
   readonly engine: Engine;
@@ -60,7 +63,10 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
   // Check every target first, so a refusal happens before anything is written.
   if (!options.force) {
     const existing = (Object.keys(RUN_FILES) as RunFileKind[]).filter((k) => existsSync(path(k)));
-    if (existing.length > 0) throw new UserError(`${path(existing[0])} already exists (use --force to replace the run folder's files, or save to a new folder)`);
+    if (existing.length > 0)
+      throw new UserError(
+        `${path(existing[0])} already exists (use --force to replace the run folder's files, or save to a new folder)`,
+      );
   }
   try {
     await mkdir(dir, { recursive: true });
@@ -107,7 +113,11 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
             backend: run.engine.backend,
             epochsCompleted: run.epoch,
             steps: run.step,
-            data: { source: run.dataset.source.description, subset: run.dataset.source.subset, fingerprint: run.dataset.fingerprint },
+            data: {
+              source: run.dataset.source.description,
+              subset: run.dataset.source.subset,
+              fingerprint: run.dataset.fingerprint,
+            },
             history: run.history,
           },
           (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
@@ -131,7 +141,9 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
         onProgress: (_stage, done, total) => options.onProgress?.('verify', { done, total }),
       });
       const report = verify;
-      await step('verifyReport', () => writeFileAtomic(path('verifyReport'), JSON.stringify(report, null, 2) + '\n', { force }));
+      await step('verifyReport', () =>
+        writeFileAtomic(path('verifyReport'), JSON.stringify(report, null, 2) + '\n', { force }),
+      );
     }
     const files = [];
     for (const kind of Object.keys(RUN_FILES) as RunFileKind[]) {
@@ -147,7 +159,8 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
 
 /** "model.safetensors  2.7 MB" lines and the verdict, for the CLI and the TUI. */
 export function formatSaveReport(report: SaveReport): string {
-  const size = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`);
+  const size = (n: number) =>
+    n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
   const lines = [`Saved the run to ${report.dir}/`];
   for (const f of report.files) lines.push(`  ${RUN_FILES[f.kind].padEnd(20)} ${size(f.bytes).padStart(8)}`);
   if (report.verify)

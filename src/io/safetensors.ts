@@ -43,7 +43,8 @@ export function encodeSafetensors(tensors: NamedTensors, metadata: SafetensorsMe
   for (const [name, t] of tensors) {
     if (name === '__metadata__') throw new Error('a tensor cannot be named __metadata__');
     const bytes = tensorSize(t.shape) * 4;
-    if (t.data.length * 4 !== bytes) throw new Error(`tensor ${name}: ${t.data.length} values for shape [${t.shape.join(', ')}]`);
+    if (t.data.length * 4 !== bytes)
+      throw new Error(`tensor ${name}: ${t.data.length} values for shape [${t.shape.join(', ')}]`);
     header[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
@@ -83,7 +84,9 @@ export function decodeSafetensors(bytes: Uint8Array, what: string): SafetensorsC
   if (n < 2n || n > BigInt(MAX_HEADER_BYTES)) throw notSafetensors(`header length ${n} is implausible`);
   const headerLength = Number(n);
   if (8 + headerLength > buf.length)
-    throw new UserError(`${what} is truncated: its header needs ${headerLength} bytes but the file has ${buf.length - 8} after the length`);
+    throw new UserError(
+      `${what} is truncated: its header needs ${headerLength} bytes but the file has ${buf.length - 8} after the length`,
+    );
   const headerText = buf.subarray(8, 8 + headerLength).toString('utf8');
   if (!headerText.startsWith('{')) throw notSafetensors('header does not start with {');
   let header: unknown;
@@ -92,13 +95,15 @@ export function decodeSafetensors(bytes: Uint8Array, what: string): SafetensorsC
   } catch {
     throw notSafetensors('header is not valid JSON');
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw notSafetensors('header is not a JSON object');
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw notSafetensors('header is not a JSON object');
 
   const metadata: SafetensorsMetadata = {};
   const entries: [string, HeaderEntry][] = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw notSafetensors('__metadata__ is not an object');
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw notSafetensors('__metadata__ is not an object');
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (typeof v !== 'string') throw notSafetensors(`metadata '${k}' is not a string`);
         metadata[k] = v;
@@ -127,13 +132,20 @@ export function decodeSafetensors(bytes: Uint8Array, what: string): SafetensorsC
   let expected = 0;
   for (const [name, e] of byOffset) {
     const [begin, end] = e.data_offsets;
-    if (begin !== expected || end < begin) throw notSafetensors(`tensor '${name}' has data offsets [${begin}, ${end}] that do not follow the previous tensor`);
-    if (e.dtype !== 'F32') throw new UserError(`${what}: tensor '${name}' is ${e.dtype}; fmnist-tui reads float32 (F32) tensors only`);
+    if (begin !== expected || end < begin)
+      throw notSafetensors(
+        `tensor '${name}' has data offsets [${begin}, ${end}] that do not follow the previous tensor`,
+      );
+    if (e.dtype !== 'F32')
+      throw new UserError(`${what}: tensor '${name}' is ${e.dtype}; fmnist-tui reads float32 (F32) tensors only`);
     if (end - begin !== tensorSize(e.shape) * 4)
       throw notSafetensors(`tensor '${name}' has ${end - begin} bytes for shape [${e.shape.join(', ')}]`);
     expected = end;
   }
-  if (expected > dataLength) throw new UserError(`${what} is truncated: the header promises ${expected} bytes of tensor data but the file has ${dataLength}`);
+  if (expected > dataLength)
+    throw new UserError(
+      `${what} is truncated: the header promises ${expected} bytes of tensor data but the file has ${dataLength}`,
+    );
   if (expected < dataLength) throw notSafetensors(`${dataLength - expected} unexpected bytes after the tensor data`);
 
   const tensors: NamedTensors = new Map();
@@ -194,11 +206,16 @@ export function checkParameters(tensors: NamedTensors, spec: ModelSpec, what: st
     const t = tensors.get(p.name);
     if (!t) throw new UserError(`${what} does not match the model: tensor '${p.name}' is missing`);
     if (!hasShape(t, p.shape))
-      throw new UserError(`${what} does not match the model: '${p.name}' has shape [${t.shape.join(', ')}], the model needs [${p.shape.join(', ')}]`);
+      throw new UserError(
+        `${what} does not match the model: '${p.name}' has shape [${t.shape.join(', ')}], the model needs [${p.shape.join(', ')}]`,
+      );
     out.set(p.name, t);
   }
   const extra = [...tensors.keys()].filter((name) => !out.has(name));
-  if (extra.length > 0) throw new UserError(`${what} does not match the model: unexpected tensor '${extra[0]}'${extra.length > 1 ? ` (and ${extra.length - 1} more)` : ''}`);
+  if (extra.length > 0)
+    throw new UserError(
+      `${what} does not match the model: unexpected tensor '${extra[0]}'${extra.length > 1 ? ` (and ${extra.length - 1} more)` : ''}`,
+    );
   return out;
 }
 
@@ -213,9 +230,18 @@ export interface WeightsFile {
  * Write the model's parameters as a safetensors file PyTorch loads unchanged, with the spec
  * in the metadata. Atomic; an existing file is replaced only with `force`.
  */
-export async function writeWeights(path: string, parameters: NamedTensors, spec: ModelSpec, options: { force?: boolean } = {}): Promise<void> {
+export async function writeWeights(
+  path: string,
+  parameters: NamedTensors,
+  spec: ModelSpec,
+  options: { force?: boolean } = {},
+): Promise<void> {
   const ordered = checkParameters(parameters, spec, 'the weights to save');
-  const bytes = encodeSafetensors(ordered, { format: 'pt', [KIND_METADATA_KEY]: 'weights', [SPEC_METADATA_KEY]: JSON.stringify(spec) });
+  const bytes = encodeSafetensors(ordered, {
+    format: 'pt',
+    [KIND_METADATA_KEY]: 'weights',
+    [SPEC_METADATA_KEY]: JSON.stringify(spec),
+  });
   await writeFileAtomic(path, bytes, { force: options.force, mkdirs: true });
 }
 
@@ -229,7 +255,9 @@ export async function readWeights(path: string, spec?: ModelSpec): Promise<Weigh
   const fileSpec = specFromMetadata(metadata, path);
   const checkAgainst = spec ?? fileSpec;
   if (!checkAgainst)
-    throw new UserError(`${path} has no fmnist-tui model spec in its metadata; pass the model (e.g. --preset) to read it`);
+    throw new UserError(
+      `${path} has no fmnist-tui model spec in its metadata; pass the model (e.g. --preset) to read it`,
+    );
   let params = tensors;
   if (metadata[KIND_METADATA_KEY] === 'checkpoint') {
     // A checkpoint holds the parameters under their own names plus `optimizer/…` buffers.

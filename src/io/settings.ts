@@ -43,8 +43,12 @@ function open(options: SettingsOptions, clearInvalidConfig: boolean): Conf<Shape
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e instanceof SyntaxError || /JSON/.test(e.message))
-      throw new UserError(`the settings file is not valid JSON (${e.message.split('\n')[0]}); run 'fmnist-tui config --reset'`);
-    throw new UserError(`cannot open the settings${cwd ? ` in ${cwd}` : ''}: ${e.code ?? e.message.split('\n')[0]} (set FMNIST_CONFIG_DIR to a writable folder)`);
+      throw new UserError(
+        `the settings file is not valid JSON (${e.message.split('\n')[0]}); run 'fmnist-tui config --reset'`,
+      );
+    throw new UserError(
+      `cannot open the settings${cwd ? ` in ${cwd}` : ''}: ${e.code ?? e.message.split('\n')[0]} (set FMNIST_CONFIG_DIR to a writable folder)`,
+    );
   }
 }
 
@@ -67,7 +71,8 @@ export function openSettings(options: SettingsOptions = {}): SettingsStore {
       } catch {
         // likewise
       }
-      if (typeof s.engine === 'string' && (ENGINE_NAMES as readonly string[]).includes(s.engine)) out.engine = s.engine as EngineName;
+      if (typeof s.engine === 'string' && (ENGINE_NAMES as readonly string[]).includes(s.engine))
+        out.engine = s.engine as EngineName;
       return out;
     },
     save(settings) {

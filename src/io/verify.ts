@@ -25,7 +25,11 @@ export interface VerifyOptions {
   readonly largeBatchSize?: number;
   readonly tolerance?: Tolerance;
   /** Called between batches, e.g. to update a progress line. */
-  readonly onProgress?: (stage: 'reference' | 'batched' | 'batch-1' | 'large-batch', done: number, total: number) => void;
+  readonly onProgress?: (
+    stage: 'reference' | 'batched' | 'batch-1' | 'large-batch',
+    done: number,
+    total: number,
+  ) => void;
 }
 
 export interface VerifyRun extends LogitComparison {
@@ -86,10 +90,16 @@ export async function verifyExport(options: VerifyOptions): Promise<VerifyReport
   const sessionSeconds = (performance.now() - t) / 1000;
   try {
     t = performance.now();
-    const reference = await inBatches(options.reference, test.images, test.count, batchSize, (d) => progress?.('reference', d, test.count));
+    const reference = await inBatches(options.reference, test.images, test.count, batchSize, (d) =>
+      progress?.('reference', d, test.count),
+    );
     const referenceSeconds = (performance.now() - t) / 1000;
 
-    const timed = async (stage: 'batched' | 'batch-1' | 'large-batch', count: number, size: number): Promise<VerifyRun> => {
+    const timed = async (
+      stage: 'batched' | 'batch-1' | 'large-batch',
+      count: number,
+      size: number,
+    ): Promise<VerifyRun> => {
       const start = performance.now();
       const logits = await inBatches(model.run, test.images, count, size, (d) => progress?.(stage, d, count));
       const seconds = (performance.now() - start) / 1000;

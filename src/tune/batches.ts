@@ -5,7 +5,14 @@ import type { TrainBatch } from '../core/train/engine.js';
  * Copy `count` examples of `split`, chosen by `order[start … start+count)` (wrapping around),
  * into one TrainBatch.
  */
-export function gatherBatch(split: Split, order: ArrayLike<number>, start: number, count: number, learningRate: number, dropoutSeed: number): TrainBatch {
+export function gatherBatch(
+  split: Split,
+  order: ArrayLike<number>,
+  start: number,
+  count: number,
+  learningRate: number,
+  dropoutSeed: number,
+): TrainBatch {
   const images = new Uint8Array(count * PIXELS);
   const labels = new Uint8Array(count);
   for (let k = 0; k < count; k++) {
@@ -23,7 +30,12 @@ export function selectExamples(split: Split, indices: ArrayLike<number>): Split 
 }
 
 /** Mean loss and accuracy from an evaluation pass. */
-export function summarizeEvaluation(losses: Float32Array, predictions: Uint8Array, labels: Uint8Array, count: number): { loss: number; accuracy: number } {
+export function summarizeEvaluation(
+  losses: Float32Array,
+  predictions: Uint8Array,
+  labels: Uint8Array,
+  count: number,
+): { loss: number; accuracy: number } {
   let sum = 0;
   let correct = 0;
   for (let i = 0; i < count; i++) {

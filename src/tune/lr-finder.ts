@@ -65,14 +65,19 @@ export interface LrFinderResult {
 export const LR_FINDER_DEFAULTS = { startLr: 1e-7, endLr: 10, steps: 200 } as const;
 
 /** One-line refusals for bad finder settings (checked before any work). */
-export function validateLrFinderOptions(o: { startLr: number; endLr: number; steps: number; batchSize: number }, trainSize?: number): void {
-  if (!(o.startLr > 0) || !Number.isFinite(o.startLr)) throw new UsageError(`lr-find: the start learning rate must be a number above 0 (got ${o.startLr})`);
+export function validateLrFinderOptions(
+  o: { startLr: number; endLr: number; steps: number; batchSize: number },
+  trainSize?: number,
+): void {
+  if (!(o.startLr > 0) || !Number.isFinite(o.startLr))
+    throw new UsageError(`lr-find: the start learning rate must be a number above 0 (got ${o.startLr})`);
   if (!Number.isFinite(o.endLr) || o.endLr <= o.startLr)
     throw new UsageError(`lr-find: the end learning rate must be above the start (got ${o.startLr} to ${o.endLr})`);
   if (o.endLr > 1e3) throw new UsageError(`lr-find: the end learning rate must be at most 1000 (got ${o.endLr})`);
   if (!Number.isInteger(o.steps) || o.steps < 10 || o.steps > 10000)
     throw new UsageError(`lr-find: steps must be a whole number from 10 to 10000 (got ${o.steps})`);
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new UsageError(`lr-find: batch size must be a whole number of at least 1 (got ${o.batchSize})`);
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1)
+    throw new UsageError(`lr-find: batch size must be a whole number of at least 1 (got ${o.batchSize})`);
   if (trainSize !== undefined && o.batchSize > trainSize)
     throw new UsageError(`lr-find: batch size ${o.batchSize} is larger than the training set (${trainSize} images)`);
 }
@@ -114,7 +119,16 @@ export async function findLearningRate(options: LrFinderOptions): Promise<LrFind
       const batches: TrainBatch[] = [];
       for (let k = 0; k < perCall && step + k < steps; k++) {
         const s = step + k;
-        batches.push(gatherBatch(train, order, s * batchSize, batchSize, rangeTestLearningRate(startLr, endLr, steps, s), deriveSeed(seed, s)));
+        batches.push(
+          gatherBatch(
+            train,
+            order,
+            s * batchSize,
+            batchSize,
+            rangeTestLearningRate(startLr, endLr, steps, s),
+            deriveSeed(seed, s),
+          ),
+        );
       }
       const got = await engine.trainSteps(batches);
       for (let k = 0; k < batches.length; k++, step++) {
@@ -137,7 +151,9 @@ export async function findLearningRate(options: LrFinderOptions): Promise<LrFind
   }
   // The diverging last point would dominate the curve: keep it in the record, not in the suggestion.
   const usable = reason === 'diverged' ? learningRates.length - 1 : learningRates.length;
-  const finite = smoothedLosses.slice(0, usable).every(Number.isFinite) ? usable : smoothedLosses.findIndex((x) => !Number.isFinite(x));
+  const finite = smoothedLosses.slice(0, usable).every(Number.isFinite)
+    ? usable
+    : smoothedLosses.findIndex((x) => !Number.isFinite(x));
   return {
     learningRates,
     losses,

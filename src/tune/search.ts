@@ -5,7 +5,15 @@ import { initParameters } from '../core/model/init.js';
 import { deriveSeed, permutation } from '../core/random.js';
 import { dropoutSeed, shuffleSeed } from '../core/train/batches.js';
 import type { NamedTensors } from '../core/tensors.js';
-import { halvingPlan, planEpochs, rankTrials, survivors, validateBudget, type Rung, type SearchBudget } from '../core/tune/halving.js';
+import {
+  halvingPlan,
+  planEpochs,
+  rankTrials,
+  survivors,
+  validateBudget,
+  type Rung,
+  type SearchBudget,
+} from '../core/tune/halving.js';
 import { trialSpec, type TrialConfig } from '../core/tune/search-space.js';
 import { balancedSubsetIndices } from '../core/tune/subset.js';
 import type { TrialState } from '../core/tune/report.js';
@@ -41,10 +49,23 @@ export type SearchEvent =
     }
   | { readonly type: 'trialBegin'; readonly trial: TrialState; readonly rung: number }
   /** Within an epoch, after every engine call. */
-  | { readonly type: 'trialProgress'; readonly id: number; readonly epoch: number; readonly samplesSeen: number; readonly trainSize: number; readonly loss: number }
+  | {
+      readonly type: 'trialProgress';
+      readonly id: number;
+      readonly epoch: number;
+      readonly samplesSeen: number;
+      readonly trainSize: number;
+      readonly loss: number;
+    }
   /** After each epoch's evaluation (or when a trial diverges). */
   | { readonly type: 'trialEpoch'; readonly trial: TrialState }
-  | { readonly type: 'rungEnd'; readonly rung: number; readonly epochs: number; readonly kept: readonly number[]; readonly stopped: readonly number[] }
+  | {
+      readonly type: 'rungEnd';
+      readonly rung: number;
+      readonly epochs: number;
+      readonly kept: readonly number[];
+      readonly stopped: readonly number[];
+    }
   | {
       readonly type: 'searchEnd';
       readonly reason: 'completed' | 'aborted';
@@ -73,11 +94,16 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
   const loss = options.loss ?? 'cross_entropy';
   const perCall = Math.max(1, options.stepsPerCall ?? 100);
   validateBudget(budget, train.count);
-  const indices = budget.subset !== undefined ? balancedSubsetIndices(train.labels, budget.subset, deriveSeed(seed, 0x5b)) : undefined;
+  const indices =
+    budget.subset !== undefined
+      ? balancedSubsetIndices(train.labels, budget.subset, deriveSeed(seed, 0x5b))
+      : undefined;
   const trainSize = indices ? indices.length : train.count;
   const rungs = halvingPlan(budget, options.trials.length);
 
-  const states = new Map<number, TrialState>(options.trials.map((c) => [c.id, { id: c.id, config: c, status: 'pending', epochs: 0, seconds: 0 }]));
+  const states = new Map<number, TrialState>(
+    options.trials.map((c) => [c.id, { id: c.id, config: c, status: 'pending', epochs: 0, seconds: 0 }]),
+  );
   const saved = new Map<number, { parameters: NamedTensors; optimizer: OptimizerState }>();
   const pool = new Map<string, Pooled>();
   const orders = new Map<number, Uint32Array>();
@@ -98,7 +124,12 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
     let p = pool.get(key);
     if (!p) {
       const initial = initParameters(spec, seed);
-      const engine = await options.createEngine({ spec, loss, optimizer: OPTIMIZER_DEFAULTS[c.optimizer], parameters: initial });
+      const engine = await options.createEngine({
+        spec,
+        loss,
+        optimizer: OPTIMIZER_DEFAULTS[c.optimizer],
+        parameters: initial,
+      });
       p = { engine, initial, freshState: await engine.getOptimizerState() };
       pool.set(key, p);
     }
@@ -131,7 +162,10 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
         const key = engineKey(states.get(id)!.config);
         if (!firstSeen.has(key)) firstSeen.set(key, i);
       });
-      const order = [...active].sort((a, b) => firstSeen.get(engineKey(states.get(a)!.config))! - firstSeen.get(engineKey(states.get(b)!.config))! || a - b);
+      const order = [...active].sort(
+        (a, b) =>
+          firstSeen.get(engineKey(states.get(a)!.config))! - firstSeen.get(engineKey(states.get(b)!.config))! || a - b,
+      );
       for (const [i, id] of order.entries()) {
         const nextKey = i + 1 < order.length ? engineKey(states.get(order[i + 1])!.config) : undefined;
         if (signal?.aborted) {
@@ -160,7 +194,16 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
             const chunk: TrainBatch[] = [];
             for (let k = s; k < Math.min(steps, s + perCall); k++) {
               const start = k * c.batchSize;
-              chunk.push(gatherBatch(train, order, start, Math.min(c.batchSize, trainSize - start), c.learningRate, dropoutSeed(seed, (epoch - 1) * steps + k)));
+              chunk.push(
+                gatherBatch(
+                  train,
+                  order,
+                  start,
+                  Math.min(c.batchSize, trainSize - start),
+                  c.learningRate,
+                  dropoutSeed(seed, (epoch - 1) * steps + k),
+                ),
+              );
             }
             const losses = await engine.trainSteps(chunk);
             for (const l of losses) {
@@ -174,7 +217,15 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
           if (aborted) break;
           const spent = (performance.now() - t0) / 1000;
           if (diverged) {
-            yield { type: 'trialEpoch', trial: update(id, { status: 'diverged', diverged: true, trainLoss: NaN, seconds: states.get(id)!.seconds + spent }) };
+            yield {
+              type: 'trialEpoch',
+              trial: update(id, {
+                status: 'diverged',
+                diverged: true,
+                trainLoss: NaN,
+                seconds: states.get(id)!.seconds + spent,
+              }),
+            };
             break;
           }
           const ev = await engine.evaluate(test.images, test.labels, test.count);
@@ -183,7 +234,14 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
           const seconds = states.get(id)!.seconds + (performance.now() - t0) / 1000;
           yield {
             type: 'trialEpoch',
-            trial: update(id, { epochs: epoch, trainLoss: lossSum / batches, testLoss, testAccuracy: accuracy, seconds, ...(bad ? { status: 'diverged', diverged: true } : {}) }),
+            trial: update(id, {
+              epochs: epoch,
+              trainLoss: lossSum / batches,
+              testLoss,
+              testAccuracy: accuracy,
+              seconds,
+              ...(bad ? { status: 'diverged', diverged: true } : {}),
+            }),
           };
           if (bad) diverged = true;
         }
@@ -216,8 +274,19 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
   } finally {
     for (const p of pool.values()) await p.engine.dispose();
   }
-  if (aborted) for (const s of states.values()) if (s.status === 'running' || s.status === 'pending') update(s.id, { status: s.epochs > 0 ? 'stopped' : 'pending' });
+  if (aborted)
+    for (const s of states.values())
+      if (s.status === 'running' || s.status === 'pending')
+        update(s.id, { status: s.epochs > 0 ? 'stopped' : 'pending' });
   const ranking = rankTrials([...states.values()]);
-  const candidates = rankTrials((lastRung.length > 0 ? lastRung : [...states.keys()]).map((id) => states.get(id)!)).filter((s) => s.testAccuracy !== undefined && !s.diverged);
-  yield { type: 'searchEnd', reason: aborted ? 'aborted' : 'completed', ranking, best: candidates[0], seconds: (performance.now() - started) / 1000 };
+  const candidates = rankTrials(
+    (lastRung.length > 0 ? lastRung : [...states.keys()]).map((id) => states.get(id)!),
+  ).filter((s) => s.testAccuracy !== undefined && !s.diverged);
+  yield {
+    type: 'searchEnd',
+    reason: aborted ? 'aborted' : 'completed',
+    ranking,
+    best: candidates[0],
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -7,7 +7,13 @@ import type { NamedTensors } from '../core/tensors.js';
 import type { EngineName } from '../core/train/engine.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
 import { DEFAULT_BUDGET, type SearchBudget } from '../core/tune/halving.js';
-import { DEFAULT_SEARCH_SPACE, planTrials, validateSearchSpace, type SearchMode, type SearchSpace } from '../core/tune/search-space.js';
+import {
+  DEFAULT_SEARCH_SPACE,
+  planTrials,
+  validateSearchSpace,
+  type SearchMode,
+  type SearchSpace,
+} from '../core/tune/search-space.js';
 import { createEngine } from '../engines/index.js';
 import { findLearningRate, type LrFinderOptions, type LrFinderResult } from './lr-finder.js';
 import { runSearch, type SearchEvent } from './search.js';
@@ -24,7 +30,12 @@ export interface LrFinderSessionOptions extends Omit<LrFinderOptions, 'engine' |
 /** The range test for a model and its hyperparameters: the TUI's Hyperparameters step calls this. */
 export async function findLearningRateFor(options: LrFinderSessionOptions): Promise<LrFinderResult> {
   const { engine: name, spec, hyperparameters: hp, parameters, ...rest } = options;
-  const engine = await createEngine(name, { spec, loss: hp.loss, optimizer: hp.optimizer, parameters: parameters ?? initParameters(spec, hp.seed) });
+  const engine = await createEngine(name, {
+    spec,
+    loss: hp.loss,
+    optimizer: hp.optimizer,
+    parameters: parameters ?? initParameters(spec, hp.seed),
+  });
   try {
     return await findLearningRate({ ...rest, engine, batchSize: hp.batchSize, seed: hp.seed });
   } finally {

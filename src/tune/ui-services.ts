@@ -10,10 +10,20 @@ import { findLearningRateFor, searchFor } from './sessions.js';
 
 /** Services.findLearningRate: the range test for the form's model and hyperparameters (curve = smoothed loss). */
 export async function findLearningRateService(request: TuneRequest, signal: AbortSignal): Promise<UiLrFinderResult> {
-  const r = await findLearningRateFor({ engine: request.engine, spec: request.spec, hyperparameters: request.hyperparameters, train: request.dataset.train, signal });
+  const r = await findLearningRateFor({
+    engine: request.engine,
+    spec: request.spec,
+    hyperparameters: request.hyperparameters,
+    train: request.dataset.train,
+    signal,
+  });
   if (signal.aborted) throw Object.assign(new Error('the learning-rate finder was cancelled'), { name: 'AbortError' });
   if (!r.suggestion) throw new Error('the learning-rate finder ran too few steps to suggest anything');
-  return { learningRates: r.learningRates, losses: r.smoothedLosses, suggestion: roundSuggestion(r.suggestion.learningRate) };
+  return {
+    learningRates: r.learningRates,
+    losses: r.smoothedLosses,
+    suggestion: roundSuggestion(r.suggestion.learningRate),
+  };
 }
 
 /** A search trial as the TUI shows and applies it; `spec` is the model the trial trained (an addition to SearchTrial). */
@@ -41,11 +51,22 @@ export async function searchService(
 ): Promise<SearchResult & { best?: UiSearchTrial }> {
   let result: (SearchResult & { best?: UiSearchTrial }) | undefined;
   const budget = options.budget ?? DEFAULT_BUDGET;
-  for await (const e of searchFor({ engine: request.engine, train: request.dataset.train, test: request.dataset.test, space: options.space, budget, seed: request.hyperparameters.seed, signal })) {
+  for await (const e of searchFor({
+    engine: request.engine,
+    train: request.dataset.train,
+    test: request.dataset.test,
+    space: options.space,
+    budget,
+    seed: request.hyperparameters.seed,
+    signal,
+  })) {
     if (e.type === 'trialEpoch' || e.type === 'trialBegin') {
       if (e.trial.testAccuracy !== undefined) onTrial(toUiTrial(e.trial, request));
     } else if (e.type === 'searchEnd') {
-      result = { trials: e.ranking.filter((t) => t.testAccuracy !== undefined).map((t) => toUiTrial(t, request)), best: e.best && toUiTrial(e.best, request) };
+      result = {
+        trials: e.ranking.filter((t) => t.testAccuracy !== undefined).map((t) => toUiTrial(t, request)),
+        best: e.best && toUiTrial(e.best, request),
+      };
     }
   }
   if (!result) throw new Error('the search ended without a result');

@@ -30,19 +30,70 @@ export interface AppProps {
 }
 
 const HINTS: Record<AppState['step'], (s: AppState) => [string, string][]> = {
-  data: (s) => [['enter', s.data.status === 'error' ? 'retry' : 'next: model'], ['?', 'keys'], ['q', 'quit']],
-  model: () => [['enter', 'next'], ['←→', 'size'], ['a/d', 'add/del'], ['t', 'act.'], ['o', 'drop'], ['p', 'preset'], ['?', 'keys']],
+  data: (s) => [
+    ['enter', s.data.status === 'error' ? 'retry' : 'next: model'],
+    ['?', 'keys'],
+    ['q', 'quit'],
+  ],
+  model: () => [
+    ['enter', 'next'],
+    ['←→', 'size'],
+    ['a/d', 'add/del'],
+    ['t', 'act.'],
+    ['o', 'drop'],
+    ['p', 'preset'],
+    ['?', 'keys'],
+  ],
   hyperparameters: (s) =>
     s.hp.tune.status !== 'idle'
-      ? [['enter', 'apply'], ['esc', 'close']]
-      : [['enter', 'train'], ['↑↓', 'field'], ['←→', 'change'], ['e', 'type'], ['r', 'reset'], ['l', 'lr finder'], ['g', 'search'], ['esc', 'back'], ['?', 'keys']],
+      ? [
+          ['enter', 'apply'],
+          ['esc', 'close'],
+        ]
+      : [
+          ['enter', 'train'],
+          ['↑↓', 'field'],
+          ['←→', 'change'],
+          ['e', 'type'],
+          ['r', 'reset'],
+          ['l', 'lr finder'],
+          ['g', 'search'],
+          ['esc', 'back'],
+          ['?', 'keys'],
+        ],
   train: (s) =>
     isTraining(s)
-      ? [['space', s.train.status === 'paused' ? 'resume' : 'pause'], ['s', 'stop'], ['x', 'abort'], ['+', 'epoch'], ['[ ]', 'lr ½/×2'], ['q', 'quit'], ['?', 'keys']]
-      : [['enter', s.train.status === 'error' ? 'back' : 'next: save'], ['esc', 'back'], ['q', 'quit'], ['?', 'keys']],
-  save: (s) => [['enter', s.save.status === 'done' ? 'next: export' : 'save'], ['e', 'folder'], ['esc', 'back'], ['q', 'quit']],
-  export: (s) => [['enter', s.export.status === 'done' ? 'next: verify' : 'export'], ['esc', 'back'], ['q', 'quit']],
-  verify: (s) => [['enter', s.verify.status === 'done' ? 'finish' : 'verify'], ['esc', 'back'], ['q', 'quit']],
+      ? [
+          ['space', s.train.status === 'paused' ? 'resume' : 'pause'],
+          ['s', 'stop'],
+          ['x', 'abort'],
+          ['+', 'epoch'],
+          ['[ ]', 'lr ½/×2'],
+          ['q', 'quit'],
+          ['?', 'keys'],
+        ]
+      : [
+          ['enter', s.train.status === 'error' ? 'back' : 'next: save'],
+          ['esc', 'back'],
+          ['q', 'quit'],
+          ['?', 'keys'],
+        ],
+  save: (s) => [
+    ['enter', s.save.status === 'done' ? 'next: export' : 'save'],
+    ['e', 'folder'],
+    ['esc', 'back'],
+    ['q', 'quit'],
+  ],
+  export: (s) => [
+    ['enter', s.export.status === 'done' ? 'next: verify' : 'export'],
+    ['esc', 'back'],
+    ['q', 'quit'],
+  ],
+  verify: (s) => [
+    ['enter', s.verify.status === 'done' ? 'finish' : 'verify'],
+    ['esc', 'back'],
+    ['q', 'quit'],
+  ],
 };
 
 function LogLine({ entry, theme, best }: { entry: LogEntry; theme: ReturnType<typeof themeFor>; best: boolean }) {
@@ -57,7 +108,8 @@ function LogLine({ entry, theme, best }: { entry: LogEntry; theme: ReturnType<ty
         </Text>
       </Box>
     );
-  if (entry.kind === 'epoch') return <EpochRow metrics={entry.metrics} epochs={entry.epochs} best={best} theme={theme} />;
+  if (entry.kind === 'epoch')
+    return <EpochRow metrics={entry.metrics} epochs={entry.epochs} best={best} theme={theme} />;
   return (
     <Text color={theme.muted} wrap="truncate">
       {entry.text}
@@ -92,14 +144,16 @@ export function App({ services, initial, onExit }: AppProps) {
     if (s.log.length === 0) return '';
     const ids = bestEpochIds(s.log);
     const t = themeFor(s.color);
-    return renderToString(
-      <Box flexDirection="column">
-        {s.log.map((entry) => (
-          <LogLine key={entry.id} entry={entry} theme={t} best={ids.has(entry.id)} />
-        ))}
-      </Box>,
-      { columns: stdout.columns || s.columns },
-    ) + '\n';
+    return (
+      renderToString(
+        <Box flexDirection="column">
+          {s.log.map((entry) => (
+            <LogLine key={entry.id} entry={entry} theme={t} best={ids.has(entry.id)} />
+          ))}
+        </Box>,
+        { columns: stdout.columns || s.columns },
+      ) + '\n'
+    );
   }, [stdout]);
   useTerminalSize(dispatch, staticText);
 
@@ -124,12 +178,26 @@ export function App({ services, initial, onExit }: AppProps) {
       const dataset = s.data.dataset;
       if (!model || !dataset) return dispatch({ type: 'taskFailed', task, message: 'nothing trained yet' });
       try {
-        if (task === 'save') dispatch({ type: 'saveDone', result: await services.saveRun({ dir: s.save.dir, dataset, model }) });
-        else if (task === 'export') dispatch({ type: 'exportDone', result: await services.exportOnnx({ dir: s.save.result?.dir ?? s.save.dir, dataset, model }) });
+        if (task === 'save')
+          dispatch({ type: 'saveDone', result: await services.saveRun({ dir: s.save.dir, dataset, model }) });
+        else if (task === 'export')
+          dispatch({
+            type: 'exportDone',
+            result: await services.exportOnnx({ dir: s.save.result?.dir ?? s.save.dir, dataset, model }),
+          });
         else {
           const onnxPath = s.export.result?.file.path;
           if (!onnxPath) return dispatch({ type: 'taskFailed', task, message: 'export the model first' });
-          dispatch({ type: 'verifyDone', result: await services.verify({ onnxPath, dir: s.save.result?.dir ?? s.save.dir, dataset, model, previewIndices: previewIndices(dataset, 6) }) });
+          dispatch({
+            type: 'verifyDone',
+            result: await services.verify({
+              onnxPath,
+              dir: s.save.result?.dir ?? s.save.dir,
+              dataset,
+              model,
+              previewIndices: previewIndices(dataset, 6),
+            }),
+          });
         }
       } catch (err) {
         dispatch({ type: 'taskFailed', task, message: (err as Error).message.split('\n')[0] });
@@ -157,27 +225,56 @@ export function App({ services, initial, onExit }: AppProps) {
     verify: () => void runTask('verify'),
     persistSettings: () => {
       const s = stateRef.current;
-      services.saveSettings({ spec: s.model.spec, hyperparameters: s.hp.form.hyperparameters, engine: s.hp.form.engine });
+      services.saveSettings({
+        spec: s.model.spec,
+        hyperparameters: s.hp.form.hyperparameters,
+        engine: s.hp.form.engine,
+      });
     },
     lrFind: () => {
       const s = stateRef.current;
-      if (!services.findLearningRate || !s.data.dataset) return dispatch({ type: 'tuneFailed', message: 'the learning-rate finder is not available in this build' });
+      if (!services.findLearningRate || !s.data.dataset)
+        return dispatch({ type: 'tuneFailed', message: 'the learning-rate finder is not available in this build' });
       const controller = new AbortController();
       tuneAbort.current = controller;
       services
-        .findLearningRate({ dataset: s.data.dataset, spec: s.model.spec, hyperparameters: s.hp.form.hyperparameters, engine: s.hp.form.engine }, controller.signal)
+        .findLearningRate(
+          {
+            dataset: s.data.dataset,
+            spec: s.model.spec,
+            hyperparameters: s.hp.form.hyperparameters,
+            engine: s.hp.form.engine,
+          },
+          controller.signal,
+        )
         .then((result) => !controller.signal.aborted && dispatch({ type: 'lrFound', result }))
-        .catch((err: Error) => !controller.signal.aborted && dispatch({ type: 'tuneFailed', message: err.message.split('\n')[0] }));
+        .catch(
+          (err: Error) =>
+            !controller.signal.aborted && dispatch({ type: 'tuneFailed', message: err.message.split('\n')[0] }),
+        );
     },
     search: () => {
       const s = stateRef.current;
-      if (!services.search || !s.data.dataset) return dispatch({ type: 'tuneFailed', message: 'the search is not available in this build' });
+      if (!services.search || !s.data.dataset)
+        return dispatch({ type: 'tuneFailed', message: 'the search is not available in this build' });
       const controller = new AbortController();
       tuneAbort.current = controller;
       services
-        .search({ dataset: s.data.dataset, spec: s.model.spec, hyperparameters: s.hp.form.hyperparameters, engine: s.hp.form.engine }, (trial) => !controller.signal.aborted && dispatch({ type: 'searchTrial', trial }), controller.signal)
+        .search(
+          {
+            dataset: s.data.dataset,
+            spec: s.model.spec,
+            hyperparameters: s.hp.form.hyperparameters,
+            engine: s.hp.form.engine,
+          },
+          (trial) => !controller.signal.aborted && dispatch({ type: 'searchTrial', trial }),
+          controller.signal,
+        )
         .then((result) => !controller.signal.aborted && dispatch({ type: 'searchDone', result }))
-        .catch((err: Error) => !controller.signal.aborted && dispatch({ type: 'tuneFailed', message: err.message.split('\n')[0] }));
+        .catch(
+          (err: Error) =>
+            !controller.signal.aborted && dispatch({ type: 'tuneFailed', message: err.message.split('\n')[0] }),
+        );
     },
     cancelTune: () => tuneAbort.current?.abort(),
     exit: (e) => {
@@ -200,7 +297,10 @@ export function App({ services, initial, onExit }: AppProps) {
     const all = state.rows >= 52 || (state.columns >= 110 && state.rows >= 32);
     return (['global', state.step, ...(all ? others : [])] as const)
       .map((scope) => ({
-        title: scope === 'global' ? 'Everywhere' : `${STEP_TITLES[scope as AppState['step']]}${scope === state.step ? ' (this step)' : ''}`,
+        title:
+          scope === 'global'
+            ? 'Everywhere'
+            : `${STEP_TITLES[scope as AppState['step']]}${scope === state.step ? ' (this step)' : ''}`,
         bindings: bindingsFor(scope).filter((b) => b.command !== 'forceQuit' || scope === 'global'),
       }))
       .filter((s) => s.bindings.length > 0);
@@ -213,11 +313,35 @@ export function App({ services, initial, onExit }: AppProps) {
   const screen = (() => {
     switch (state.step) {
       case 'data':
-        return <DataScreen data={state.data} columns={state.columns} rows={state.rows} theme={theme} imageStyle={state.imageStyle} />;
+        return (
+          <DataScreen
+            data={state.data}
+            columns={state.columns}
+            rows={state.rows}
+            theme={theme}
+            imageStyle={state.imageStyle}
+          />
+        );
       case 'model':
-        return <ModelScreen model={state.model} editing={state.edit?.target === 'model.units' ? state.edit : undefined} theme={theme} />;
+        return (
+          <ModelScreen
+            model={state.model}
+            editing={state.edit?.target === 'model.units' ? state.edit : undefined}
+            theme={theme}
+          />
+        );
       case 'hyperparameters':
-        return <HyperparametersScreen hp={state.hp} fields={fields} edit={state.edit} columns={state.columns} rows={state.rows} theme={theme} canTune={Boolean(services.findLearningRate)} />;
+        return (
+          <HyperparametersScreen
+            hp={state.hp}
+            fields={fields}
+            edit={state.edit}
+            columns={state.columns}
+            rows={state.rows}
+            theme={theme}
+            canTune={Boolean(services.findLearningRate)}
+          />
+        );
       case 'train':
         return (
           <TrainScreen
@@ -232,20 +356,41 @@ export function App({ services, initial, onExit }: AppProps) {
           />
         );
       case 'save':
-        return <SaveScreen save={state.save} edit={state.edit?.target === 'save.dir' ? state.edit : undefined} theme={theme} />;
+        return (
+          <SaveScreen
+            save={state.save}
+            edit={state.edit?.target === 'save.dir' ? state.edit : undefined}
+            theme={theme}
+          />
+        );
       case 'export':
         return <ExportScreen exported={state.export} theme={theme} />;
       case 'verify':
-        return <VerifyScreen verify={state.verify} test={test} columns={state.columns} rows={state.rows} theme={theme} imageStyle={state.imageStyle} />;
+        return (
+          <VerifyScreen
+            verify={state.verify}
+            test={test}
+            columns={state.columns}
+            rows={state.rows}
+            theme={theme}
+            imageStyle={state.imageStyle}
+          />
+        );
     }
   })();
 
   return (
     <>
-      <Static items={state.log as LogEntry[]}>{(entry) => <LogLine key={entry.id} entry={entry} theme={theme} best={bestIds.has(entry.id)} />}</Static>
+      <Static items={state.log as LogEntry[]}>
+        {(entry) => <LogLine key={entry.id} entry={entry} theme={theme} best={bestIds.has(entry.id)} />}
+      </Static>
       <Box flexDirection="column">
         <StepBar current={state.step} width={state.columns} theme={theme} />
-        {state.overlay === 'help' ? <HelpOverlay sections={helpSections} columns={state.columns} theme={theme} /> : screen}
+        {state.overlay === 'help' ? (
+          <HelpOverlay sections={helpSections} columns={state.columns} theme={theme} />
+        ) : (
+          screen
+        )}
         {state.overlay === 'confirmQuit' ? (
           <Text color={theme.warn} bold>
             Training is running. Stop it and quit? (y/n)
@@ -256,7 +401,11 @@ export function App({ services, initial, onExit }: AppProps) {
             {state.status}
           </Text>
         ) : null}
-        {state.exiting !== undefined ? <Text color={theme.muted}>quitting…</Text> : <KeyHints hints={HINTS[state.step](state)} theme={theme} />}
+        {state.exiting !== undefined ? (
+          <Text color={theme.muted}>quitting…</Text>
+        ) : (
+          <KeyHints hints={HINTS[state.step](state)} theme={theme} />
+        )}
       </Box>
     </>
   );

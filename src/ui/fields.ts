@@ -60,7 +60,10 @@ function cycle<T>(choices: readonly T[], value: T, dir: 1 | -1): T {
   return choices[(i + dir + choices.length) % choices.length];
 }
 
-const withHp = (form: HpForm, patch: Partial<Hyperparameters>): HpForm => ({ ...form, hyperparameters: { ...form.hyperparameters, ...patch } });
+const withHp = (form: HpForm, patch: Partial<Hyperparameters>): HpForm => ({
+  ...form,
+  hyperparameters: { ...form.hyperparameters, ...patch },
+});
 const withOpt = (form: HpForm, patch: Record<string, number | boolean>): HpForm =>
   withHp(form, { optimizer: { ...form.hyperparameters.optimizer, ...patch } as Hyperparameters['optimizer'] });
 const withSchedule = (form: HpForm, patch: Record<string, number>): HpForm =>
@@ -78,7 +81,10 @@ const optNumber = (id: string, label: string, hint: string, delta: number, lo: n
   label,
   hint,
   show: (f) => String((f.hyperparameters.optimizer as unknown as Record<string, number>)[id]),
-  step: (f, dir) => withOpt(f, { [id]: round(clamp((f.hyperparameters.optimizer as unknown as Record<string, number>)[id] + dir * delta, lo, hi)) }),
+  step: (f, dir) =>
+    withOpt(f, {
+      [id]: round(clamp((f.hyperparameters.optimizer as unknown as Record<string, number>)[id] + dir * delta, lo, hi)),
+    }),
   parse: (f, t) => withOpt(f, { [id]: num(t, label) }),
 });
 const optBool = (id: string, label: string, hint: string): Field => ({
@@ -112,7 +118,10 @@ const BASE_FIELDS: Field[] = [
     label: 'batch size',
     hint: 'images per optimizer step',
     show: (f) => String(f.hyperparameters.batchSize),
-    step: (f, dir) => withHp(f, { batchSize: Math.max(1, dir > 0 ? f.hyperparameters.batchSize * 2 : Math.floor(f.hyperparameters.batchSize / 2)) }),
+    step: (f, dir) =>
+      withHp(f, {
+        batchSize: Math.max(1, dir > 0 ? f.hyperparameters.batchSize * 2 : Math.floor(f.hyperparameters.batchSize / 2)),
+      }),
     parse: (f, t) => withHp(f, { batchSize: num(t, 'batch size') }),
   },
   {
@@ -128,7 +137,8 @@ const BASE_FIELDS: Field[] = [
     label: 'optimizer',
     hint: 'sgd, adam or rmsprop (torch.optim defaults)',
     show: (f) => f.hyperparameters.optimizer.kind,
-    step: (f, dir) => withHp(f, { optimizer: OPTIMIZER_DEFAULTS[cycle(OPTIMIZERS, f.hyperparameters.optimizer.kind, dir)] }),
+    step: (f, dir) =>
+      withHp(f, { optimizer: OPTIMIZER_DEFAULTS[cycle(OPTIMIZERS, f.hyperparameters.optimizer.kind, dir)] }),
     parse: (f, t) => withHp(f, { optimizer: OPTIMIZER_DEFAULTS[choice<OptimizerName>(t, OPTIMIZERS, 'optimizer')] }),
   },
 ];
@@ -170,7 +180,10 @@ const TAIL_FIELDS: Field[] = [
     label: 'schedule',
     hint: 'learning rate over the run: constant, step (StepLR) or cosine (CosineAnnealingLR)',
     show: (f) => f.hyperparameters.schedule.kind,
-    step: (f, dir) => withHp(f, { schedule: defaultSchedule(cycle(SCHEDULES, f.hyperparameters.schedule.kind, dir), f.hyperparameters) }),
+    step: (f, dir) =>
+      withHp(f, {
+        schedule: defaultSchedule(cycle(SCHEDULES, f.hyperparameters.schedule.kind, dir), f.hyperparameters),
+      }),
     parse: (f, t) => withHp(f, { schedule: defaultSchedule(choice(t, SCHEDULES, 'schedule'), f.hyperparameters) }),
   },
 ];
@@ -183,7 +196,13 @@ const SCHEDULE_FIELDS: Record<ScheduleName, Field[]> = {
       label: 'step size',
       hint: 'optimizer steps between learning-rate drops',
       show: (f) => String((f.hyperparameters.schedule as { stepSize: number }).stepSize),
-      step: (f, dir) => withSchedule(f, { stepSize: Math.max(1, Math.round((f.hyperparameters.schedule as { stepSize: number }).stepSize * (dir > 0 ? 2 : 0.5))) }),
+      step: (f, dir) =>
+        withSchedule(f, {
+          stepSize: Math.max(
+            1,
+            Math.round((f.hyperparameters.schedule as { stepSize: number }).stepSize * (dir > 0 ? 2 : 0.5)),
+          ),
+        }),
       parse: (f, t) => withSchedule(f, { stepSize: num(t, 'step size') }),
     },
     {
@@ -191,7 +210,10 @@ const SCHEDULE_FIELDS: Record<ScheduleName, Field[]> = {
       label: 'gamma',
       hint: 'factor applied at each drop',
       show: (f) => String((f.hyperparameters.schedule as { gamma: number }).gamma),
-      step: (f, dir) => withSchedule(f, { gamma: round(clamp((f.hyperparameters.schedule as { gamma: number }).gamma + dir * 0.1, 0.1, 1)) }),
+      step: (f, dir) =>
+        withSchedule(f, {
+          gamma: round(clamp((f.hyperparameters.schedule as { gamma: number }).gamma + dir * 0.1, 0.1, 1)),
+        }),
       parse: (f, t) => withSchedule(f, { gamma: num(t, 'gamma') }),
     },
   ],
@@ -254,5 +276,11 @@ const LAST_FIELDS: Field[] = [
 /** The fields shown for this form (optimizer and schedule parameters follow their choice). */
 export function hyperparameterFields(form: HpForm): Field[] {
   const hp = form.hyperparameters;
-  return [...BASE_FIELDS, ...OPTIMIZER_FIELDS[hp.optimizer.kind], ...TAIL_FIELDS, ...SCHEDULE_FIELDS[hp.schedule.kind], ...LAST_FIELDS];
+  return [
+    ...BASE_FIELDS,
+    ...OPTIMIZER_FIELDS[hp.optimizer.kind],
+    ...TAIL_FIELDS,
+    ...SCHEDULE_FIELDS[hp.schedule.kind],
+    ...LAST_FIELDS,
+  ];
 }

@@ -55,7 +55,16 @@ export interface KeyPress {
   readonly delete?: boolean;
 }
 
-type SpecialKey = 'return' | 'escape' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'backspace' | 'delete' | 'tab';
+type SpecialKey =
+  | 'return'
+  | 'escape'
+  | 'upArrow'
+  | 'downArrow'
+  | 'leftArrow'
+  | 'rightArrow'
+  | 'backspace'
+  | 'delete'
+  | 'tab';
 
 /** One way to press a key: a special key, a character, or ctrl+character. */
 export interface KeyChord {
@@ -80,31 +89,133 @@ const k = (key: SpecialKey): KeyChord => ({ key });
 const c = (input: string): KeyChord => ({ input });
 
 export const KEY_TABLE: readonly KeyBinding[] = [
-  { command: 'next', scope: 'global', chords: [k('return')], label: 'enter', description: 'accept and go to the next step' },
+  {
+    command: 'next',
+    scope: 'global',
+    chords: [k('return')],
+    label: 'enter',
+    description: 'accept and go to the next step',
+  },
   { command: 'back', scope: 'global', chords: [k('escape')], label: 'esc', description: 'go back a step' },
   { command: 'quit', scope: 'global', chords: [c('q')], label: 'q', description: 'quit (asks first while training)' },
-  { command: 'forceQuit', scope: 'global', chords: [{ input: 'c', ctrl: true }], label: 'ctrl+c', description: 'quit now (stops training)' },
+  {
+    command: 'forceQuit',
+    scope: 'global',
+    chords: [{ input: 'c', ctrl: true }],
+    label: 'ctrl+c',
+    description: 'quit now (stops training)',
+  },
   { command: 'help', scope: 'global', chords: [c('?')], label: '?', description: 'show every key' },
-  { command: 'up', scope: 'global', chords: [k('upArrow'), c('k')], label: '↑/k', description: 'select the previous row' },
-  { command: 'down', scope: 'global', chords: [k('downArrow'), c('j')], label: '↓/j', description: 'select the next row' },
+  {
+    command: 'up',
+    scope: 'global',
+    chords: [k('upArrow'), c('k')],
+    label: '↑/k',
+    description: 'select the previous row',
+  },
+  {
+    command: 'down',
+    scope: 'global',
+    chords: [k('downArrow'), c('j')],
+    label: '↓/j',
+    description: 'select the next row',
+  },
 
   { command: 'retryData', scope: 'data', chords: [c('r')], label: 'r', description: 'load the data again' },
 
-  { command: 'left', scope: 'model', chords: [k('leftArrow'), c('-')], label: '←/-', description: 'halve the selected layer (output row: previous final activation)' },
-  { command: 'right', scope: 'model', chords: [k('rightArrow'), c('+'), c('=')], label: '→/+', description: 'double the selected layer (output row: next final activation)' },
-  { command: 'addLayer', scope: 'model', chords: [c('a')], label: 'a', description: 'add a hidden layer after the selected one' },
-  { command: 'removeLayer', scope: 'model', chords: [c('d'), k('delete')], label: 'd', description: 'remove the selected hidden layer' },
-  { command: 'cycleActivation', scope: 'model', chords: [c('t')], label: 't', description: 'change the activation of the selected row' },
-  { command: 'cycleDropout', scope: 'model', chords: [c('o')], label: 'o', description: 'change the dropout of the selected layer' },
-  { command: 'cyclePreset', scope: 'model', chords: [c('p')], label: 'p', description: 'next preset (seed, recommended)' },
+  {
+    command: 'left',
+    scope: 'model',
+    chords: [k('leftArrow'), c('-')],
+    label: '←/-',
+    description: 'halve the selected layer (output row: previous final activation)',
+  },
+  {
+    command: 'right',
+    scope: 'model',
+    chords: [k('rightArrow'), c('+'), c('=')],
+    label: '→/+',
+    description: 'double the selected layer (output row: next final activation)',
+  },
+  {
+    command: 'addLayer',
+    scope: 'model',
+    chords: [c('a')],
+    label: 'a',
+    description: 'add a hidden layer after the selected one',
+  },
+  {
+    command: 'removeLayer',
+    scope: 'model',
+    chords: [c('d'), k('delete')],
+    label: 'd',
+    description: 'remove the selected hidden layer',
+  },
+  {
+    command: 'cycleActivation',
+    scope: 'model',
+    chords: [c('t')],
+    label: 't',
+    description: 'change the activation of the selected row',
+  },
+  {
+    command: 'cycleDropout',
+    scope: 'model',
+    chords: [c('o')],
+    label: 'o',
+    description: 'change the dropout of the selected layer',
+  },
+  {
+    command: 'cyclePreset',
+    scope: 'model',
+    chords: [c('p')],
+    label: 'p',
+    description: 'next preset (seed, recommended)',
+  },
   { command: 'edit', scope: 'model', chords: [c('e')], label: 'e', description: 'type a size for the selected layer' },
 
-  { command: 'left', scope: 'hyperparameters', chords: [k('leftArrow')], label: '←', description: 'smaller value / previous choice' },
-  { command: 'right', scope: 'hyperparameters', chords: [k('rightArrow')], label: '→', description: 'larger value / next choice' },
-  { command: 'edit', scope: 'hyperparameters', chords: [c('e')], label: 'e', description: 'type a value for the selected field' },
-  { command: 'resetDefaults', scope: 'hyperparameters', chords: [c('r')], label: 'r', description: "reset to the seed program's values" },
-  { command: 'lrFind', scope: 'hyperparameters', chords: [c('l')], label: 'l', description: 'learning-rate finder (enter applies the suggestion)' },
-  { command: 'search', scope: 'hyperparameters', chords: [c('g')], label: 'g', description: 'hyperparameter search (enter applies the best trial)' },
+  {
+    command: 'left',
+    scope: 'hyperparameters',
+    chords: [k('leftArrow')],
+    label: '←',
+    description: 'smaller value / previous choice',
+  },
+  {
+    command: 'right',
+    scope: 'hyperparameters',
+    chords: [k('rightArrow')],
+    label: '→',
+    description: 'larger value / next choice',
+  },
+  {
+    command: 'edit',
+    scope: 'hyperparameters',
+    chords: [c('e')],
+    label: 'e',
+    description: 'type a value for the selected field',
+  },
+  {
+    command: 'resetDefaults',
+    scope: 'hyperparameters',
+    chords: [c('r')],
+    label: 'r',
+    description: "reset to the seed program's values",
+  },
+  {
+    command: 'lrFind',
+    scope: 'hyperparameters',
+    chords: [c('l')],
+    label: 'l',
+    description: 'learning-rate finder (enter applies the suggestion)',
+  },
+  {
+    command: 'search',
+    scope: 'hyperparameters',
+    chords: [c('g')],
+    label: 'g',
+    description: 'hyperparameter search (enter applies the best trial)',
+  },
 
   { command: 'pauseResume', scope: 'train', chords: [c(' ')], label: 'space', description: 'pause / resume' },
   { command: 'stopAfterEpoch', scope: 'train', chords: [c('s')], label: 's', description: 'stop after this epoch' },
@@ -115,17 +226,59 @@ export const KEY_TABLE: readonly KeyBinding[] = [
 
   { command: 'edit', scope: 'save', chords: [c('e')], label: 'e', description: 'type another folder' },
 
-  { command: 'confirmYes', scope: 'confirm', chords: [c('y'), c('Y')], label: 'y', description: 'yes, stop training and quit' },
-  { command: 'confirmNo', scope: 'confirm', chords: [c('n'), c('N'), k('escape'), c('q')], label: 'n/esc', description: 'no, keep going' },
-  { command: 'forceQuit', scope: 'confirm', chords: [{ input: 'c', ctrl: true }], label: 'ctrl+c', description: 'quit now' },
+  {
+    command: 'confirmYes',
+    scope: 'confirm',
+    chords: [c('y'), c('Y')],
+    label: 'y',
+    description: 'yes, stop training and quit',
+  },
+  {
+    command: 'confirmNo',
+    scope: 'confirm',
+    chords: [c('n'), c('N'), k('escape'), c('q')],
+    label: 'n/esc',
+    description: 'no, keep going',
+  },
+  {
+    command: 'forceQuit',
+    scope: 'confirm',
+    chords: [{ input: 'c', ctrl: true }],
+    label: 'ctrl+c',
+    description: 'quit now',
+  },
 
-  { command: 'help', scope: 'help', chords: [c('?'), k('escape'), k('return'), c('q')], label: '?/esc', description: 'close this help' },
-  { command: 'forceQuit', scope: 'help', chords: [{ input: 'c', ctrl: true }], label: 'ctrl+c', description: 'quit now' },
+  {
+    command: 'help',
+    scope: 'help',
+    chords: [c('?'), k('escape'), k('return'), c('q')],
+    label: '?/esc',
+    description: 'close this help',
+  },
+  {
+    command: 'forceQuit',
+    scope: 'help',
+    chords: [{ input: 'c', ctrl: true }],
+    label: 'ctrl+c',
+    description: 'quit now',
+  },
 
   { command: 'editCommit', scope: 'edit', chords: [k('return')], label: 'enter', description: 'use the typed value' },
   { command: 'editCancel', scope: 'edit', chords: [k('escape')], label: 'esc', description: 'cancel typing' },
-  { command: 'editBackspace', scope: 'edit', chords: [k('backspace'), k('delete')], label: 'backspace', description: 'delete a character' },
-  { command: 'forceQuit', scope: 'edit', chords: [{ input: 'c', ctrl: true }], label: 'ctrl+c', description: 'quit now' },
+  {
+    command: 'editBackspace',
+    scope: 'edit',
+    chords: [k('backspace'), k('delete')],
+    label: 'backspace',
+    description: 'delete a character',
+  },
+  {
+    command: 'forceQuit',
+    scope: 'edit',
+    chords: [{ input: 'c', ctrl: true }],
+    label: 'ctrl+c',
+    description: 'quit now',
+  },
 ];
 
 function matches(chord: KeyChord, input: string, key: KeyPress): boolean {
@@ -149,8 +302,17 @@ export type ResolvedKey = { readonly command: KeyCommand } | { readonly text: st
 export function resolveKey(input: string, key: KeyPress, context: KeyContext): ResolvedKey {
   const scopes: KeyScope[] = context.mode === 'normal' ? [context.step, 'global'] : [context.mode];
   for (const scope of scopes)
-    for (const b of KEY_TABLE) if (b.scope === scope && b.chords.some((ch) => matches(ch, input, key))) return { command: b.command };
-  if (context.mode === 'edit' && input.length > 0 && !key.ctrl && !key.escape && !key.return && /^[\x20-\x7e]+$/.test(input)) return { text: input };
+    for (const b of KEY_TABLE)
+      if (b.scope === scope && b.chords.some((ch) => matches(ch, input, key))) return { command: b.command };
+  if (
+    context.mode === 'edit' &&
+    input.length > 0 &&
+    !key.ctrl &&
+    !key.escape &&
+    !key.return &&
+    /^[\x20-\x7e]+$/.test(input)
+  )
+    return { text: input };
   return undefined;
 }
 

@@ -54,7 +54,9 @@ export function predictionsFrom(outputs: Float32Array, labels: Uint8Array, indic
 async function predictIndices(engine: Engine, dataset: Dataset, indices: readonly number[]): Promise<Prediction[]> {
   if (indices.length === 0) return [];
   const images = new Uint8Array(indices.length * PIXELS);
-  indices.forEach((index, i) => images.set(dataset.test.images.subarray(index * PIXELS, (index + 1) * PIXELS), i * PIXELS));
+  indices.forEach((index, i) =>
+    images.set(dataset.test.images.subarray(index * PIXELS, (index + 1) * PIXELS), i * PIXELS),
+  );
   return predictionsFrom(await engine.predict(images, indices.length), dataset.test.labels, indices);
 }
 
@@ -75,7 +77,12 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     let end: Extract<TrainingEvent, { type: 'trainEnd' }> | undefined;
     const events = (async function* (): AsyncGenerator<TrainingEvent | PreviewEvent> {
       await disposeLast();
-      const engineOptions = { spec, loss: hyperparameters.loss, optimizer: hyperparameters.optimizer, parameters: initParameters(spec, hyperparameters.seed) };
+      const engineOptions = {
+        spec,
+        loss: hyperparameters.loss,
+        optimizer: hyperparameters.optimizer,
+        parameters: initParameters(spec, hyperparameters.seed),
+      };
       engine =
         request.engine === 'onnx' && worker
           ? await (await import('../engines/onnx-engine.js')).createOnnxEngine(engineOptions, { worker: true })
@@ -85,7 +92,12 @@ export function createRealServices(options: RealServicesOptions): Services & { d
         yield e;
         if (e.type === 'trainEnd') end = e;
         // The loop waits at this yield, so the engine is free for a few predictions.
-        if (e.type === 'epochEnd') yield { type: 'preview', epoch: e.epoch, predictions: await predictIndices(engine, dataset, request.previewIndices) };
+        if (e.type === 'epochEnd')
+          yield {
+            type: 'preview',
+            epoch: e.epoch,
+            predictions: await predictIndices(engine, dataset, request.previewIndices),
+          };
       }
     })();
     return {
@@ -100,7 +112,12 @@ export function createRealServices(options: RealServicesOptions): Services & { d
           step: end?.step ?? 0,
           history: end?.history ?? [],
         };
-        return { spec, hyperparameters: end?.hyperparameters ?? hyperparameters, parameters: await engine.getParameters(), extra };
+        return {
+          spec,
+          hyperparameters: end?.hyperparameters ?? hyperparameters,
+          parameters: await engine.getParameters(),
+          extra,
+        };
       },
     };
   }
@@ -138,7 +155,11 @@ export function createRealServices(options: RealServicesOptions): Services & { d
         data: { source: dataset.source.description, subset: dataset.source.subset, fingerprint: dataset.fingerprint },
         history: extra.history,
       };
-      await writeFileAtomic(metrics, JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n');
+      await writeFileAtomic(
+        metrics,
+        JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) +
+          '\n',
+      );
       return {
         dir,
         files: [
@@ -152,7 +173,9 @@ export function createRealServices(options: RealServicesOptions): Services & { d
       const extra = model.extra as TrainedExtra;
       const path = join(dir, RUN_FILES.onnx);
       const { exportOnnx } = await import('../io/onnx-export.js');
-      const r = await exportOnnx(path, model.spec, model.parameters, { testAccuracy: extra.history.at(-1)?.testAccuracy });
+      const r = await exportOnnx(path, model.spec, model.parameters, {
+        testAccuracy: extra.history.at(-1)?.testAccuracy,
+      });
       return { file: { path: r.path, bytes: r.bytes, what: 'ONNX' }, opset: 17, metadata: r.metadata };
     },
     async verify({ onnxPath, dir, dataset, model, previewIndices }) {
@@ -179,14 +202,20 @@ export function createRealServices(options: RealServicesOptions): Services & { d
         argmaxAgreement: b.argmaxAgreements / b.count,
         onnxAccuracy: report.exportAccuracy,
         referenceAccuracy: report.referenceAccuracy,
-        checks: [check(`batches of ${b.batchSize}`, b), check('batch size 1', report.batchOne), check(`one batch of ${report.largeBatch.batchSize}`, report.largeBatch)],
+        checks: [
+          check(`batches of ${b.batchSize}`, b),
+          check('batch size 1', report.batchOne),
+          check(`one batch of ${report.largeBatch.batchSize}`, report.largeBatch),
+        ],
         reportPath,
         predictions: await predictIndices(extra.engine, dataset, previewIndices),
       };
     },
     // The TUNE module's adapters of these two ports, loaded on first use.
-    findLearningRate: async (request, signal) => (await import('../tune/ui-services.js')).findLearningRateService(request, signal),
-    search: async (request, onTrial, signal) => (await import('../tune/ui-services.js')).searchService(request, onTrial, signal),
+    findLearningRate: async (request, signal) =>
+      (await import('../tune/ui-services.js')).findLearningRateService(request, signal),
+    search: async (request, onTrial, signal) =>
+      (await import('../tune/ui-services.js')).searchService(request, onTrial, signal),
     saveSettings(settings) {
       try {
         options.settings?.save(settings);

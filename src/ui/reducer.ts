@@ -1,15 +1,45 @@
 // The app's one reducer: pure, typed actions in, new state out. Side effects are queued as
 // `effects` for the hooks to run (see use-effects.ts), so every key's consequence is testable here.
 import type { Dataset } from '../core/dataset/types.js';
-import { ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, PRESETS, PRESET_NAMES, validateModelSpec, type Activation, type ModelSpec, type PresetName } from '../core/model/spec.js';
+import {
+  ACTIVATIONS,
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
+  PRESETS,
+  PRESET_NAMES,
+  validateModelSpec,
+  type Activation,
+  type ModelSpec,
+  type PresetName,
+} from '../core/model/spec.js';
 import type { TrainingEvent } from '../core/train/events.js';
 import { describeProgress } from '../core/dataset/progress.js';
 import { SEED_HYPERPARAMETERS, validateHyperparameters } from '../core/train/hyperparameters.js';
 import { hyperparameterFields, type HpForm } from './fields.js';
 import { formatLearningRate } from './format.js';
 import { resolveKey, type KeyCommand, type KeyPress } from './keys.js';
-import type { DataProgress, ExportResult, LrFinderResult, PreviewEvent, SaveResult, SearchResult, SearchTrial, TrainedModel, VerifyResult } from './services.js';
-import { EMPTY_TRAIN, STEPS, modelState, type AppState, type DataSummary, type FileProgress, type Effect, type LogEntry, type TrainState } from './state.js';
+import type {
+  DataProgress,
+  ExportResult,
+  LrFinderResult,
+  PreviewEvent,
+  SaveResult,
+  SearchResult,
+  SearchTrial,
+  TrainedModel,
+  VerifyResult,
+} from './services.js';
+import {
+  EMPTY_TRAIN,
+  STEPS,
+  modelState,
+  type AppState,
+  type DataSummary,
+  type FileProgress,
+  type Effect,
+  type LogEntry,
+  type TrainState,
+} from './state.js';
 
 export type Action =
   | { readonly type: 'resize'; readonly columns: number; readonly rows: number }
@@ -21,7 +51,12 @@ export type Action =
   | { readonly type: 'dataProgress'; readonly progress: DataProgress }
   | { readonly type: 'dataLoaded'; readonly dataset: Dataset; readonly summary: DataSummary }
   | { readonly type: 'dataFailed'; readonly message: string }
-  | { readonly type: 'trainEvents'; readonly runId: number; readonly events: readonly (TrainingEvent | PreviewEvent)[]; readonly now: number }
+  | {
+      readonly type: 'trainEvents';
+      readonly runId: number;
+      readonly events: readonly (TrainingEvent | PreviewEvent)[];
+      readonly now: number;
+    }
   | { readonly type: 'trainModel'; readonly runId: number; readonly model: TrainedModel }
   | { readonly type: 'trainFailed'; readonly runId: number; readonly message: string }
   | { readonly type: 'saveDone'; readonly result: SaveResult }
@@ -51,7 +86,13 @@ export const isTraining = (s: AppState) => TRAINING.includes(s.train.status);
 
 /** Who owns the keyboard: the help, the quit question, a text field, or the step. */
 export function keyMode(state: AppState): 'normal' | 'edit' | 'confirm' | 'help' {
-  return state.overlay === 'help' ? 'help' : state.overlay === 'confirmQuit' ? 'confirm' : state.edit ? 'edit' : 'normal';
+  return state.overlay === 'help'
+    ? 'help'
+    : state.overlay === 'confirmQuit'
+      ? 'confirm'
+      : state.edit
+        ? 'edit'
+        : 'normal';
 }
 
 export function reducer(state: AppState, action: Action): AppState {
@@ -63,18 +104,29 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'key': {
       const resolved = resolveKey(action.input, action.key, { step: state.step, mode: keyMode(state) });
       if (!resolved) return state;
-      return 'text' in resolved ? reducer(state, { type: 'text', text: resolved.text }) : reducer(state, { type: 'command', command: resolved.command });
+      return 'text' in resolved
+        ? reducer(state, { type: 'text', text: resolved.text })
+        : reducer(state, { type: 'command', command: resolved.command });
     }
     case 'command':
       return command({ ...state, status: undefined }, action.command);
     case 'text':
-      return state.edit ? { ...state, edit: { ...state.edit, buffer: state.edit.buffer + action.text, error: undefined } } : state;
+      return state.edit
+        ? { ...state, edit: { ...state.edit, buffer: state.edit.buffer + action.text, error: undefined } }
+        : state;
     case 'dataProgress':
       return { ...state, data: dataProgress(state.data, action.progress) };
     case 'dataLoaded': {
       const next: AppState = {
         ...state,
-        data: { ...state.data, status: 'ready', dataset: action.dataset, summary: action.summary, source: action.summary.source, error: undefined },
+        data: {
+          ...state.data,
+          status: 'ready',
+          dataset: action.dataset,
+          summary: action.summary,
+          source: action.summary.source,
+          error: undefined,
+        },
         hp: { ...state.hp, error: validationError(state, state.hp.form, action.dataset.train.count) },
       };
       // Someone pressed Enter through to Train before the data arrived: start now.
@@ -85,7 +137,10 @@ export function reducer(state: AppState, action: Action): AppState {
       return {
         ...state,
         data: { ...state.data, status: 'error', error: action.message },
-        train: state.train.status === 'waiting' ? { ...state.train, status: 'error', error: `no data: ${action.message}` } : state.train,
+        train:
+          state.train.status === 'waiting'
+            ? { ...state.train, status: 'error', error: `no data: ${action.message}` }
+            : state.train,
       };
     case 'trainEvents':
       if (action.runId !== state.train.runId) return state;
@@ -107,11 +162,24 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'lrFound':
       return { ...state, hp: { ...state.hp, tune: { ...state.hp.tune, status: 'found', finder: action.result } } };
     case 'searchTrial': {
-      const trials = [...state.hp.tune.trials.filter((t) => t.id !== action.trial.id), action.trial].sort((a, b) => b.testAccuracy - a.testAccuracy);
+      const trials = [...state.hp.tune.trials.filter((t) => t.id !== action.trial.id), action.trial].sort(
+        (a, b) => b.testAccuracy - a.testAccuracy,
+      );
       return { ...state, hp: { ...state.hp, tune: { ...state.hp.tune, trials } } };
     }
     case 'searchDone':
-      return { ...state, hp: { ...state.hp, tune: { ...state.hp.tune, status: 'searched', trials: [...action.result.trials].sort((a, b) => b.testAccuracy - a.testAccuracy), best: action.result.best } } };
+      return {
+        ...state,
+        hp: {
+          ...state.hp,
+          tune: {
+            ...state.hp.tune,
+            status: 'searched',
+            trials: [...action.result.trials].sort((a, b) => b.testAccuracy - a.testAccuracy),
+            best: action.result.best,
+          },
+        },
+      };
     case 'tuneFailed':
       return { ...state, hp: { ...state.hp, tune: { ...state.hp.tune, status: 'error', error: action.message } } };
   }
@@ -120,7 +188,10 @@ export function reducer(state: AppState, action: Action): AppState {
 function dataProgress(data: AppState['data'], p: DataProgress): AppState['data'] {
   const upsert = (file: string, patch: Partial<FileProgress>): AppState['data'] => {
     const i = data.files.findIndex((f) => f.file === file);
-    const files = i < 0 ? [...data.files, { file, bytes: 0, total: 0, bytesPerSecond: 0, ...patch }] : data.files.map((f, j) => (j === i ? { ...f, ...patch } : f));
+    const files =
+      i < 0
+        ? [...data.files, { file, bytes: 0, total: 0, bytesPerSecond: 0, ...patch }]
+        : data.files.map((f, j) => (j === i ? { ...f, ...patch } : f));
     return { ...data, files };
   };
   switch (p.type) {
@@ -129,7 +200,13 @@ function dataProgress(data: AppState['data'], p: DataProgress): AppState['data']
     case 'download-start':
       return upsert(p.file, { bytes: p.resumeFrom, phase: 'downloading' });
     case 'download':
-      return upsert(p.file, { bytes: p.bytes, total: p.total, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds, phase: 'downloading' });
+      return upsert(p.file, {
+        bytes: p.bytes,
+        total: p.total,
+        bytesPerSecond: p.bytesPerSecond,
+        etaSeconds: p.etaSeconds,
+        phase: 'downloading',
+      });
     case 'downloaded':
       return upsert(p.file, { bytes: p.bytes, total: p.bytes, etaSeconds: 0, phase: 'downloaded' });
     case 'verifying':
@@ -147,7 +224,11 @@ function dataProgress(data: AppState['data'], p: DataProgress): AppState['data']
 }
 
 /** The reason the form cannot train, or undefined. Uses the core validators' UsageError text. */
-export function validationError(state: AppState, form: HpForm, trainSize = state.data.dataset?.train.count): string | undefined {
+export function validationError(
+  state: AppState,
+  form: HpForm,
+  trainSize = state.data.dataset?.train.count,
+): string | undefined {
   try {
     validateHyperparameters(form.hyperparameters, trainSize);
     validateModelSpec(state.model.spec);
@@ -160,10 +241,21 @@ export function validationError(state: AppState, form: HpForm, trainSize = state
 function setForm(state: AppState, form: HpForm): AppState {
   // NLL expects log-probabilities: the model ends in LogSoftmax exactly when the loss is nll.
   const logSoftmax = form.hyperparameters.loss === 'nll';
-  const model = state.model.spec.logSoftmax === logSoftmax ? state.model : modelState({ ...state.model.spec, logSoftmax }, state.model.selected);
+  const model =
+    state.model.spec.logSoftmax === logSoftmax
+      ? state.model
+      : modelState({ ...state.model.spec, logSoftmax }, state.model.selected);
   const next = { ...state, model };
   const fields = hyperparameterFields(form);
-  return { ...next, hp: { ...state.hp, form, selected: Math.min(state.hp.selected, fields.length - 1), error: validationError(next, form) } };
+  return {
+    ...next,
+    hp: {
+      ...state.hp,
+      form,
+      selected: Math.min(state.hp.selected, fields.length - 1),
+      error: validationError(next, form),
+    },
+  };
 }
 
 function setSpec(state: AppState, spec: ModelSpec, selected = state.model.selected): AppState {
@@ -241,17 +333,25 @@ function exit(state: AppState, code: number): AppState {
 function editCommand(state: AppState, cmd: KeyCommand): AppState {
   const edit = state.edit!;
   if (cmd === 'editCancel') return { ...state, edit: undefined };
-  if (cmd === 'editBackspace') return { ...state, edit: { ...edit, buffer: edit.buffer.slice(0, -1), error: undefined } };
+  if (cmd === 'editBackspace')
+    return { ...state, edit: { ...edit, buffer: edit.buffer.slice(0, -1), error: undefined } };
   if (cmd !== 'editCommit') return state;
   const text = edit.buffer.trim();
   if (edit.target === 'save.dir') {
     if (text === '') return { ...state, edit: { ...edit, error: 'type a folder name' } };
-    return { ...state, edit: undefined, save: { ...state.save, dir: text, status: 'idle', result: undefined, error: undefined } };
+    return {
+      ...state,
+      edit: undefined,
+      save: { ...state.save, dir: text, status: 'idle', result: undefined, error: undefined },
+    };
   }
   if (edit.target === 'model.units') {
     const n = Number(text);
     if (text === '' || !Number.isInteger(n) || n < 1 || n > MAX_HIDDEN_UNITS)
-      return { ...state, edit: { ...edit, error: `size must be a whole number from 1 to ${MAX_HIDDEN_UNITS} (got '${edit.buffer}')` } };
+      return {
+        ...state,
+        edit: { ...edit, error: `size must be a whole number from 1 to ${MAX_HIDDEN_UNITS} (got '${edit.buffer}')` },
+      };
     const i = state.model.selected;
     const hidden = state.model.spec.hidden.map((l, j) => (j === i ? { ...l, units: n } : l));
     return { ...setSpec(state, { ...state.model.spec, hidden }), edit: undefined };
@@ -298,9 +398,14 @@ function modelCommand(state: AppState, cmd: KeyCommand): AppState {
       return setLayer({ units: Math.min(MAX_HIDDEN_UNITS, Math.max(1, dir > 0 ? units * 2 : Math.floor(units / 2))) });
     }
     case 'addLayer': {
-      if (spec.hidden.length >= MAX_HIDDEN_LAYERS) return { ...state, status: `at most ${MAX_HIDDEN_LAYERS} hidden layers` };
+      if (spec.hidden.length >= MAX_HIDDEN_LAYERS)
+        return { ...state, status: `at most ${MAX_HIDDEN_LAYERS} hidden layers` };
       const at = Math.min(selected + 1, spec.hidden.length);
-      const template = spec.hidden[Math.min(selected, spec.hidden.length - 1)] ?? { units: 128, activation: 'relu' as Activation, dropout: 0 };
+      const template = spec.hidden[Math.min(selected, spec.hidden.length - 1)] ?? {
+        units: 128,
+        activation: 'relu' as Activation,
+        dropout: 0,
+      };
       const hidden = [...spec.hidden.slice(0, at), { ...template }, ...spec.hidden.slice(at)];
       return setSpec(state, { ...spec, hidden }, at);
     }
@@ -320,7 +425,11 @@ function modelCommand(state: AppState, cmd: KeyCommand): AppState {
     case 'cyclePreset': {
       const current = state.model.preset;
       const name: PresetName = current === 'custom' ? PRESET_NAMES[0] : cycle(PRESET_NAMES, current);
-      return setSpec(state, { ...PRESETS[name], hidden: PRESETS[name].hidden.map((l) => ({ ...l })), logSoftmax: spec.logSoftmax }, 0);
+      return setSpec(
+        state,
+        { ...PRESETS[name], hidden: PRESETS[name].hidden.map((l) => ({ ...l })), logSoftmax: spec.logSoftmax },
+        0,
+      );
     }
     case 'edit':
       if (onOutput) return { ...state, status: 'the output layer has 10 units (one per class)' };
@@ -335,19 +444,34 @@ function hpCommand(state: AppState, cmd: KeyCommand): AppState {
   // The tuning panel: enter applies its result, esc closes it (and stops a running search).
   if (tune.status !== 'idle') {
     if (cmd === 'next' && tune.status === 'found' && tune.finder) {
-      const s = setForm(state, { ...state.hp.form, hyperparameters: { ...state.hp.form.hyperparameters, learningRate: tune.finder.suggestion } });
-      return { ...s, hp: { ...s.hp, tune: { status: 'idle', trials: [] } }, status: `learning rate set to ${formatLearningRate(tune.finder.suggestion)}` };
+      const s = setForm(state, {
+        ...state.hp.form,
+        hyperparameters: { ...state.hp.form.hyperparameters, learningRate: tune.finder.suggestion },
+      });
+      return {
+        ...s,
+        hp: { ...s.hp, tune: { status: 'idle', trials: [] } },
+        status: `learning rate set to ${formatLearningRate(tune.finder.suggestion)}`,
+      };
     }
     if (cmd === 'next' && tune.status === 'searched' && tune.best) {
-      const withSpec = tune.best.spec ? setSpec(state, { ...tune.best.spec, logSoftmax: tune.best.hyperparameters.loss === 'nll' }, 0) : state;
+      const withSpec = tune.best.spec
+        ? setSpec(state, { ...tune.best.spec, logSoftmax: tune.best.hyperparameters.loss === 'nll' }, 0)
+        : state;
       // The trial's settings, for as many epochs as the person asked for (trials run a short budget).
-      const s = setForm(withSpec, { ...state.hp.form, hyperparameters: { ...tune.best.hyperparameters, epochs: state.hp.form.hyperparameters.epochs } });
+      const s = setForm(withSpec, {
+        ...state.hp.form,
+        hyperparameters: { ...tune.best.hyperparameters, epochs: state.hp.form.hyperparameters.epochs },
+      });
       return { ...s, hp: { ...s.hp, tune: { status: 'idle', trials: [] } }, status: 'applied the best trial' };
     }
-    if (cmd === 'next' && (tune.status === 'finding' || tune.status === 'searching')) return { ...state, status: 'still running: esc stops it' };
+    if (cmd === 'next' && (tune.status === 'finding' || tune.status === 'searching'))
+      return { ...state, status: 'still running: esc stops it' };
     if (cmd === 'back' || cmd === 'next') {
       const closed = { ...state, hp: { ...state.hp, tune: { status: 'idle' as const, trials: [] } } };
-      return tune.status === 'finding' || tune.status === 'searching' ? withEffects(closed, { kind: 'cancelTune' }) : closed;
+      return tune.status === 'finding' || tune.status === 'searching'
+        ? withEffects(closed, { kind: 'cancelTune' })
+        : closed;
     }
     return state;
   }
@@ -359,7 +483,16 @@ function hpCommand(state: AppState, cmd: KeyCommand): AppState {
       if (error) return { ...state, hp: { ...state.hp, error }, status: `can't train yet: ${error}` };
       const next: AppState = { ...state, step: 'train' };
       const persisted = withEffects(next, { kind: 'persistSettings' });
-      if (state.data.status !== 'ready') return { ...persisted, train: { ...EMPTY_TRAIN, runId: state.train.runId, status: 'waiting', epochs: state.hp.form.hyperparameters.epochs } };
+      if (state.data.status !== 'ready')
+        return {
+          ...persisted,
+          train: {
+            ...EMPTY_TRAIN,
+            runId: state.train.runId,
+            status: 'waiting',
+            epochs: state.hp.form.hyperparameters.epochs,
+          },
+        };
       return startRun(persisted);
     }
     case 'back':
@@ -374,7 +507,10 @@ function hpCommand(state: AppState, cmd: KeyCommand): AppState {
     case 'edit':
       return { ...state, edit: { target: field.id, buffer: '' } };
     case 'resetDefaults':
-      return { ...setForm(state, { hyperparameters: SEED_HYPERPARAMETERS, engine: 'onnx' }), status: "reset to the seed program's values" };
+      return {
+        ...setForm(state, { hyperparameters: SEED_HYPERPARAMETERS, engine: 'onnx' }),
+        status: "reset to the seed program's values",
+      };
     case 'lrFind':
     case 'search': {
       if (state.data.status !== 'ready') return { ...state, status: 'the data is still loading' };
@@ -395,7 +531,8 @@ function trainCommand(state: AppState, cmd: KeyCommand): AppState {
     withEffects({ ...state, train: { ...t, ...patch } }, command);
   switch (cmd) {
     case 'next':
-      if (running || t.status === 'waiting') return { ...state, status: 'training is running: s stops after this epoch, x aborts now' };
+      if (running || t.status === 'waiting')
+        return { ...state, status: 'training is running: s stops after this epoch, x aborts now' };
       if (t.status === 'error') return goto(state, -1);
       if (!t.model) return { ...state, status: 'nothing trained yet' };
       return goto(state, 1);
@@ -403,23 +540,37 @@ function trainCommand(state: AppState, cmd: KeyCommand): AppState {
       if (running) return { ...state, status: 'training is running: s stops after this epoch, x aborts now' };
       return { ...goto(state, -1), train: t.status === 'waiting' ? { ...t, status: 'idle' } : t };
     case 'pauseResume':
-      if (t.status === 'running') return control({ kind: 'control', command: { type: 'pause' } }, { status: 'pausing', notice: 'pausing…' });
-      if (t.status === 'paused' || t.status === 'pausing') return control({ kind: 'control', command: { type: 'resume' } }, { status: 'running', notice: 'resumed' });
+      if (t.status === 'running')
+        return control({ kind: 'control', command: { type: 'pause' } }, { status: 'pausing', notice: 'pausing…' });
+      if (t.status === 'paused' || t.status === 'pausing')
+        return control({ kind: 'control', command: { type: 'resume' } }, { status: 'running', notice: 'resumed' });
       return state;
     case 'stopAfterEpoch':
       if (!running || t.status === 'aborting') return state;
-      return control({ kind: 'control', command: { type: 'stopAfterEpoch' } }, { status: t.status === 'paused' ? 'paused' : 'stopping', notice: `stopping after epoch ${Math.max(1, t.epoch)}` });
+      return control(
+        { kind: 'control', command: { type: 'stopAfterEpoch' } },
+        {
+          status: t.status === 'paused' ? 'paused' : 'stopping',
+          notice: `stopping after epoch ${Math.max(1, t.epoch)}`,
+        },
+      );
     case 'abort':
       if (!running) return state;
       return control({ kind: 'control', command: { type: 'abort' } }, { status: 'aborting', notice: 'aborting…' });
     case 'addEpoch':
       if (!running) return state;
-      return control({ kind: 'control', command: { type: 'addEpochs', count: 1 } }, { epochs: t.epochs + 1, notice: `epochs → ${t.epochs + 1}` });
+      return control(
+        { kind: 'control', command: { type: 'addEpochs', count: 1 } },
+        { epochs: t.epochs + 1, notice: `epochs → ${t.epochs + 1}` },
+      );
     case 'halveLr':
     case 'doubleLr': {
       if (!running) return state;
       const learningRate = t.learningRate * (cmd === 'doubleLr' ? 2 : 0.5);
-      return control({ kind: 'control', command: { type: 'setLearningRate', learningRate } }, { learningRate, notice: `learning rate → ${formatLearningRate(learningRate)}` });
+      return control(
+        { kind: 'control', command: { type: 'setLearningRate', learningRate } },
+        { learningRate, notice: `learning rate → ${formatLearningRate(learningRate)}` },
+      );
     }
     default:
       return state;
@@ -429,27 +580,35 @@ function trainCommand(state: AppState, cmd: KeyCommand): AppState {
 function taskCommand(state: AppState, cmd: KeyCommand): AppState {
   if (cmd === 'back') return goto(state, -1);
   if (state.step === 'save') {
-    if (cmd === 'edit' && state.save.status !== 'working') return { ...state, edit: { target: 'save.dir', buffer: state.save.dir } };
+    if (cmd === 'edit' && state.save.status !== 'working')
+      return { ...state, edit: { target: 'save.dir', buffer: state.save.dir } };
     if (cmd !== 'next') return state;
-    if (state.save.status === 'idle' || state.save.status === 'error') return withEffects({ ...state, save: { ...state.save, status: 'working', error: undefined } }, { kind: 'save' });
+    if (state.save.status === 'idle' || state.save.status === 'error')
+      return withEffects({ ...state, save: { ...state.save, status: 'working', error: undefined } }, { kind: 'save' });
     if (state.save.status === 'done') {
       const next = { ...state, step: 'export' as const };
-      return state.export.status === 'done' ? next : withEffects({ ...next, export: { status: 'working' } }, { kind: 'export' });
+      return state.export.status === 'done'
+        ? next
+        : withEffects({ ...next, export: { status: 'working' } }, { kind: 'export' });
     }
     return state;
   }
   if (state.step === 'export') {
     if (cmd !== 'next') return state;
-    if (state.export.status === 'error' || state.export.status === 'idle') return withEffects({ ...state, export: { status: 'working' } }, { kind: 'export' });
+    if (state.export.status === 'error' || state.export.status === 'idle')
+      return withEffects({ ...state, export: { status: 'working' } }, { kind: 'export' });
     if (state.export.status === 'done') {
       const next = { ...state, step: 'verify' as const };
-      return state.verify.status === 'done' ? next : withEffects({ ...next, verify: { status: 'working' } }, { kind: 'verify' });
+      return state.verify.status === 'done'
+        ? next
+        : withEffects({ ...next, verify: { status: 'working' } }, { kind: 'verify' });
     }
     return state;
   }
   // verify
   if (cmd !== 'next') return state;
-  if (state.verify.status === 'error' || state.verify.status === 'idle') return withEffects({ ...state, verify: { status: 'working' } }, { kind: 'verify' });
+  if (state.verify.status === 'error' || state.verify.status === 'idle')
+    return withEffects({ ...state, verify: { status: 'working' } }, { kind: 'verify' });
   if (state.verify.status === 'done') return exit(state, 0);
   return state;
 }
@@ -476,7 +635,11 @@ function foldTrainEvents(state: AppState, events: readonly (TrainingEvent | Prev
   return s;
 }
 
-function batchEvents(state: AppState, batches: readonly Extract<TrainingEvent, { type: 'batchEnd' }>[], now: number): AppState {
+function batchEvents(
+  state: AppState,
+  batches: readonly Extract<TrainingEvent, { type: 'batchEnd' }>[],
+  now: number,
+): AppState {
   const t = state.train;
   const losses = t.losses.slice(Math.max(0, t.losses.length + batches.length - LOSS_HISTORY));
   const smoothed = t.smoothed.slice(Math.max(0, t.smoothed.length + batches.length - LOSS_HISTORY));
@@ -510,20 +673,47 @@ function batchEvents(state: AppState, batches: readonly Extract<TrainingEvent, {
 
 function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: number): AppState {
   const t = state.train;
-  const set = (patch: Partial<TrainState>, log?: LogEntry): AppState => ({ ...state, train: { ...t, ...patch }, log: log ? [...state.log, log] : state.log });
+  const set = (patch: Partial<TrainState>, log?: LogEntry): AppState => ({
+    ...state,
+    train: { ...t, ...patch },
+    log: log ? [...state.log, log] : state.log,
+  });
   switch (e.type) {
     case 'trainBegin':
       return set(
-        { status: t.status === 'starting' ? 'running' : t.status, backend: e.backend, trainSize: e.trainSize, stepsPerEpoch: e.stepsPerEpoch, epochs: e.hyperparameters.epochs, learningRate: e.hyperparameters.learningRate },
-        { id: `run${t.runId}`, kind: 'runHeader', text: `run ${t.runId}: ${e.parameterCount.toLocaleString('en-US')} params, ${e.trainSize.toLocaleString('en-US')} images · ${e.backend}` },
+        {
+          status: t.status === 'starting' ? 'running' : t.status,
+          backend: e.backend,
+          trainSize: e.trainSize,
+          stepsPerEpoch: e.stepsPerEpoch,
+          epochs: e.hyperparameters.epochs,
+          learningRate: e.hyperparameters.learningRate,
+        },
+        {
+          id: `run${t.runId}`,
+          kind: 'runHeader',
+          text: `run ${t.runId}: ${e.parameterCount.toLocaleString('en-US')} params, ${e.trainSize.toLocaleString('en-US')} images · ${e.backend}`,
+        },
       );
     case 'epochBegin':
-      return set({ epoch: e.epoch, epochs: e.epochs, batch: 0, samplesSeen: 0, epochStartedAt: now, epochEtaSeconds: undefined });
+      return set({
+        epoch: e.epoch,
+        epochs: e.epochs,
+        batch: 0,
+        samplesSeen: 0,
+        epochStartedAt: now,
+        epochEtaSeconds: undefined,
+      });
     case 'batchEnd':
       return batchEvents(state, [e], now);
     case 'epochEnd':
       return set(
-        { history: [...t.history, e], epochs: e.epochs, samplesSeen: t.trainSize || t.samplesSeen, status: t.status === 'stopping' ? 'stopping' : t.status },
+        {
+          history: [...t.history, e],
+          epochs: e.epochs,
+          samplesSeen: t.trainSize || t.samplesSeen,
+          status: t.status === 'stopping' ? 'stopping' : t.status,
+        },
         { id: `run${t.runId}-epoch${e.epoch}`, kind: 'epoch', metrics: e, epochs: e.epochs },
       );
     case 'preview':
@@ -534,7 +724,12 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
       // The pause does not count as training time: move the epoch's start forward by its length.
       const paused = t.pausedAt !== undefined ? now - t.pausedAt : 0;
       const epochStartedAt = t.epochStartedAt !== undefined ? t.epochStartedAt + paused : undefined;
-      return set({ status: t.status === 'paused' || t.status === 'pausing' ? 'running' : t.status, notice: 'resumed', pausedAt: undefined, epochStartedAt });
+      return set({
+        status: t.status === 'paused' || t.status === 'pausing' ? 'running' : t.status,
+        notice: 'resumed',
+        pausedAt: undefined,
+        epochStartedAt,
+      });
     }
     case 'learningRateChanged':
       return set({ learningRate: e.learningRate });
@@ -543,8 +738,19 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
     case 'trainEnd': {
       const why = e.reason === 'completed' ? 'finished' : e.reason === 'stopped' ? 'stopped' : 'aborted';
       return set(
-        { status: 'finished', endReason: e.reason, seconds: e.seconds, notice: undefined, etaSeconds: 0, epochEtaSeconds: 0 },
-        { id: `run${t.runId}-end`, kind: 'note', text: `training ${why} after ${e.epochsCompleted} epoch${e.epochsCompleted === 1 ? '' : 's'} in ${e.seconds.toFixed(1)}s` },
+        {
+          status: 'finished',
+          endReason: e.reason,
+          seconds: e.seconds,
+          notice: undefined,
+          etaSeconds: 0,
+          epochEtaSeconds: 0,
+        },
+        {
+          id: `run${t.runId}-end`,
+          kind: 'note',
+          text: `training ${why} after ${e.epochsCompleted} epoch${e.epochsCompleted === 1 ? '' : 's'} in ${e.seconds.toFixed(1)}s`,
+        },
       );
     }
     case 'error':

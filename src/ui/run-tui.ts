@@ -11,5 +11,3 @@ export async function runTui(argv: string[], ctx: CommandContext): Promise<numbe
   const { startApp } = await import('./start-app.js');
   return startApp(argv, ctx);
 }
-
-

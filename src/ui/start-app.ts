@@ -26,13 +26,22 @@ export async function startApp(argv: string[], ctx: CommandContext): Promise<num
   const options = prefill(argv, stored);
   const stdin = process.stdin;
   if (!ctx.stdout.isTTY || !stdin.isTTY)
-    throw new UserError("the interactive session needs a terminal; for scripts use a subcommand: fmnist-tui data | train | tune | export | verify | predict (see 'fmnist-tui --help')", {
-      exitCode: 2,
-    });
+    throw new UserError(
+      "the interactive session needs a terminal; for scripts use a subcommand: fmnist-tui data | train | tune | export | verify | predict (see 'fmnist-tui --help')",
+      {
+        exitCode: 2,
+      },
+    );
   const stdout = ctx.stdout as NodeJS.WriteStream;
   const style = detectRenderStyle(ctx.env, stdout);
   const services = createRealServices({ env: ctx.env, dataDir: options.dataDir, settings });
-  const initial = initialState({ ...options, columns: stdout.columns, rows: stdout.rows, color: style.color, imageStyle: style });
+  const initial = initialState({
+    ...options,
+    columns: stdout.columns,
+    rows: stdout.rows,
+    color: style.color,
+    imageStyle: style,
+  });
   let code = 0;
   const instance = render(
     createElement(App, {

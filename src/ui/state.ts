@@ -87,7 +87,17 @@ export interface HpState {
   readonly tune: TuneState;
 }
 
-export type TrainStatus = 'idle' | 'waiting' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'aborting' | 'finished' | 'error';
+export type TrainStatus =
+  | 'idle'
+  | 'waiting'
+  | 'starting'
+  | 'running'
+  | 'pausing'
+  | 'paused'
+  | 'stopping'
+  | 'aborting'
+  | 'finished'
+  | 'error';
 
 export interface TrainState {
   readonly status: TrainStatus;

@@ -5,13 +5,19 @@ import { readFileSync } from 'node:fs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 
 test('--help teaches the commands and --version prints the package version', () => {
   const help = cli('--help');
   assert.equal(help.status, 0);
-  for (const c of ['data', 'train', 'tune', 'export', 'verify', 'predict', 'config']) assert.match(help.stdout, new RegExp(`^  ${c} `, 'm'));
-  const version = (JSON.parse(readFileSync(new URL('package.json', `file://${root}`), 'utf8')) as { version: string }).version;
+  for (const c of ['data', 'train', 'tune', 'export', 'verify', 'predict', 'config'])
+    assert.match(help.stdout, new RegExp(`^  ${c} `, 'm'));
+  const version = (JSON.parse(readFileSync(new URL('package.json', `file://${root}`), 'utf8')) as { version: string })
+    .version;
   assert.equal(cli('--version').stdout.trim(), version);
 });
 
@@ -31,7 +37,17 @@ test('no subcommand without a TTY points to the subcommands and exits 2', () => 
 
 test('every --help fits an 80-column terminal', async () => {
   const { main } = await import('../../src/cli.js');
-  for (const args of [[], ['train'], ['tune'], ['export'], ['verify'], ['predict'], ['config'], ['data'], ['data', 'download']]) {
+  for (const args of [
+    [],
+    ['train'],
+    ['tune'],
+    ['export'],
+    ['verify'],
+    ['predict'],
+    ['config'],
+    ['data'],
+    ['data', 'download'],
+  ]) {
     let text = '';
     const stdout = { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream;
     assert.equal(await main([...args, '--help'], { stdout, stderr: stdout, env: {}, debug: false }), 0);

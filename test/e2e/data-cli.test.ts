@@ -3,7 +3,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,8 +31,19 @@ await new Promise<void>((r) => closed.close(() => r()));
 
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const home = mkdtempSync(join(tmpdir(), 'fmnist-cli-'));
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, XDG_CACHE_HOME: join(home, '.cache'), NO_COLOR: '1', LANG: 'C.UTF-8' };
-  return { ...base, FMNIST_MIRRORS: `http://127.0.0.1:${deadPort}/`, FMNIST_SYSTEM_DIR: join(home, 'no-system'), ...extra };
+  const base: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_CACHE_HOME: join(home, '.cache'),
+    NO_COLOR: '1',
+    LANG: 'C.UTF-8',
+  };
+  return {
+    ...base,
+    FMNIST_MIRRORS: `http://127.0.0.1:${deadPort}/`,
+    FMNIST_SYSTEM_DIR: join(home, 'no-system'),
+    ...extra,
+  };
 }
 
 function cli(args: string[], e: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -37,7 +57,9 @@ function cli(args: string[], e: NodeJS.ProcessEnv): Promise<{ status: number | n
   });
 }
 
-test('data --json reports 60,000 / 10,000 verified from the system copy', { skip: hasSystem ? false : `${SYSTEM_DATA_DIR} not installed` }, async () => {
+test('data --json reports 60,000 / 10,000 verified from the system copy', {
+  skip: hasSystem ? false : `${SYSTEM_DATA_DIR} not installed`,
+}, async () => {
   const r = await cli(['data', '--json'], env({ FMNIST_SYSTEM_DIR: SYSTEM_DATA_DIR }));
   assert.equal(r.status, 0, r.stderr);
   const json = JSON.parse(r.stdout);
@@ -53,7 +75,10 @@ test('data --json reports 60,000 / 10,000 verified from the system copy', { skip
 test('offline with nothing installed: the embedded sample, reported as a subset, with the sources tried', async () => {
   const r = await cli(['data'], env());
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^Fashion-MNIST from the embedded sample \(6,000 train \/ 1,000 test: a class-balanced subset, not the full set\)$/m);
+  assert.match(
+    r.stdout,
+    /^Fashion-MNIST from the embedded sample \(6,000 train \/ 1,000 test: a class-balanced subset, not the full set\)$/m,
+  );
   assert.match(r.stdout, /tried download: .*no mirror could be reached — offline\?/);
   assert.match(r.stdout, /^Verified: yes, all 4 files match their SHA-256/m);
   assert.match(r.stdout, /^9 Ankle boot +600 +100$/m);
@@ -86,7 +111,12 @@ test('data --data-dir with a truncated file: one line on stderr, exit 1, nothing
   assert.equal(r.stdout, '');
   const lines = r.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], new RegExp(`^fmnist-tui: ${dir}/train-images-idx3-ubyte\\.gz: the gzip data is truncated \\(unexpected end of file\\) — replace it with an intact copy`));
+  assert.match(
+    lines[0],
+    new RegExp(
+      `^fmnist-tui: ${dir}/train-images-idx3-ubyte\\.gz: the gzip data is truncated \\(unexpected end of file\\) — replace it with an intact copy`,
+    ),
+  );
   assert.equal(readdirSync(dir).length, 4);
   assert.equal(statSync(bad).size, 4096);
   assert.equal(existsSync(e.XDG_CACHE_HOME!), false, 'no cache created');
@@ -108,7 +138,9 @@ test('usage errors and help', async () => {
   assert.match(dlHelp.stdout, /--force/);
 });
 
-test('data download: progress on stderr, verified files in the cache, then `data` uses the cache', { skip: hasSystem ? false : `${SYSTEM_DATA_DIR} not installed` }, async () => {
+test('data download: progress on stderr, verified files in the cache, then `data` uses the cache', {
+  skip: hasSystem ? false : `${SYSTEM_DATA_DIR} not installed`,
+}, async () => {
   // A local mirror serving the system copy's files.
   const server = http.createServer((req, res) => {
     const file = join(SYSTEM_DATA_DIR, (req.url ?? '').replace(/^\/+/, ''));
@@ -139,5 +171,8 @@ test('data download with no reachable mirror fails with one clear final line', a
   const r = await cli(['data', 'download'], env());
   assert.equal(r.status, 1);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr.trimEnd().split('\n').at(-1)!, /^fmnist-tui: train-images-idx3-ubyte\.gz: no mirror could be reached — offline\? \(127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)\)$/);
+  assert.match(
+    r.stderr.trimEnd().split('\n').at(-1)!,
+    /^fmnist-tui: train-images-idx3-ubyte\.gz: no mirror could be reached — offline\? \(127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)\)$/,
+  );
 });

@@ -14,8 +14,16 @@ import { encodeSafetensors, writeWeights } from '../../src/io/safetensors.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FMNIST_DATA_DIR: embeddedDataDir() } });
-const spec: ModelSpec = { hidden: [{ units: 16, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FMNIST_DATA_DIR: embeddedDataDir() },
+  });
+const spec: ModelSpec = {
+  hidden: [{ units: 16, activation: 'relu', dropout: 0 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
 
 test('export writes model.onnx beside weights, measuring the test accuracy, then verify passes it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fmnist-export-cli-'));
@@ -36,8 +44,20 @@ test('export writes model.onnx beside weights, measuring the test accuracy, then
 test('export from a checkpoint takes the accuracy from its history; -o, --force and --json', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fmnist-export-cli-'));
   const ckpt = join(dir, 'checkpoint.ckpt');
-  const history = [{ epoch: 1, trainLoss: 1, testLoss: 1, testAccuracy: 0.4321, seconds: 1, samplesPerSecond: 1, learningRate: 1e-3 }];
-  await writeCheckpoint(ckpt, { spec, hyperparameters: SEED_HYPERPARAMETERS, parameters: initParameters(spec, 3), optimizerState: { step: 5, tensors: new Map() }, epoch: 1, step: 5, history, datasetFingerprint: 'x', engine: 'onnx' });
+  const history = [
+    { epoch: 1, trainLoss: 1, testLoss: 1, testAccuracy: 0.4321, seconds: 1, samplesPerSecond: 1, learningRate: 1e-3 },
+  ];
+  await writeCheckpoint(ckpt, {
+    spec,
+    hyperparameters: SEED_HYPERPARAMETERS,
+    parameters: initParameters(spec, 3),
+    optimizerState: { step: 5, tensors: new Map() },
+    epoch: 1,
+    step: 5,
+    history,
+    datasetFingerprint: 'x',
+    engine: 'onnx',
+  });
   const out = join(dir, 'sub', 'fashion.onnx');
   const r = cli('export', ckpt, '-o', out, '--json');
   assert.equal(r.status, 0, r.stderr);
@@ -48,7 +68,10 @@ test('export from a checkpoint takes the accuracy from its history; -o, --force 
   assert.equal(inspectOnnx(readFileSync(out), out).metadata.test_accuracy, '0.4321');
   const again = cli('export', ckpt, '-o', out);
   assert.equal(again.status, 2);
-  assert.match(again.stderr, /fashion\.onnx already exists \(use --force to replace it, or -o to choose another file\)/);
+  assert.match(
+    again.stderr,
+    /fashion\.onnx already exists \(use --force to replace it, or -o to choose another file\)/,
+  );
   assert.equal(cli('export', ckpt, '-o', out, '--force').status, 0);
   assert.deepEqual(readdirSync(join(dir, 'sub')), ['fashion.onnx']);
 });
@@ -65,11 +88,26 @@ test('export refuses bad input in one line and writes nothing', async (t) => {
   writeFileSync(truncated, readFileSync(good).subarray(0, 5000));
   const cases: [string, string[], number, RegExp][] = [
     ['no input', [], 2, /export needs one weights or checkpoint file \(got 0/],
-    ['missing', [join(dir, 'nope.safetensors'), '-o', join(dir, 'a.onnx')], 1, /cannot read .*nope\.safetensors: no such file or directory/],
+    [
+      'missing',
+      [join(dir, 'nope.safetensors'), '-o', join(dir, 'a.onnx')],
+      1,
+      /cannot read .*nope\.safetensors: no such file or directory/,
+    ],
     ['not safetensors', [text, '-o', join(dir, 'b.onnx')], 1, /notes\.safetensors is not a safetensors file/],
     ['truncated', [truncated, '-o', join(dir, 'c.onnx')], 1, /cut\.safetensors is truncated/],
-    ['foreign weights without --preset', [foreign, '-o', join(dir, 'd.onnx')], 1, /has no fmnist-tui model spec in its metadata; say which model it is with --preset/],
-    ['foreign weights, wrong --preset', [foreign, '--preset', 'seed', '-o', join(dir, 'e.onnx')], 1, /does not match the model: 'linear_relu_stack\.0\.weight' has shape \[16, 784\], the model needs \[512, 784\]/],
+    [
+      'foreign weights without --preset',
+      [foreign, '-o', join(dir, 'd.onnx')],
+      1,
+      /has no fmnist-tui model spec in its metadata; say which model it is with --preset/,
+    ],
+    [
+      'foreign weights, wrong --preset',
+      [foreign, '--preset', 'seed', '-o', join(dir, 'e.onnx')],
+      1,
+      /does not match the model: 'linear_relu_stack\.0\.weight' has shape \[16, 784\], the model needs \[512, 784\]/,
+    ],
     ['unknown preset', [good, '--preset', 'huge'], 2, /--preset: unknown value 'huge' \(choose seed, recommended\)/],
     ['output under a file', [good, '-o', join(good, 'x.onnx'), '--no-accuracy'], 1, /cannot (write|create directory)/],
   ];
@@ -80,12 +118,18 @@ test('export refuses bad input in one line and writes nothing', async (t) => {
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, pattern);
     });
-  assert.deepEqual(readdirSync(dir).sort(), ['cut.safetensors', 'foreign.safetensors', 'good.safetensors', 'notes.safetensors']);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'cut.safetensors',
+    'foreign.safetensors',
+    'good.safetensors',
+    'notes.safetensors',
+  ]);
   assert.ok(!existsSync(join(dir, 'model.onnx')));
 });
 
 test('export --help teaches', () => {
   const r = cli('export', '--help');
   assert.equal(r.status, 0);
-  for (const s of ['--output', '--preset', '--force', '--json', 'opset 17', 'pixel / 255']) assert.ok(r.stdout.includes(s), s);
+  for (const s of ['--output', '--preset', '--force', '--json', 'opset 17', 'pixel / 255'])
+    assert.ok(r.stdout.includes(s), s);
 });

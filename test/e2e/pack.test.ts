@@ -17,7 +17,13 @@ test('the packed tarball installs into an empty folder and runs through npx', { 
   const app = join(work, 'app');
   execFileSync('mkdir', ['-p', packDir, app]);
 
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop()!;
   const tarball = join(packDir, packed);
   assert.ok(readdirSync(packDir).includes(packed), `npm pack wrote ${packed}`);
 
@@ -29,7 +35,8 @@ test('the packed tarball installs into an empty folder and runs through npx', { 
   assert.equal(install.status, 0, `npm install of the tarball failed:\n${install.stderr}`);
 
   const env = { ...process.env, FMNIST_CACHE_DIR: join(work, 'cache'), NO_COLOR: '1' };
-  const run = (...args: string[]) => spawnSync('npx', ['--no-install', 'fmnist-tui', ...args], { cwd: app, env, encoding: 'utf8' });
+  const run = (...args: string[]) =>
+    spawnSync('npx', ['--no-install', 'fmnist-tui', ...args], { cwd: app, env, encoding: 'utf8' });
 
   const help = run('--help');
   assert.equal(help.status, 0, help.stderr);

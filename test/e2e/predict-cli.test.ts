@@ -17,7 +17,11 @@ import { tinyOnnx } from '../integration/verify-fixture.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FMNIST_DATA_DIR: embeddedDataDir() } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FMNIST_DATA_DIR: embeddedDataDir() },
+  });
 
 /**
  * A model fitted in closed form: a single Linear layer that is the nearest-class-mean classifier
@@ -45,7 +49,13 @@ async function centroidModel(): Promise<{ spec: ModelSpec; parameters: NamedTens
     bias[c] = -sq / 2;
   }
   const spec: ModelSpec = { hidden: [], finalActivation: 'none', logSoftmax: false };
-  return { spec, parameters: new Map([['linear_relu_stack.0.weight', { shape: [10, 784], data: weight }], ['linear_relu_stack.0.bias', { shape: [10], data: bias }]]) };
+  return {
+    spec,
+    parameters: new Map([
+      ['linear_relu_stack.0.weight', { shape: [10, 784], data: weight }],
+      ['linear_relu_stack.0.bias', { shape: [10], data: bias }],
+    ]),
+  };
 }
 
 test('predict classifies a PNG made from a test image correctly, as text and as JSON', async () => {
@@ -58,7 +68,8 @@ test('predict classifies a PNG made from a test image correctly, as text and as 
   // Two test images the model gets right, of different classes; PNGs as an outside user would have.
   const picks: number[] = [];
   for (let i = 0; i < 200 && picks.length < 2; i++)
-    if (argmax(logits, i * 10) === split.labels[i] && !picks.some((p) => split.labels[p] === split.labels[i])) picks.push(i);
+    if (argmax(logits, i * 10) === split.labels[i] && !picks.some((p) => split.labels[p] === split.labels[i]))
+      picks.push(i);
   assert.equal(picks.length, 2);
   const pngs = [];
   for (const i of picks) {
@@ -68,7 +79,9 @@ test('predict classifies a PNG made from a test image correctly, as text and as 
   }
   // The second at 10× size in RGB with alpha: the resize path must still get it right.
   const big = join(dir, 'big.webp');
-  await sharp(Buffer.from(split.images.subarray(picks[1] * PIXELS, (picks[1] + 1) * PIXELS)), { raw: { width: 28, height: 28, channels: 1 } })
+  await sharp(Buffer.from(split.images.subarray(picks[1] * PIXELS, (picks[1] + 1) * PIXELS)), {
+    raw: { width: 28, height: 28, channels: 1 },
+  })
     .resize(280, 280, { kernel: 'cubic' })
     .toColourspace('srgb')
     .ensureAlpha()
@@ -89,7 +102,9 @@ test('predict classifies a PNG made from a test image correctly, as text and as 
   const out = JSON.parse(j.stdout);
   assert.equal(out.predictions[0].top.length, 5);
   assert.equal(out.predictions[0].top[0].label, split.labels[picks[0]]);
-  assert.ok(Math.abs(out.predictions[0].top.reduce((s: number, t: { probability: number }) => s + t.probability, 0) - 1) < 0.05);
+  assert.ok(
+    Math.abs(out.predictions[0].top.reduce((s: number, t: { probability: number }) => s + t.probability, 0) - 1) < 0.05,
+  );
 });
 
 test('predict --sheet writes a contact sheet PNG and --show draws the input', async () => {
@@ -148,5 +163,6 @@ test('predict refuses bad input in one line', async (t) => {
 test('predict --help teaches', () => {
   const r = cli('predict', '--help');
   assert.equal(r.status, 0);
-  for (const flag of ['--invert', '--top', '--sheet', '--json', '--force', 'PNG, JPEG or WebP']) assert.ok(r.stdout.includes(flag), flag);
+  for (const flag of ['--invert', '--top', '--sheet', '--json', '--force', 'PNG, JPEG or WebP'])
+    assert.ok(r.stdout.includes(flag), flag);
 });

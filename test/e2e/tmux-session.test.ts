@@ -32,11 +32,28 @@ describe('fmnist-tui without a terminal', () => {
   const config = mkdtempSync(join(tmpdir(), 'fmnist-cfg-'));
   after(() => rmSync(config, { recursive: true, force: true }));
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src/cli.tsx'), ...args], { cwd: repo, encoding: 'utf8', input: '', env: { ...process.env, FMNIST_CONFIG_DIR: config } });
+    spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src/cli.tsx'), ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+      input: '',
+      env: { ...process.env, FMNIST_CONFIG_DIR: config },
+    });
   const cases: [string, string[], RegExp][] = [
-    ['points to the subcommands', [], /^fmnist-tui: the interactive session needs a terminal; for scripts use a subcommand: fmnist-tui data \| train \| tune \| export \| verify \| predict \(see 'fmnist-tui --help'\)\n$/],
-    ['refuses a bad train flag first', ['--lr', '0'], /^fmnist-tui: learning rate must be a number above 0, e\.g\. 1e-3 \(got 0\)\n$/],
-    ['refuses train-only flags', ['--json'], /^fmnist-tui: --json is for 'fmnist-tui train', not the interactive session\n$/],
+    [
+      'points to the subcommands',
+      [],
+      /^fmnist-tui: the interactive session needs a terminal; for scripts use a subcommand: fmnist-tui data \| train \| tune \| export \| verify \| predict \(see 'fmnist-tui --help'\)\n$/,
+    ],
+    [
+      'refuses a bad train flag first',
+      ['--lr', '0'],
+      /^fmnist-tui: learning rate must be a number above 0, e\.g\. 1e-3 \(got 0\)\n$/,
+    ],
+    [
+      'refuses train-only flags',
+      ['--json'],
+      /^fmnist-tui: --json is for 'fmnist-tui train', not the interactive session\n$/,
+    ],
   ];
   for (const [name, args, message] of cases)
     it(`${name}: one line, exit code 2`, () => {
@@ -97,7 +114,13 @@ describe('fmnist-tui in tmux', { skip: tmuxMissing ? 'tmux is not installed (CI 
     press('Enter');
     await waitFor('the exit code', (x) => x.includes('EXIT='));
     assert.match(screen(), /EXIT=0/);
-    assert.deepEqual(readdirSync(join(home, 'work', 'run')).sort(), ['checkpoint.ckpt', 'metrics.json', 'model.onnx', 'model.safetensors', 'verify-report.json']);
+    assert.deepEqual(readdirSync(join(home, 'work', 'run')).sort(), [
+      'checkpoint.ckpt',
+      'metrics.json',
+      'model.onnx',
+      'model.safetensors',
+      'verify-report.json',
+    ]);
     assert.ok(existsSync(join(home, 'config', 'config.json')), 'the settings were saved');
   });
 });

@@ -15,13 +15,29 @@ const root = new URL('../../', import.meta.url).pathname;
 const sample = join(root, 'assets/fashion-mnist-sample');
 const engine = (process.env.FMNIST_TEST_ENGINE ?? 'onnx') as EngineName;
 const env = { ...process.env, NO_COLOR: '1', FMNIST_OFFLINE: '1' };
-const args = (...rest: string[]) => ['--import', 'tsx', 'src/cli.tsx', 'train', '--data-dir', sample, '--engine', engine, ...rest];
-const cli = (...rest: string[]) => spawnSync(process.execPath, args(...rest), { cwd: root, encoding: 'utf8', env, timeout: 120_000 });
+const args = (...rest: string[]) => [
+  '--import',
+  'tsx',
+  'src/cli.tsx',
+  'train',
+  '--data-dir',
+  sample,
+  '--engine',
+  engine,
+  ...rest,
+];
+const cli = (...rest: string[]) =>
+  spawnSync(process.execPath, args(...rest), { cwd: root, encoding: 'utf8', env, timeout: 120_000 });
 
 let unavailable: string | undefined;
 before(async () => {
   try {
-    const e = await createEngine(engine, { spec: PRESETS.seed, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.sgd, parameters: initParameters(PRESETS.seed, 0) });
+    const e = await createEngine(engine, {
+      spec: PRESETS.seed,
+      loss: 'cross_entropy',
+      optimizer: OPTIMIZER_DEFAULTS.sgd,
+      parameters: initParameters(PRESETS.seed, 0),
+    });
     await e.dispose();
   } catch (err) {
     unavailable = `the ${engine} engine is not available: ${(err as Error).message}`;
@@ -29,7 +45,11 @@ before(async () => {
 });
 
 type Event = { type: string; [k: string]: unknown };
-const jsonEvents = (stdout: string): Event[] => stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Event);
+const jsonEvents = (stdout: string): Event[] =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Event);
 
 test("prints the seed's lines exactly, header on stderr", (t) => {
   if (unavailable) return t.skip(unavailable);
@@ -47,7 +67,18 @@ test("prints the seed's lines exactly, header on stderr", (t) => {
 test('--json: one event per line, in order; the loss falls; the same seed gives identical losses', (t) => {
   if (unavailable) return t.skip(unavailable);
   const run = (seed: string) => {
-    const r = cli('--json', '--epochs', '2', '--preset', 'recommended', '--optimizer', 'adam', '--shuffle', '--seed', seed);
+    const r = cli(
+      '--json',
+      '--epochs',
+      '2',
+      '--preset',
+      'recommended',
+      '--optimizer',
+      'adam',
+      '--shuffle',
+      '--seed',
+      seed,
+    );
     assert.equal(r.status, 0, r.stderr);
     return jsonEvents(r.stdout);
   };
@@ -60,7 +91,11 @@ test('--json: one event per line, in order; the loss falls; the same seed gives 
     types.filter((x) => x !== 'batchEnd'),
     ['trainBegin', 'epochBegin', 'epochEnd', 'epochBegin', 'epochEnd', 'trainEnd'],
   );
-  const epochs = a.filter((e) => e.type === 'epochEnd') as unknown as { trainLoss: number; testLoss: number; testAccuracy: number }[];
+  const epochs = a.filter((e) => e.type === 'epochEnd') as unknown as {
+    trainLoss: number;
+    testLoss: number;
+    testAccuracy: number;
+  }[];
   assert.ok(epochs[1].trainLoss < epochs[0].trainLoss, `train loss ${epochs[0].trainLoss} → ${epochs[1].trainLoss}`);
   assert.ok(epochs[1].testAccuracy > 0.6, `accuracy ${epochs[1].testAccuracy}`);
   const losses = (events: Event[]) => events.filter((e) => e.type === 'batchEnd').map((e) => e.loss);
@@ -75,7 +110,10 @@ test('a diverging run stops with one line naming the learning rate (exit 1)', (t
   const r = cli('--epochs', '1', '--lr', '1000');
   assert.equal(r.status, 1);
   const last = r.stderr.trimEnd().split('\n').at(-1)!;
-  assert.match(last, /^fmnist-tui: the loss became (NaN|infinite) at epoch 1, batch \d+: the learning rate 1000 is likely too high for sgd \(it usually works from 1e-3 to 1e-1\); try 100 or lower$/);
+  assert.match(
+    last,
+    /^fmnist-tui: the loss became (NaN|infinite) at epoch 1, batch \d+: the learning rate 1000 is likely too high for sgd \(it usually works from 1e-3 to 1e-1\); try 100 or lower$/,
+  );
   assert.doesNotMatch(r.stdout, /Done!/);
 });
 

@@ -13,9 +13,17 @@ import { tinyOnnx } from '../integration/verify-fixture.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FMNIST_DATA_DIR: embeddedDataDir() } });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FMNIST_DATA_DIR: embeddedDataDir() },
+  });
 
-const spec: ModelSpec = { hidden: [{ units: 24, activation: 'relu', dropout: 0 }], finalActivation: 'relu', logSoftmax: false };
+const spec: ModelSpec = {
+  hidden: [{ units: 24, activation: 'relu', dropout: 0 }],
+  finalActivation: 'relu',
+  logSoftmax: false,
+};
 
 async function runFolder() {
   const dir = mkdtempSync(join(tmpdir(), 'fmnist-verify-cli-'));
@@ -48,7 +56,17 @@ test('verify with the default reference (the onnx engine) passes too', async (t)
 test('verify --json and --report give the same machine-readable report', async () => {
   const { dir } = await runFolder();
   const report = join(dir, 'report.json');
-  const r = cli('verify', join(dir, 'model.onnx'), '--reference', 'typescript', '--batch-one', '5', '--json', '--report', report);
+  const r = cli(
+    'verify',
+    join(dir, 'model.onnx'),
+    '--reference',
+    'typescript',
+    '--batch-one',
+    '5',
+    '--json',
+    '--report',
+    report,
+  );
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.verdict, 'PASS');
@@ -76,24 +94,54 @@ test('verify refuses bad input in one line', async (t) => {
   const { dir } = await runFolder();
   const lonely = mkdtempSync(join(tmpdir(), 'fmnist-verify-cli-'));
   writeFileSync(join(lonely, 'model.onnx'), readFileSync(join(dir, 'model.onnx')));
-  const otherSpec: ModelSpec = { hidden: [{ units: 8, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+  const otherSpec: ModelSpec = {
+    hidden: [{ units: 8, activation: 'relu', dropout: 0 }],
+    finalActivation: 'none',
+    logSoftmax: false,
+  };
   await writeWeights(join(lonely, 'small.safetensors'), initParameters(otherSpec, 1), otherSpec);
-  writeFileSync(join(lonely, 'tagged.onnx'), tinyOnnx(spec, initParameters(spec, 4), { 'fmnist_tui.spec': JSON.stringify(spec) }));
+  writeFileSync(
+    join(lonely, 'tagged.onnx'),
+    tinyOnnx(spec, initParameters(spec, 4), { 'fmnist_tui.spec': JSON.stringify(spec) }),
+  );
   writeFileSync(join(lonely, 'junk.onnx'), 'junk');
   const cases: [string, string[], number, RegExp][] = [
     ['no file', [], 2, /verify needs one ONNX file/],
     ['missing file', [join(dir, 'none.onnx')], 1, /cannot read .*none\.onnx: no such file or directory/],
-    ['no reference beside it', [join(lonely, 'model.onnx')], 2, /no trained model to compare .* with: pass --weights FILE/],
-    ['weights of another model', [join(lonely, 'tagged.onnx'), '--weights', join(lonely, 'small.safetensors')], 1, /tagged\.onnx was exported from a different model \(784 → 24 relu → 10 relu\) than .*small\.safetensors \(784 → 8 relu → 10\); pass the weights it came from with --weights/],
-    ['not ONNX', [join(lonely, 'junk.onnx'), '--weights', join(dir, 'model.safetensors'), '--reference', 'typescript'], 1, /junk\.onnx is not an ONNX model/],
-    ['bad reference', [join(dir, 'model.onnx'), '--reference', 'pytorch'], 2, /--reference: unknown value 'pytorch' \(choose onnx, tfjs, typescript\)/],
+    [
+      'no reference beside it',
+      [join(lonely, 'model.onnx')],
+      2,
+      /no trained model to compare .* with: pass --weights FILE/,
+    ],
+    [
+      'weights of another model',
+      [join(lonely, 'tagged.onnx'), '--weights', join(lonely, 'small.safetensors')],
+      1,
+      /tagged\.onnx was exported from a different model \(784 → 24 relu → 10 relu\) than .*small\.safetensors \(784 → 8 relu → 10\); pass the weights it came from with --weights/,
+    ],
+    [
+      'not ONNX',
+      [join(lonely, 'junk.onnx'), '--weights', join(dir, 'model.safetensors'), '--reference', 'typescript'],
+      1,
+      /junk\.onnx is not an ONNX model/,
+    ],
+    [
+      'bad reference',
+      [join(dir, 'model.onnx'), '--reference', 'pytorch'],
+      2,
+      /--reference: unknown value 'pytorch' \(choose onnx, tfjs, typescript\)/,
+    ],
     ['bad batch size', [join(dir, 'model.onnx'), '--batch-size', '0'], 2, /--batch-size must be at least 1/],
   ];
   for (const [name, args, code, pattern] of cases)
     await t.test(name, () => {
       const r = cli('verify', ...args);
       assert.equal(r.status, code, r.stderr);
-      const errorLines = r.stderr.trim().split('\n').filter((l) => l.startsWith('fmnist-tui:'));
+      const errorLines = r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('fmnist-tui:'));
       assert.equal(errorLines.length, 1, r.stderr);
       assert.match(errorLines[0], pattern);
     });

@@ -14,7 +14,11 @@ import { readCheckpoint, writeCheckpoint } from '../../src/io/checkpoint.js';
 import { loadDataset } from '../../src/io/data/load.js';
 import { embeddedDataDir } from '../../src/io/data/paths.js';
 
-const spec: ModelSpec = { hidden: [{ units: 32, activation: 'relu', dropout: 0.2 }], finalActivation: 'none', logSoftmax: false };
+const spec: ModelSpec = {
+  hidden: [{ units: 32, activation: 'relu', dropout: 0.2 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
 const optimizer = { ...OPTIMIZER_DEFAULTS.adam, amsgrad: true };
 
 async function engine(name: EngineName, parameters = initParameters(spec, 1)): Promise<Engine | undefined> {
@@ -53,7 +57,10 @@ for (const name of ENGINE_NAMES) {
     });
     const ckpt = await readCheckpoint(path);
     assert.equal(ckpt.optimizerState.step, 4);
-    assert.ok(ckpt.optimizerState.tensors.has('max_exp_avg_sq/linear_relu_stack.0.weight'), [...ckpt.optimizerState.tensors.keys()].join(', '));
+    assert.ok(
+      ckpt.optimizerState.tensors.has('max_exp_avg_sq/linear_relu_stack.0.weight'),
+      [...ckpt.optimizerState.tensors.keys()].join(', '),
+    );
     const b = (await engine(name, ckpt.parameters))!;
     try {
       await b.setOptimizerState(ckpt.optimizerState);

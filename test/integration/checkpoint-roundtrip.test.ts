@@ -11,7 +11,11 @@ import type { NamedTensors } from '../../src/core/tensors.js';
 import { readCheckpoint, writeCheckpoint, type CheckpointInput } from '../../src/io/checkpoint.js';
 import { readWeights, writeWeights } from '../../src/io/safetensors.js';
 
-const spec: ModelSpec = { hidden: [{ units: 8, activation: 'tanh', dropout: 0.25 }], finalActivation: 'none', logSoftmax: true };
+const spec: ModelSpec = {
+  hidden: [{ units: 8, activation: 'tanh', dropout: 0.25 }],
+  finalActivation: 'none',
+  logSoftmax: true,
+};
 const tmp = () => mkdtempSync(join(tmpdir(), 'fmnist-ckpt-'));
 
 function adamState(params: NamedTensors): NamedTensors {
@@ -30,21 +34,44 @@ function sample(): CheckpointInput {
   const parameters = initParameters(spec, 11);
   return {
     spec,
-    hyperparameters: { ...SEED_HYPERPARAMETERS, optimizer: OPTIMIZER_DEFAULTS.adam, learningRate: 0.0012345678901234567, shuffle: true, schedule: { kind: 'cosine', tMax: 0, etaMin: 1e-6 } },
+    hyperparameters: {
+      ...SEED_HYPERPARAMETERS,
+      optimizer: OPTIMIZER_DEFAULTS.adam,
+      learningRate: 0.0012345678901234567,
+      shuffle: true,
+      schedule: { kind: 'cosine', tMax: 0, etaMin: 1e-6 },
+    },
     parameters,
     optimizerState: { step: 1876, tensors: adamState(parameters) },
     epoch: 2,
     step: 1876,
     history: [
-      { epoch: 1, trainLoss: 0.61, testLoss: 0.48, testAccuracy: 0.8312, seconds: 1.7, samplesPerSecond: 35294.1, learningRate: 0.00099 },
-      { epoch: 2, trainLoss: Number.NaN, testLoss: Number.POSITIVE_INFINITY, testAccuracy: 0.1, seconds: 1.6, samplesPerSecond: 37500, learningRate: 0.0009 },
+      {
+        epoch: 1,
+        trainLoss: 0.61,
+        testLoss: 0.48,
+        testAccuracy: 0.8312,
+        seconds: 1.7,
+        samplesPerSecond: 35294.1,
+        learningRate: 0.00099,
+      },
+      {
+        epoch: 2,
+        trainLoss: Number.NaN,
+        testLoss: Number.POSITIVE_INFINITY,
+        testAccuracy: 0.1,
+        seconds: 1.6,
+        samplesPerSecond: 37500,
+        learningRate: 0.0009,
+      },
     ],
     datasetFingerprint: 'ab'.repeat(32),
     engine: 'onnx',
   };
 }
 
-const bytesOf = (t: NamedTensors) => new Map([...t].map(([k, v]) => [k, { shape: v.shape, bytes: Buffer.from(v.data.buffer).toString('hex') }]));
+const bytesOf = (t: NamedTensors) =>
+  new Map([...t].map(([k, v]) => [k, { shape: v.shape, bytes: Buffer.from(v.data.buffer).toString('hex') }]));
 
 test('a checkpoint round-trips everything exactly, optimizer state included', async () => {
   const dir = tmp();
@@ -86,7 +113,10 @@ test('bad checkpoints each give one clear line; existing files need force', asyn
   await assert.rejects(writeCheckpoint(good, sample()), /already exists \(use --force to replace it\)/);
   await writeCheckpoint(good, sample(), { force: true });
   writeFileSync(join(dir, 'plain-file'), '');
-  await assert.rejects(writeCheckpoint(join(dir, 'plain-file', 'c.ckpt'), sample()), /^UserError: cannot (write|create directory) .*plain-file/);
+  await assert.rejects(
+    writeCheckpoint(join(dir, 'plain-file', 'c.ckpt'), sample()),
+    /^UserError: cannot (write|create directory) .*plain-file/,
+  );
   const weights = join(dir, 'w.safetensors');
   await writeWeights(weights, initParameters(spec, 1), spec);
   const bytes = readFileSync(good);
@@ -105,12 +135,35 @@ test('bad checkpoints each give one clear line; existing files need force', asyn
   };
   const cases: [string, string, RegExp][] = [
     ['weights, not a checkpoint', weights, /is not an fmnist-tui checkpoint \(it holds weights only/],
-    ['truncated', (() => { const p = join(dir, 't.ckpt'); writeFileSync(p, bytes.subarray(0, bytes.length - 1)); return p; })(), /is truncated/],
-    ['foreign', (() => { const p = join(dir, 'f.ckpt'); writeFileSync(p, '{"not": "a checkpoint"}'); return p; })(), /is not a safetensors file/],
+    [
+      'truncated',
+      (() => {
+        const p = join(dir, 't.ckpt');
+        writeFileSync(p, bytes.subarray(0, bytes.length - 1));
+        return p;
+      })(),
+      /is truncated/,
+    ],
+    [
+      'foreign',
+      (() => {
+        const p = join(dir, 'f.ckpt');
+        writeFileSync(p, '{"not": "a checkpoint"}');
+        return p;
+      })(),
+      /is not a safetensors file/,
+    ],
     ['future format', withMeta((c) => (c.format = 99)), /has checkpoint format 99; this fmnist-tui .* reads format 1/],
     ['bad epoch', withMeta((c) => (c.epoch = -1)), /is a damaged checkpoint: epoch -1 is not a whole number/],
     ['unknown engine', withMeta((c) => (c.engine = 'cuda')), /damaged checkpoint: unknown engine 'cuda'/],
-    ['optimizer buffer with the wrong shape', withMeta((_c, h) => { const k = 'optimizer/exp_avg/linear_relu_stack.3.bias'; h[k].shape = [2, 5]; }), /optimizer buffer 'exp_avg\/linear_relu_stack\.3\.bias' has shape \[2, 5\]/],
+    [
+      'optimizer buffer with the wrong shape',
+      withMeta((_c, h) => {
+        const k = 'optimizer/exp_avg/linear_relu_stack.3.bias';
+        h[k].shape = [2, 5];
+      }),
+      /optimizer buffer 'exp_avg\/linear_relu_stack\.3\.bias' has shape \[2, 5\]/,
+    ],
   ];
   for (const [name, path, pattern] of cases) {
     await t.test(name, () =>

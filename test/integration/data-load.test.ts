@@ -32,10 +32,18 @@ function sampleDir(damage?: { file: string; edit: (bytes: Buffer) => Buffer | un
 /** An environment in which only what the test sets up exists (no real cache, no system copy, no network). */
 function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const home = mkdtempSync(join(tmpdir(), 'fmnist-home-'));
-  return { HOME: home, FMNIST_CACHE_DIR: join(home, 'cache'), FMNIST_SYSTEM_DIR: join(home, 'no-system'), FMNIST_OFFLINE: '1', ...extra };
+  return {
+    HOME: home,
+    FMNIST_CACHE_DIR: join(home, 'cache'),
+    FMNIST_SYSTEM_DIR: join(home, 'no-system'),
+    FMNIST_OFFLINE: '1',
+    ...extra,
+  };
 }
 
-test('the full set from the system copy: 60,000 / 10,000, verified', { skip: hasSystem ? false : `${SYSTEM_DATA_DIR} not installed (apt install dataset-fashion-mnist)` }, async () => {
+test('the full set from the system copy: 60,000 / 10,000, verified', {
+  skip: hasSystem ? false : `${SYSTEM_DATA_DIR} not installed (apt install dataset-fashion-mnist)`,
+}, async () => {
   const env = isolatedEnv({ FMNIST_SYSTEM_DIR: SYSTEM_DATA_DIR });
   const events: DataProgress[] = [];
   const data = await loadDataset({ env, onProgress: (p) => events.push(p) });
@@ -96,15 +104,34 @@ test('FMNIST_DATA_DIR / --data-dir: uncompressed files work, and the sample is r
 
 const otherLabels = gzipSync(encodeIdxLabels(new Uint8Array(1000).fill(3)));
 const badDirs: [string, Parameters<typeof sampleDir>[0], RegExp][] = [
-  ['a truncated .gz', { file: 'train-images-idx3-ubyte.gz', edit: (b) => b.subarray(0, b.length >> 1) }, /train-images-idx3-ubyte\.gz: the gzip data is truncated \(unexpected end of file\)/],
+  [
+    'a truncated .gz',
+    { file: 'train-images-idx3-ubyte.gz', edit: (b) => b.subarray(0, b.length >> 1) },
+    /train-images-idx3-ubyte\.gz: the gzip data is truncated \(unexpected end of file\)/,
+  ],
   [
     'a corrupted byte in the .gz',
-    { file: 't10k-images-idx3-ubyte.gz', edit: (b) => Buffer.concat([b.subarray(0, 5000), Buffer.from([b[5000] ^ 0xff]), b.subarray(5001)]) },
+    {
+      file: 't10k-images-idx3-ubyte.gz',
+      edit: (b) => Buffer.concat([b.subarray(0, 5000), Buffer.from([b[5000] ^ 0xff]), b.subarray(5001)]),
+    },
     /t10k-images-idx3-ubyte\.gz: the gzip data is corrupt/,
   ],
-  ['not gzip and not IDX', { file: 'train-labels-idx1-ubyte.gz', edit: () => Buffer.from('<html>404 Not Found</html>') }, /train-labels-idx1-ubyte\.gz: not an IDX labels file: found magic/],
-  ['valid IDX with other content', { file: 't10k-labels-idx1-ubyte.gz', edit: () => otherLabels }, /t10k-labels-idx1-ubyte\.gz: SHA-256 mismatch: the decompressed content \([0-9a-f]{12}…\) is not the published Fashion-MNIST t10k-labels-idx1-ubyte/],
-  ['a missing file', { file: 'train-labels-idx1-ubyte.gz', edit: () => undefined }, /: missing train-labels-idx1-ubyte\.gz \(expected the four Fashion-MNIST files, gzipped or not\)$/],
+  [
+    'not gzip and not IDX',
+    { file: 'train-labels-idx1-ubyte.gz', edit: () => Buffer.from('<html>404 Not Found</html>') },
+    /train-labels-idx1-ubyte\.gz: not an IDX labels file: found magic/,
+  ],
+  [
+    'valid IDX with other content',
+    { file: 't10k-labels-idx1-ubyte.gz', edit: () => otherLabels },
+    /t10k-labels-idx1-ubyte\.gz: SHA-256 mismatch: the decompressed content \([0-9a-f]{12}…\) is not the published Fashion-MNIST t10k-labels-idx1-ubyte/,
+  ],
+  [
+    'a missing file',
+    { file: 'train-labels-idx1-ubyte.gz', edit: () => undefined },
+    /: missing train-labels-idx1-ubyte\.gz \(expected the four Fashion-MNIST files, gzipped or not\)$/,
+  ],
 ];
 for (const [what, damage, message] of badDirs) {
   test(`--data-dir with ${what}: one line naming the file and what to do; nothing written`, async () => {
@@ -126,9 +153,12 @@ for (const [what, damage, message] of badDirs) {
 
 test('a --data-dir that does not exist or is a file', async () => {
   await assert.rejects(loadDataset({ dataDir: '/nonexistent/fm', env: isolatedEnv() }), {
-    message: '/nonexistent/fm: no such directory (given by --data-dir); point it at the folder holding the four Fashion-MNIST files',
+    message:
+      '/nonexistent/fm: no such directory (given by --data-dir); point it at the folder holding the four Fashion-MNIST files',
   });
-  await assert.rejects(loadDataset({ env: isolatedEnv({ FMNIST_DATA_DIR: join(sample, 'SHA256SUMS') }) }), { message: /SHA256SUMS: not a directory; --data-dir\/FMNIST_DATA_DIR must name the folder/ });
+  await assert.rejects(loadDataset({ env: isolatedEnv({ FMNIST_DATA_DIR: join(sample, 'SHA256SUMS') }) }), {
+    message: /SHA256SUMS: not a directory; --data-dir\/FMNIST_DATA_DIR must name the folder/,
+  });
 });
 
 test('--allow-unverified loads other content from a data dir, marked unverified', async () => {
@@ -165,9 +195,14 @@ test('a damaged system copy is skipped with the reason (and left alone)', async 
 
 test('XDG cache location and an aborted load', async () => {
   assert.equal(cacheDataDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' }), '/x/cache/fmnist-tui/fashion-mnist');
-  assert.equal(cacheDataDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' }), '/home/u/.cache/fmnist-tui/fashion-mnist');
+  assert.equal(
+    cacheDataDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' }),
+    '/home/u/.cache/fmnist-tui/fashion-mnist',
+  );
   assert.equal(cacheDataDir({ FMNIST_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' }), '/c');
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(loadDataset({ env: isolatedEnv({ FMNIST_DATA_DIR: sample }), signal: controller.signal }), { name: 'AbortError' });
+  await assert.rejects(loadDataset({ env: isolatedEnv({ FMNIST_DATA_DIR: sample }), signal: controller.signal }), {
+    name: 'AbortError',
+  });
 });

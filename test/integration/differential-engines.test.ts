@@ -10,7 +10,12 @@ import { createTfjsEngine } from '../../src/engines/tfjs-engine.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { ACTIVATIONS, type Activation, type ModelSpec } from '../../src/core/model/spec.js';
 import type { Engine, EngineName, EngineOptions, TrainBatch } from '../../src/core/train/engine.js';
-import { LOSSES, OPTIMIZER_DEFAULTS, type LossName, type OptimizerOptions } from '../../src/core/train/hyperparameters.js';
+import {
+  LOSSES,
+  OPTIMIZER_DEFAULTS,
+  type LossName,
+  type OptimizerOptions,
+} from '../../src/core/train/hyperparameters.js';
 import { goldenImages, goldenLabels, l2Relative, scaledError, worstRelative } from './tfjs-fixtures.js';
 
 const STEPS = 20;
@@ -20,7 +25,13 @@ const TOLERANCE = 1e-4;
 const OPTIMIZERS: Record<string, OptimizerOptions> = {
   'sgd momentum nesterov wd': { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9, nesterov: true, weightDecay: 0.01 },
   'adam amsgrad wd': { ...OPTIMIZER_DEFAULTS.adam, beta1: 0.85, amsgrad: true, weightDecay: 0.01 },
-  'rmsprop centered momentum': { ...OPTIMIZER_DEFAULTS.rmsprop, alpha: 0.9, momentum: 0.5, centered: true, weightDecay: 0.001 },
+  'rmsprop centered momentum': {
+    ...OPTIMIZER_DEFAULTS.rmsprop,
+    alpha: 0.9,
+    momentum: 0.5,
+    centered: true,
+    weightDecay: 0.001,
+  },
 };
 const LEARNING_RATE: Record<OptimizerOptions['kind'], number> = { sgd: 0.05, adam: 0.003, rmsprop: 0.002 };
 
@@ -32,21 +43,37 @@ function batches(kind: OptimizerOptions['kind']): TrainBatch[] {
     const b = Math.min(a + BATCH, 58);
     // A learning rate that moves between steps, as schedules do.
     const learningRate = LEARNING_RATE[kind] * (1 - s / (2 * STEPS));
-    out.push({ images: goldenImages.subarray(a * 784, b * 784), labels: goldenLabels.subarray(a, b), count: b - a, learningRate, dropoutSeed: 77 + s });
+    out.push({
+      images: goldenImages.subarray(a * 784, b * 784),
+      labels: goldenLabels.subarray(a, b),
+      count: b - a,
+      learningRate,
+      dropoutSeed: 77 + s,
+    });
     a = b === 58 ? 0 : b;
   }
   return out;
 }
 
 async function onnxAvailable(): Promise<string | undefined> {
-  const spec: ModelSpec = { hidden: [{ units: 2, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+  const spec: ModelSpec = {
+    hidden: [{ units: 2, activation: 'relu', dropout: 0 }],
+    finalActivation: 'none',
+    logSoftmax: false,
+  };
   try {
-    const e = await createEngine('onnx', { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.sgd, parameters: initParameters(spec, 0) });
+    const e = await createEngine('onnx', {
+      spec,
+      loss: 'cross_entropy',
+      optimizer: OPTIMIZER_DEFAULTS.sgd,
+      parameters: initParameters(spec, 0),
+    });
     await e.dispose();
     return undefined;
   } catch (e) {
     // Only the registry's placeholder skips; any other failure of the ONNX engine is a failure here.
-    if (/not available in this build yet/.test((e as Error).message)) return `the ONNX engine is not available yet (${(e as Error).message})`;
+    if (/not available in this build yet/.test((e as Error).message))
+      return `the ONNX engine is not available yet (${(e as Error).message})`;
     throw e;
   }
 }
@@ -61,7 +88,10 @@ interface Run {
 /** `tfjs-autodiff`: TF.js differentiating every op itself (tf.matMul's gradient too): nothing in
  *  its backward pass is written by this project, the strictest check of the ONNX engine's. */
 async function runOn(name: EngineName | 'tfjs-autodiff', options: EngineOptions, work: TrainBatch[]): Promise<Run> {
-  const engine = name === 'tfjs-autodiff' ? await createTfjsEngine(options, { pureAutodiff: true }) : await createEngine(name, options);
+  const engine =
+    name === 'tfjs-autodiff'
+      ? await createTfjsEngine(options, { pureAutodiff: true })
+      : await createEngine(name, options);
   try {
     // Two calls, so state carried between trainSteps calls is part of the comparison.
     const first = await engine.trainSteps(work.slice(0, 7));
@@ -75,7 +105,10 @@ async function runOn(name: EngineName | 'tfjs-autodiff', options: EngineOptions,
 
 function compare(onnx: Run, tfjs: Run): void {
   const lossErr = worstRelative(onnx.losses, tfjs.losses, 0);
-  assert.ok(lossErr <= TOLERANCE, `losses differ by ${lossErr.toExponential(2)} relative:\n onnx ${[...onnx.losses].join(', ')}\n tfjs ${[...tfjs.losses].join(', ')}`);
+  assert.ok(
+    lossErr <= TOLERANCE,
+    `losses differ by ${lossErr.toExponential(2)} relative:\n onnx ${[...onnx.losses].join(', ')}\n tfjs ${[...tfjs.losses].join(', ')}`,
+  );
   assert.deepEqual([...onnx.params.keys()], [...tfjs.params.keys()]);
   for (const [name, t] of tfjs.params) {
     const a = onnx.params.get(name)!.data;
@@ -96,7 +129,11 @@ for (const [label, optimizer] of Object.entries(OPTIMIZERS))
   for (const loss of LOSSES as readonly LossName[])
     for (const activation of activations)
       test(`onnx = tfjs over ${STEPS} steps: ${label}, ${loss}, ${activation}`, { skip }, async () => {
-        const spec: ModelSpec = { hidden: [{ units: 24, activation, dropout: 0 }], finalActivation: 'none', logSoftmax: loss === 'nll' };
+        const spec: ModelSpec = {
+          hidden: [{ units: 24, activation, dropout: 0 }],
+          finalActivation: 'none',
+          logSoftmax: loss === 'nll',
+        };
         const options: EngineOptions = { spec, loss, optimizer, parameters: initParameters(spec, 11) };
         const work = batches(optimizer.kind);
         compare(await runOn('onnx', options, work), await runOn('tfjs-autodiff', options, work));
@@ -112,7 +149,12 @@ test(`onnx = tfjs: two hidden layers, 'none' activation, a final activation (see
     logSoftmax: false,
   };
   for (const loss of ['cross_entropy', 'mse'] as const) {
-    const options: EngineOptions = { spec, loss, optimizer: { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9, dampening: 0.1 }, parameters: initParameters(spec, 5) };
+    const options: EngineOptions = {
+      spec,
+      loss,
+      optimizer: { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9, dampening: 0.1 },
+      parameters: initParameters(spec, 5),
+    };
     const work = batches('sgd');
     compare(await runOn('onnx', options, work), await runOn('tfjs', options, work));
   }
@@ -127,17 +169,29 @@ test('onnx = tfjs with dropout: the same masks from the same dropout seeds', { s
     finalActivation: 'none',
     logSoftmax: false,
   };
-  const options: EngineOptions = { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.adam, parameters: initParameters(spec, 9) };
+  const options: EngineOptions = {
+    spec,
+    loss: 'cross_entropy',
+    optimizer: OPTIMIZER_DEFAULTS.adam,
+    parameters: initParameters(spec, 9),
+  };
   const work = batches('adam');
   compare(await runOn('onnx', options, work), await runOn('tfjs', options, work));
 });
 
 for (const [label, optimizer] of Object.entries(OPTIMIZERS))
   test(`a run moves between engines mid-way: parameters + optimizer state (${label})`, { skip }, async () => {
-    const spec: ModelSpec = { hidden: [{ units: 24, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+    const spec: ModelSpec = {
+      hidden: [{ units: 24, activation: 'relu', dropout: 0 }],
+      finalActivation: 'none',
+      logSoftmax: false,
+    };
     const options: EngineOptions = { spec, loss: 'cross_entropy', optimizer, parameters: initParameters(spec, 21) };
     const work = batches(optimizer.kind);
-    for (const [from, to] of [['onnx', 'tfjs'], ['tfjs', 'onnx']] as const) {
+    for (const [from, to] of [
+      ['onnx', 'tfjs'],
+      ['tfjs', 'onnx'],
+    ] as const) {
       const straight = await runOn(to, options, work);
       const first = await createEngine(from, options);
       const half = await first.trainSteps(work.slice(0, 10));
@@ -149,7 +203,11 @@ for (const [label, optimizer] of Object.entries(OPTIMIZERS))
         await second.setOptimizerState(state);
         const rest = await second.trainSteps(work.slice(10));
         compare(
-          { losses: new Float32Array([...half, ...rest]), params: await second.getParameters(), state: await second.getOptimizerState() },
+          {
+            losses: new Float32Array([...half, ...rest]),
+            params: await second.getParameters(),
+            state: await second.getOptimizerState(),
+          },
           straight,
         );
       } finally {
@@ -159,8 +217,17 @@ for (const [label, optimizer] of Object.entries(OPTIMIZERS))
   });
 
 test('onnx = tfjs: evaluate and predict agree after training', { skip }, async () => {
-  const spec: ModelSpec = { hidden: [{ units: 24, activation: 'tanh', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
-  const options: EngineOptions = { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.adam, parameters: initParameters(spec, 4) };
+  const spec: ModelSpec = {
+    hidden: [{ units: 24, activation: 'tanh', dropout: 0 }],
+    finalActivation: 'none',
+    logSoftmax: false,
+  };
+  const options: EngineOptions = {
+    spec,
+    loss: 'cross_entropy',
+    optimizer: OPTIMIZER_DEFAULTS.adam,
+    parameters: initParameters(spec, 4),
+  };
   const work = batches('adam');
   const engines = await Promise.all([createEngine('onnx', options), createEngine('tfjs', options)]);
   try {

@@ -50,7 +50,11 @@ const server = http.createServer((req, res) => {
   const etag = `"${file}-v1"`;
   if (range) {
     const start = Number(range[1]);
-    res.writeHead(206, { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`, 'content-length': body.length - start, etag });
+    res.writeHead(206, {
+      'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+      'content-length': body.length - start,
+      etag,
+    });
     res.end(body.subarray(start));
     return;
   }
@@ -106,11 +110,17 @@ test('a connection reset mid-body is resumed with an HTTP Range request', async 
   // depends on scheduling, so the resume point is whatever the client had: > 0 and ≤ half.
   const half = Math.floor(files.get('train-images-idx3-ubyte.gz')!.length / 2);
   const resumedFrom = Number(/^bytes=(\d+)-$/.exec(trainImages[1].range ?? '')?.[1]);
-  assert.ok(resumedFrom > 0 && resumedFrom <= half, `Range ${trainImages[1].range} resumes within the first half (${half})`);
+  assert.ok(
+    resumedFrom > 0 && resumedFrom <= half,
+    `Range ${trainImages[1].range} resumes within the first half (${half})`,
+  );
   assert.ok(events.some((e) => e.type === 'retry' && e.file === 'train-images-idx3-ubyte'));
   assert.ok(events.some((e) => e.type === 'download-start' && e.resumeFrom === resumedFrom));
   assert.deepEqual(readFileSync(join(cacheDir, 'train-images-idx3-ubyte.gz')), files.get('train-images-idx3-ubyte.gz'));
-  assert.deepEqual(readdirSync(cacheDir).filter((f) => f.includes('.part')), []);
+  assert.deepEqual(
+    readdirSync(cacheDir).filter((f) => f.includes('.part')),
+    [],
+  );
 });
 
 test('a server that ignores Range (200 instead of 206) restarts the file from zero', async () => {
@@ -119,7 +129,10 @@ test('a server that ignores Range (200 instead of 206) restarts the file from ze
   const { mkdirSync } = await import('node:fs');
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(join(cacheDir, 'train-labels-idx1-ubyte.gz.part'), 'garbage');
-  writeFileSync(join(cacheDir, 'train-labels-idx1-ubyte.gz.part.json'), JSON.stringify({ url: `${mirror('no-range')}train-labels-idx1-ubyte.gz` }));
+  writeFileSync(
+    join(cacheDir, 'train-labels-idx1-ubyte.gz.part.json'),
+    JSON.stringify({ url: `${mirror('no-range')}train-labels-idx1-ubyte.gz` }),
+  );
   await downloadDataset({ ...fast, cacheDir, mirrors: [mirror('no-range')] });
   assert.deepEqual(readFileSync(join(cacheDir, 'train-labels-idx1-ubyte.gz')), files.get('train-labels-idx1-ubyte.gz'));
 });
@@ -127,11 +140,17 @@ test('a server that ignores Range (200 instead of 206) restarts the file from ze
 test('wrong content is rejected and nothing is left in the cache', async () => {
   const cacheDir = tempCache();
   const { events, onProgress } = collect();
-  await assert.rejects(downloadDataset({ ...fast, cacheDir, mirrors: [mirror('wrong'), mirror('truncated-gzip')], onProgress }), (err: Error) => {
-    assert.equal(err.message.split('\n').length, 1);
-    assert.match(err.message, /^train-images-idx3-ubyte\.gz: every mirror failed .*not an IDX images file.*gzip data is truncated/);
-    return true;
-  });
+  await assert.rejects(
+    downloadDataset({ ...fast, cacheDir, mirrors: [mirror('wrong'), mirror('truncated-gzip')], onProgress }),
+    (err: Error) => {
+      assert.equal(err.message.split('\n').length, 1);
+      assert.match(
+        err.message,
+        /^train-images-idx3-ubyte\.gz: every mirror failed .*not an IDX images file.*gzip data is truncated/,
+      );
+      return true;
+    },
+  );
   assert.equal(existsSync(cacheDir) ? readdirSync(cacheDir).length : 0, 0, 'no file (not even a .part) is left');
   assert.ok(events.some((e) => e.type === 'verify' && !e.ok));
   assert.ok(events.some((e) => e.type === 'removed'));
@@ -140,7 +159,13 @@ test('wrong content is rejected and nothing is left in the cache', async () => {
 test('a stalled server times out and the next mirror is used', async () => {
   const cacheDir = tempCache();
   const { events, onProgress } = collect();
-  await downloadDataset({ ...fast, attemptsPerMirror: 2, cacheDir, mirrors: [mirror('stall'), mirror('ok')], onProgress });
+  await downloadDataset({
+    ...fast,
+    attemptsPerMirror: 2,
+    cacheDir,
+    mirrors: [mirror('stall'), mirror('ok')],
+    onProgress,
+  });
   const retries = events.filter((e) => e.type === 'retry');
   assert.ok(retries.length >= 1);
   assert.match((retries[0] as { reason: string }).reason, /stalled/);
@@ -158,7 +183,12 @@ test('an already verified cache is not downloaded again', async () => {
 
 test('loadDataset downloads into the cache when nothing else is there (source "download")', async () => {
   const cacheDir = tempCache();
-  const env = { FMNIST_CACHE_DIR: cacheDir, FMNIST_SYSTEM_DIR: join(cacheDir, 'no-system'), FMNIST_MIRRORS: `${mirror('404')} ${mirror('ok')}`, HOME: cacheDir };
+  const env = {
+    FMNIST_CACHE_DIR: cacheDir,
+    FMNIST_SYSTEM_DIR: join(cacheDir, 'no-system'),
+    FMNIST_MIRRORS: `${mirror('404')} ${mirror('ok')}`,
+    HOME: cacheDir,
+  };
   const { events, onProgress } = collect();
   const data = await loadDataset({ env, onProgress, downloadOptions: fast });
   assert.equal(data.source.kind, 'download');
@@ -185,12 +215,20 @@ test('offline (nothing listening): falls through to the embedded sample at once,
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const deadPort = (closed.address() as AddressInfo).port;
   await new Promise<void>((r) => closed.close(() => r()));
-  const env = { FMNIST_CACHE_DIR: cacheDir, FMNIST_SYSTEM_DIR: join(cacheDir, 'none'), FMNIST_MIRRORS: `http://127.0.0.1:${deadPort}/a/,http://127.0.0.1:${deadPort}/b/`, HOME: cacheDir };
+  const env = {
+    FMNIST_CACHE_DIR: cacheDir,
+    FMNIST_SYSTEM_DIR: join(cacheDir, 'none'),
+    FMNIST_MIRRORS: `http://127.0.0.1:${deadPort}/a/,http://127.0.0.1:${deadPort}/b/`,
+    HOME: cacheDir,
+  };
   const { events, onProgress } = collect();
   const data = await loadDataset({ env, onProgress });
   assert.equal(data.source.kind, 'embedded');
   assert.equal(data.source.subset, true);
-  const skip = events.find((e) => e.type === 'skip' && e.kind === 'download') as Extract<DataProgress, { type: 'skip' }>;
+  const skip = events.find((e) => e.type === 'skip' && e.kind === 'download') as Extract<
+    DataProgress,
+    { type: 'skip' }
+  >;
   assert.match(skip.reason, /no mirror could be reached — offline\? .*connection refused/);
   assert.equal(existsSync(cacheDir), false, 'no empty cache dir left behind');
 });
@@ -199,8 +237,14 @@ test('a partial file from another mirror is not resumed (gzip bytes differ betwe
   const cacheDir = tempCache();
   const { mkdirSync } = await import('node:fs');
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(join(cacheDir, 'train-labels-idx1-ubyte.gz.part'), files.get('train-labels-idx1-ubyte.gz')!.subarray(0, 100));
-  writeFileSync(join(cacheDir, 'train-labels-idx1-ubyte.gz.part.json'), JSON.stringify({ url: 'http://elsewhere.invalid/train-labels-idx1-ubyte.gz' }));
+  writeFileSync(
+    join(cacheDir, 'train-labels-idx1-ubyte.gz.part'),
+    files.get('train-labels-idx1-ubyte.gz')!.subarray(0, 100),
+  );
+  writeFileSync(
+    join(cacheDir, 'train-labels-idx1-ubyte.gz.part.json'),
+    JSON.stringify({ url: 'http://elsewhere.invalid/train-labels-idx1-ubyte.gz' }),
+  );
   requests.length = 0;
   await downloadDataset({ ...fast, cacheDir, mirrors: [mirror('ok')] });
   const labels = requests.filter((r) => r.path.endsWith('train-labels-idx1-ubyte.gz'));
@@ -215,7 +259,17 @@ test('abort mid-download: rejects with AbortError and keeps the .part for a late
   const onProgress = (p: DataProgress) => {
     if (p.type === 'download') controller.abort();
   };
-  await assert.rejects(downloadDataset({ ...fast, readTimeoutMs: 5000, cacheDir, mirrors: [mirror('stall')], onProgress, signal: controller.signal }), { name: 'AbortError' });
+  await assert.rejects(
+    downloadDataset({
+      ...fast,
+      readTimeoutMs: 5000,
+      cacheDir,
+      mirrors: [mirror('stall')],
+      onProgress,
+      signal: controller.signal,
+    }),
+    { name: 'AbortError' },
+  );
   assert.equal(existsSync(join(cacheDir, 'train-images-idx3-ubyte.gz')), false);
   assert.equal(existsSync(join(cacheDir, 'train-images-idx3-ubyte.gz.part')), true);
 });

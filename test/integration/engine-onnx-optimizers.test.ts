@@ -13,26 +13,56 @@ import type { NamedTensors } from '../../src/core/tensors.js';
 import { OPTIMIZER_DEFAULTS, type OptimizerOptions } from '../../src/core/train/hyperparameters.js';
 import { goldenImages, goldenLabels, scaledError } from './tfjs-fixtures.js';
 
-const spec: ModelSpec = { hidden: [{ units: 8, activation: 'tanh', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+const spec: ModelSpec = {
+  hidden: [{ units: 8, activation: 'tanh', dropout: 0 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
 const STEPS = 5;
 const LRS = [0.05, 0.03, 0.05, 0.01, 0.02];
 
 const CASES: Record<string, OptimizerOptions> = {
-  'sgd': OPTIMIZER_DEFAULTS.sgd,
+  sgd: OPTIMIZER_DEFAULTS.sgd,
   'sgd momentum': { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9 },
-  'sgd momentum dampening weight decay': { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.8, dampening: 0.3, weightDecay: 0.05 },
+  'sgd momentum dampening weight decay': {
+    ...OPTIMIZER_DEFAULTS.sgd,
+    momentum: 0.8,
+    dampening: 0.3,
+    weightDecay: 0.05,
+  },
   'sgd nesterov': { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9, nesterov: true },
-  'adam': OPTIMIZER_DEFAULTS.adam,
-  'adam amsgrad weight decay betas': { ...OPTIMIZER_DEFAULTS.adam, beta1: 0.7, beta2: 0.95, eps: 1e-3, amsgrad: true, weightDecay: 0.05 },
-  'rmsprop': { ...OPTIMIZER_DEFAULTS.rmsprop, eps: 1e-3 },
+  adam: OPTIMIZER_DEFAULTS.adam,
+  'adam amsgrad weight decay betas': {
+    ...OPTIMIZER_DEFAULTS.adam,
+    beta1: 0.7,
+    beta2: 0.95,
+    eps: 1e-3,
+    amsgrad: true,
+    weightDecay: 0.05,
+  },
+  rmsprop: { ...OPTIMIZER_DEFAULTS.rmsprop, eps: 1e-3 },
   'rmsprop momentum': { ...OPTIMIZER_DEFAULTS.rmsprop, momentum: 0.5, eps: 1e-3 },
-  'rmsprop centered momentum weight decay': { ...OPTIMIZER_DEFAULTS.rmsprop, alpha: 0.9, momentum: 0.6, centered: true, weightDecay: 0.05, eps: 1e-3 },
+  'rmsprop centered momentum weight decay': {
+    ...OPTIMIZER_DEFAULTS.rmsprop,
+    alpha: 0.9,
+    momentum: 0.6,
+    centered: true,
+    weightDecay: 0.05,
+    eps: 1e-3,
+  },
 };
 
 type Buffers = Map<string, Float64Array>;
 
 /** torch.optim (1.13, single tensor) for one parameter, in float64. `step` counts from 1. */
-function reference(o: OptimizerOptions, p: Float64Array, gradIn: Float32Array, buf: Buffers, step: number, lr: number): void {
+function reference(
+  o: OptimizerOptions,
+  p: Float64Array,
+  gradIn: Float32Array,
+  buf: Buffers,
+  step: number,
+  lr: number,
+): void {
   const g = Float64Array.from(gradIn, (v, i) => v + o.weightDecay * p[i]);
   const get = (name: string) => buf.get(name) ?? (buf.set(name, new Float64Array(p.length)), buf.get(name)!);
   for (let i = 0; i < p.length; i++) {
@@ -76,7 +106,12 @@ function reference(o: OptimizerOptions, p: Float64Array, gradIn: Float32Array, b
   }
 }
 
-async function gradients(session: ort.InferenceSession, params: NamedTensors, a: number, b: number): Promise<Map<string, Float32Array>> {
+async function gradients(
+  session: ort.InferenceSession,
+  params: NamedTensors,
+  a: number,
+  b: number,
+): Promise<Map<string, Float32Array>> {
   const feeds: Record<string, ort.Tensor> = {
     [IO.images]: new ort.Tensor('uint8', goldenImages.slice(a * 784, b * 784), [b - a, 784]),
     [IO.labels]: new ort.Tensor('uint8', goldenLabels.slice(a, b), [b - a]),
@@ -88,7 +123,12 @@ async function gradients(session: ort.InferenceSession, params: NamedTensors, a:
 
 for (const [label, optimizer] of Object.entries(CASES))
   test(`${label}: ${STEPS} steps equal torch.optim's formula`, async () => {
-    const engine = await createOnnxEngine({ spec, loss: 'cross_entropy', optimizer, parameters: initParameters(spec, 5) });
+    const engine = await createOnnxEngine({
+      spec,
+      loss: 'cross_entropy',
+      optimizer,
+      parameters: initParameters(spec, 5),
+    });
     const session = await ort.InferenceSession.create(buildGradientModel(spec, 'cross_entropy'));
     try {
       for (let s = 0; s < STEPS; s++) {
@@ -98,13 +138,23 @@ for (const [label, optimizer] of Object.entries(CASES))
         const state = await engine.getOptimizerState();
         assert.equal(state.step, s);
         const grads = await gradients(session, before, a, b);
-        await engine.trainSteps([{ images: goldenImages.subarray(a * 784, b * 784), labels: goldenLabels.subarray(a, b), count: b - a, learningRate: LRS[s], dropoutSeed: s }]);
+        await engine.trainSteps([
+          {
+            images: goldenImages.subarray(a * 784, b * 784),
+            labels: goldenLabels.subarray(a, b),
+            count: b - a,
+            learningRate: LRS[s],
+            dropoutSeed: s,
+          },
+        ]);
         const after = await engine.getParameters();
         const afterState = await engine.getOptimizerState();
         for (const [name, t] of before) {
           const p = Float64Array.from(t.data);
           const buffers: Buffers = new Map();
-          for (const [key, v] of state.tensors) if (key.endsWith(`/${name}`)) buffers.set(key.slice(0, key.length - name.length - 1), Float64Array.from(v.data));
+          for (const [key, v] of state.tensors)
+            if (key.endsWith(`/${name}`))
+              buffers.set(key.slice(0, key.length - name.length - 1), Float64Array.from(v.data));
           reference(optimizer, p, grads.get(name)!, buffers, s + 1, LRS[s]);
           // Compare the change made by the step (the weights themselves would hide small errors).
           const expectedDelta = p.map((v, i) => v - t.data[i]);
@@ -114,7 +164,9 @@ for (const [label, optimizer] of Object.entries(CASES))
           delta.forEach((d, i) => {
             const allowed = 1e-4 * size + 2 ** -22 * Math.abs(t.data[i]);
             if (!(Math.abs(d - expectedDelta[i]) <= allowed))
-              assert.fail(`step ${s + 1} ${name}[${i}]: update ${d} vs formula ${expectedDelta[i]} (largest update ${size})`);
+              assert.fail(
+                `step ${s + 1} ${name}[${i}]: update ${d} vs formula ${expectedDelta[i]} (largest update ${size})`,
+              );
           });
           for (const [buffer, v] of buffers) {
             const got = afterState.tensors.get(`${buffer}/${name}`);

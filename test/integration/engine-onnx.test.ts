@@ -21,14 +21,25 @@ const dropoutSpec: ModelSpec = {
   logSoftmax: false,
 };
 const adam = { ...OPTIMIZER_DEFAULTS.adam, amsgrad: true };
-const options = (spec: ModelSpec = dropoutSpec): EngineOptions => ({ spec, loss: 'cross_entropy', optimizer: adam, parameters: initParameters(spec, 1) });
+const options = (spec: ModelSpec = dropoutSpec): EngineOptions => ({
+  spec,
+  loss: 'cross_entropy',
+  optimizer: adam,
+  parameters: initParameters(spec, 1),
+});
 
 /** Batches over the 58 fixture images; sizes vary (the engine groups equal sizes into one run). */
 function batches(sizes: number[], seed0 = 0): TrainBatch[] {
   let a = 0;
   return sizes.map((n, i) => {
     if (a + n > 58) a = 0;
-    const b = { images: goldenImages.subarray(a * 784, (a + n) * 784), labels: goldenLabels.subarray(a, a + n), count: n, learningRate: 0.01 * (1 + (i % 3)), dropoutSeed: seed0 + i };
+    const b = {
+      images: goldenImages.subarray(a * 784, (a + n) * 784),
+      labels: goldenLabels.subarray(a, a + n),
+      count: n,
+      learningRate: 0.01 * (1 + (i % 3)),
+      dropoutSeed: seed0 + i,
+    };
     a += n;
     return b;
   });
@@ -61,7 +72,11 @@ test('calls made without awaiting run one after another', async () => {
   const a = await createOnnxEngine(options());
   const b = await createOnnxEngine(options());
   const work = batches(SIZES);
-  const [l1, l2, ev] = await Promise.all([a.trainSteps(work.slice(0, 4)), a.trainSteps(work.slice(4)), a.evaluate(goldenImages, goldenLabels, 58)]);
+  const [l1, l2, ev] = await Promise.all([
+    a.trainSteps(work.slice(0, 4)),
+    a.trainSteps(work.slice(4)),
+    a.evaluate(goldenImages, goldenLabels, 58),
+  ]);
   const m1 = await b.trainSteps(work.slice(0, 4));
   const m2 = await b.trainSteps(work.slice(4));
   assert.deepEqual([l1, l2], [m1, m2]);
@@ -77,7 +92,10 @@ test('resuming from saved weights and optimizer state reproduces the uninterrupt
   const params = await first.getParameters();
   const state = await first.getOptimizerState();
   assert.equal(state.step, 5);
-  assert.deepEqual([...state.tensors.keys()].slice(0, 2), ['exp_avg/linear_relu_stack.0.weight', 'exp_avg/linear_relu_stack.0.bias']);
+  assert.deepEqual([...state.tensors.keys()].slice(0, 2), [
+    'exp_avg/linear_relu_stack.0.weight',
+    'exp_avg/linear_relu_stack.0.bias',
+  ]);
   const second = await createOnnxEngine(options());
   await second.setParameters(params);
   await second.setOptimizerState(state);
@@ -119,7 +137,8 @@ test('evaluate and predict are eval mode (no dropout): repeatable and equal to t
   const out = await engine.predict(goldenImages, 58);
   assert.deepEqual(await engine.predict(goldenImages, 58), out);
   const ref = referenceLogits(dropoutSpec, params, goldenImages, 58);
-  for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(out[i] - ref[i]) <= 1e-5 + 1e-5 * Math.abs(ref[i]), `output ${i}: ${out[i]} vs ${ref[i]}`);
+  for (let i = 0; i < ref.length; i++)
+    assert.ok(Math.abs(out[i] - ref[i]) <= 1e-5 + 1e-5 * Math.abs(ref[i]), `output ${i}: ${out[i]} vs ${ref[i]}`);
   const ev = await engine.evaluate(goldenImages, goldenLabels, 58);
   assert.equal(ev.losses.length, 58);
   for (let n = 0; n < 58; n++) {
@@ -136,7 +155,11 @@ test('evaluate and predict are eval mode (no dropout): repeatable and equal to t
 });
 
 test('partial batches of any size train (the symbolic batch dimension)', async () => {
-  const engine = await createOnnxEngine({ ...options(PRESETS.recommended), optimizer: OPTIMIZER_DEFAULTS.sgd, parameters: initParameters(PRESETS.recommended, 0) });
+  const engine = await createOnnxEngine({
+    ...options(PRESETS.recommended),
+    optimizer: OPTIMIZER_DEFAULTS.sgd,
+    parameters: initParameters(PRESETS.recommended, 0),
+  });
   const losses = await engine.trainSteps(batches([1, 2, 58, 13]));
   assert.equal(losses.length, 4);
   assert.ok(losses.every(Number.isFinite));
@@ -144,7 +167,12 @@ test('partial batches of any size train (the symbolic batch dimension)', async (
 });
 
 test('a huge learning rate gives a non-finite loss instead of an exception (the loop reports it)', async () => {
-  const engine = await createOnnxEngine({ spec: PRESETS.recommended, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.sgd, parameters: initParameters(PRESETS.recommended, 0) });
+  const engine = await createOnnxEngine({
+    spec: PRESETS.recommended,
+    loss: 'cross_entropy',
+    optimizer: OPTIMIZER_DEFAULTS.sgd,
+    parameters: initParameters(PRESETS.recommended, 0),
+  });
   const losses = await engine.trainSteps(batches([16, 16, 16, 16]).map((b) => ({ ...b, learningRate: 1e30 })));
   assert.ok(!losses.every(Number.isFinite), `losses ${Array.from(losses).join(', ')}`);
   await engine.dispose();
@@ -157,25 +185,52 @@ test('createEngine("onnx") names its backend', async () => {
   await engine.dispose();
 });
 
-const oneLine = (re: RegExp) => (e: unknown) => e instanceof UserError && !(e as Error).message.includes('\n') && re.test((e as Error).message);
+const oneLine = (re: RegExp) => (e: unknown) =>
+  e instanceof UserError && !(e as Error).message.includes('\n') && re.test((e as Error).message);
 
 test('bad parameters and optimizer states are refused in one line', async () => {
   const missing = initParameters(dropoutSpec, 1);
   missing.delete('linear_relu_stack.0.bias');
-  await assert.rejects(createOnnxEngine({ ...options(), parameters: missing }), oneLine(/'linear_relu_stack\.0\.bias' is missing/));
+  await assert.rejects(
+    createOnnxEngine({ ...options(), parameters: missing }),
+    oneLine(/'linear_relu_stack\.0\.bias' is missing/),
+  );
   const extra = initParameters(dropoutSpec, 1);
   extra.set('linear_relu_stack.9.weight', { shape: [1], data: new Float32Array(1) });
-  await assert.rejects(createOnnxEngine({ ...options(), parameters: extra }), oneLine(/'linear_relu_stack\.9\.weight' is not a parameter of this model/));
+  await assert.rejects(
+    createOnnxEngine({ ...options(), parameters: extra }),
+    oneLine(/'linear_relu_stack\.9\.weight' is not a parameter of this model/),
+  );
   const engine = await createOnnxEngine(options());
   const wrong = initParameters(PRESETS.seed, 1);
   await assert.rejects(engine.setParameters(wrong), oneLine(/has shape \[512, 784\], this model needs \[16, 784\]/));
   await engine.trainSteps(batches([4]));
   const state = await engine.getOptimizerState();
-  const noBuffer = { step: state.step, tensors: new Map([...state.tensors].filter(([k]) => !k.startsWith('max_exp_avg_sq/'))) };
-  await assert.rejects(engine.setOptimizerState(noBuffer), oneLine(/optimizer state has no 'max_exp_avg_sq\/linear_relu_stack\.0\.weight'/));
-  const badShape = { step: 1, tensors: new Map([...state.tensors].map(([k, t]) => [k, k === 'exp_avg/linear_relu_stack.0.bias' ? { shape: [3], data: new Float32Array(3) } : t])) };
-  await assert.rejects(engine.setOptimizerState(badShape), oneLine(/optimizer state 'exp_avg\/linear_relu_stack\.0\.bias' has shape \[3\], the model needs \[16\]/));
-  await assert.rejects(engine.setOptimizerState({ step: -1, tensors: new Map() }), oneLine(/step must be a whole number/));
+  const noBuffer = {
+    step: state.step,
+    tensors: new Map([...state.tensors].filter(([k]) => !k.startsWith('max_exp_avg_sq/'))),
+  };
+  await assert.rejects(
+    engine.setOptimizerState(noBuffer),
+    oneLine(/optimizer state has no 'max_exp_avg_sq\/linear_relu_stack\.0\.weight'/),
+  );
+  const badShape = {
+    step: 1,
+    tensors: new Map(
+      [...state.tensors].map(([k, t]) => [
+        k,
+        k === 'exp_avg/linear_relu_stack.0.bias' ? { shape: [3], data: new Float32Array(3) } : t,
+      ]),
+    ),
+  };
+  await assert.rejects(
+    engine.setOptimizerState(badShape),
+    oneLine(/optimizer state 'exp_avg\/linear_relu_stack\.0\.bias' has shape \[3\], the model needs \[16\]/),
+  );
+  await assert.rejects(
+    engine.setOptimizerState({ step: -1, tensors: new Map() }),
+    oneLine(/step must be a whole number/),
+  );
   await engine.dispose();
   await assert.rejects(engine.trainSteps(batches([4])), /after dispose/);
 });

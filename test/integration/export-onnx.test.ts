@@ -30,7 +30,8 @@ const SPECS: Record<string, ModelSpec> = {
 };
 
 const python = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { encoding: 'utf8' });
-const noChecker = python.status === 0 ? false : 'python3 with the onnx package is not installed (CI installs python3-onnx)';
+const noChecker =
+  python.status === 0 ? false : 'python3 with the onnx package is not installed (CI installs python3-onnx)';
 
 test('the export carries its interface and metadata, and matches the model on the test images', async (t) => {
   const { test: split } = await loadDataset({ dataDir: embeddedDataDir() });
@@ -45,7 +46,10 @@ test('the export carries its interface and metadata, and matches the model on th
       assert.equal(info.irVersion, 8);
       assert.equal(info.opsetVersion, 17);
       assert.match(info.producer, /^fmnist-tui \d+\.\d+\.\d+/);
-      assert.match(info.docString, /Fashion-MNIST classifier .* Input 'input': float32 \[batch, 1, 28, 28\], pixel \/ 255/);
+      assert.match(
+        info.docString,
+        /Fashion-MNIST classifier .* Input 'input': float32 \[batch, 1, 28, 28\], pixel \/ 255/,
+      );
       assert.deepEqual(JSON.parse(info.metadata.class_names), [...CLASS_NAMES]);
       assert.equal(info.metadata.input_scaling, 'pixel / 255');
       assert.equal(info.metadata.test_accuracy, '0.8765');
@@ -95,13 +99,23 @@ test('an existing file is kept without force; bad parameters and paths give one 
       assert.match(err.message, pattern);
       return true;
     });
-  await t.test('existing file', () => rejects(exportOnnx(path, spec, initParameters(spec, 1)), /model\.onnx already exists \(use --force to replace it\)/));
+  await t.test('existing file', () =>
+    rejects(
+      exportOnnx(path, spec, initParameters(spec, 1)),
+      /model\.onnx already exists \(use --force to replace it\)/,
+    ),
+  );
   assert.equal(readFileSync(path, 'utf8'), 'precious');
   await t.test('weights of another model', () =>
-    rejects(exportOnnx(join(dir, 'b.onnx'), spec, initParameters(PRESETS.seed, 1)), /does not match the model: tensor 'linear_relu_stack\.0\.weight'|has shape \[512, 784\]/),
+    rejects(
+      exportOnnx(join(dir, 'b.onnx'), spec, initParameters(PRESETS.seed, 1)),
+      /does not match the model: tensor 'linear_relu_stack\.0\.weight'|has shape \[512, 784\]/,
+    ),
   );
   writeFileSync(join(dir, 'file'), '');
-  await t.test('parent is a file', () => rejects(exportOnnx(join(dir, 'file', 'm.onnx'), spec, initParameters(spec, 1)), /cannot (write|create directory)/));
+  await t.test('parent is a file', () =>
+    rejects(exportOnnx(join(dir, 'file', 'm.onnx'), spec, initParameters(spec, 1)), /cannot (write|create directory)/),
+  );
   await exportOnnx(path, spec, initParameters(spec, 1), { force: true });
   assert.equal(inspectOnnx(readFileSync(path), path).irVersion, 8);
   assert.deepEqual(readdirSync(dir).sort(), ['file', 'model.onnx']);

@@ -13,18 +13,28 @@ import type { NamedTensors } from '../../src/core/tensors.js';
 import { permutation } from '../../src/core/random.js';
 
 const FULL = '/usr/share/datasets/fashion-mnist';
-const small: ModelSpec = { hidden: [{ units: 32, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+const small: ModelSpec = {
+  hidden: [{ units: 32, activation: 'relu', dropout: 0 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
 
 async function tryEngine(name: EngineName, spec: ModelSpec, optimizer: OptimizerName): Promise<Engine | undefined> {
   try {
-    return await createEngine(name, { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS[optimizer], parameters: initParameters(spec, 0) });
+    return await createEngine(name, {
+      spec,
+      loss: 'cross_entropy',
+      optimizer: OPTIMIZER_DEFAULTS[optimizer],
+      parameters: initParameters(spec, 0),
+    });
   } catch (err) {
     if (/not available/.test((err as Error).message)) return undefined;
     throw err;
   }
 }
 
-const bits = (t: NamedTensors) => [...t].map(([k, v]) => [k, Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).toString('base64')]);
+const bits = (t: NamedTensors) =>
+  [...t].map(([k, v]) => [k, Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).toString('base64')]);
 
 const dataset = await loadDataset({ download: false, dataDir: existsSync(FULL) ? FULL : undefined });
 
@@ -71,15 +81,30 @@ for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
 test('findLearningRateFor and searchFor start from settings and clean up', async (t) => {
   const { findLearningRateFor, searchFor } = await import('../../src/tune/sessions.js');
   const { SEED_HYPERPARAMETERS } = await import('../../src/core/train/hyperparameters.js');
-  const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'))) as EngineName;
-  const r = await findLearningRateFor({ engine: name, spec: small, hyperparameters: { ...SEED_HYPERPARAMETERS, batchSize: 32 }, train: dataset.train, steps: 50 });
+  const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(
+    async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'),
+  )) as EngineName;
+  const r = await findLearningRateFor({
+    engine: name,
+    spec: small,
+    hyperparameters: { ...SEED_HYPERPARAMETERS, batchSize: 32 },
+    train: dataset.train,
+    steps: 50,
+  });
   assert.ok(r.suggestion && r.suggestion.learningRate > 0);
   let best: number | undefined;
   for await (const e of searchFor({
     engine: name,
     train: dataset.train,
     test: dataset.test,
-    space: { presets: ['recommended'], hidden: [[16]], optimizers: ['adam'], batchSizes: [64], learningRates: { sgd: { min: 0.1, max: 0.1 }, adam: { min: 1e-3, max: 3e-3 }, rmsprop: { min: 1e-4, max: 1e-4 } }, gridLearningRates: 1 },
+    space: {
+      presets: ['recommended'],
+      hidden: [[16]],
+      optimizers: ['adam'],
+      batchSizes: [64],
+      learningRates: { sgd: { min: 0.1, max: 0.1 }, adam: { min: 1e-3, max: 3e-3 }, rmsprop: { min: 1e-4, max: 1e-4 } },
+      gridLearningRates: 1,
+    },
     budget: { trials: 2, epochs: 2, halving: true, eta: 2, subset: 2000 },
   }))
     if (e.type === 'searchEnd') best = e.best?.testAccuracy;
@@ -90,21 +115,33 @@ test('findLearningRateFor and searchFor start from settings and clean up', async
 test("the TUI's tune ports: a rounded suggestion, and trials with the model and hyperparameters to apply", async () => {
   const { findLearningRateService, searchService } = await import('../../src/tune/ui-services.js');
   const { SEED_HYPERPARAMETERS } = await import('../../src/core/train/hyperparameters.js');
-  const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'))) as EngineName;
+  const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(
+    async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'),
+  )) as EngineName;
   const request = { dataset, spec: small, hyperparameters: { ...SEED_HYPERPARAMETERS, seed: 3 }, engine: name };
   const found = await findLearningRateService(request, new AbortController().signal);
   assert.equal(found.suggestion, Number(found.suggestion.toPrecision(2)));
   assert.equal(found.learningRates.length, found.losses.length);
   const seen: number[] = [];
   const result = await searchService(request, (t) => seen.push(t.id), new AbortController().signal, {
-    space: { presets: ['recommended'], hidden: [[16]], optimizers: ['adam'], batchSizes: [64], learningRates: { sgd: { min: 0.1, max: 0.1 }, adam: { min: 1e-3, max: 3e-3 }, rmsprop: { min: 1e-4, max: 1e-4 } }, gridLearningRates: 1 },
+    space: {
+      presets: ['recommended'],
+      hidden: [[16]],
+      optimizers: ['adam'],
+      batchSizes: [64],
+      learningRates: { sgd: { min: 0.1, max: 0.1 }, adam: { min: 1e-3, max: 3e-3 }, rmsprop: { min: 1e-4, max: 1e-4 } },
+      gridLearningRates: 1,
+    },
     budget: { trials: 2, epochs: 2, halving: true, eta: 2, subset: 1000 },
   });
   assert.ok(seen.length >= 2);
   assert.equal(result.trials.length, 2);
   const best = result.best!;
   assert.equal(best.status, 'done');
-  assert.deepEqual(best.spec.hidden.map((l) => l.units), [16]);
+  assert.deepEqual(
+    best.spec.hidden.map((l) => l.units),
+    [16],
+  );
   assert.equal(best.hyperparameters.optimizer.kind, 'adam');
   assert.equal(best.hyperparameters.shuffle, true);
   assert.equal(best.hyperparameters.seed, 3);

@@ -4,7 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { ACTIVATIONS, dropoutLayers, LEAKY_RELU_SLOPE, parameterInfo, stackModules, type Activation, type ModelSpec } from '../../src/core/model/spec.js';
+import {
+  ACTIVATIONS,
+  dropoutLayers,
+  LEAKY_RELU_SLOPE,
+  parameterInfo,
+  stackModules,
+  type Activation,
+  type ModelSpec,
+} from '../../src/core/model/spec.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { LOSSES, type LossName } from '../../src/core/train/hyperparameters.js';
 import { buildGradientModel, gradOutput, IO, maskInput } from '../../src/core/onnx/training.js';
@@ -35,7 +43,12 @@ function lossF64(spec: ModelSpec, loss: LossName, params: Params, masks: Map<num
       h = out;
       width = m.outFeatures;
     } else if (m.kind === 'activation') {
-      const f = { relu: (x: number) => Math.max(0, x), tanh: Math.tanh, sigmoid: (x: number) => 1 / (1 + Math.exp(-x)), leaky_relu: (x: number) => (x > 0 ? x : LEAKY_RELU_SLOPE * x) }[m.activation];
+      const f = {
+        relu: (x: number) => Math.max(0, x),
+        tanh: Math.tanh,
+        sigmoid: (x: number) => 1 / (1 + Math.exp(-x)),
+        leaky_relu: (x: number) => (x > 0 ? x : LEAKY_RELU_SLOPE * x),
+      }[m.activation];
       h = h.map(f);
     } else if (m.kind === 'dropout') {
       const mask = masks.get(m.index)!;
@@ -75,26 +88,40 @@ for (const activation of ACTIVATIONS as readonly Activation[])
         logSoftmax: loss === 'nll',
       };
       const init = initParameters(spec, 7);
-      const params: Params = new Map([...init].map(([k, t]) => [k, { shape: t.shape, data: Float64Array.from(t.data) }]));
-      const masks = new Map(dropoutLayers(spec).map((d) => [d.index, Float32Array.from({ length: N * d.units }, (_, i) => (i % 3 === 1 ? 0 : 1 / (1 - d.p)))]));
+      const params: Params = new Map(
+        [...init].map(([k, t]) => [k, { shape: t.shape, data: Float64Array.from(t.data) }]),
+      );
+      const masks = new Map(
+        dropoutLayers(spec).map((d) => [
+          d.index,
+          Float32Array.from({ length: N * d.units }, (_, i) => (i % 3 === 1 ? 0 : 1 / (1 - d.p))),
+        ]),
+      );
       const session = await ort.InferenceSession.create(buildGradientModel(spec, loss));
       const feeds: Record<string, ort.Tensor> = {
         [IO.images]: new ort.Tensor('uint8', pixels, [N, 784]),
         [IO.labels]: new ort.Tensor('uint8', labels, [N]),
       };
-      for (const d of dropoutLayers(spec)) feeds[maskInput(d.index)] = new ort.Tensor('float32', masks.get(d.index)!, [N, d.units]);
+      for (const d of dropoutLayers(spec))
+        feeds[maskInput(d.index)] = new ort.Tensor('float32', masks.get(d.index)!, [N, d.units]);
       for (const [name, t] of init) feeds[name] = new ort.Tensor('float32', t.data, [...t.shape]);
       const out = await session.run(feeds);
       await session.release();
 
       const base = lossF64(spec, loss, params, masks);
-      assert.ok(Math.abs((out[IO.loss].data[0] as number) - base) <= 1e-5 * Math.abs(base) + 1e-7, `loss ${out[IO.loss].data[0]} vs float64 ${base}`);
+      assert.ok(
+        Math.abs((out[IO.loss].data[0] as number) - base) <= 1e-5 * Math.abs(base) + 1e-7,
+        `loss ${out[IO.loss].data[0]} vs float64 ${base}`,
+      );
       const h = 1e-5;
       for (const info of parameterInfo(spec)) {
         const p = params.get(info.name)!.data;
         const graph = out[gradOutput(info.name)].data as Float32Array;
         // First-layer weights: the columns of non-zero pixels (every third), a sample of them.
-        const indices = info.shape.length === 2 && info.shape[1] === 784 ? Array.from({ length: 60 }, (_, k) => (k % 6) * 784 + 3 * ((k * 37) % 261)) : Array.from(p.keys());
+        const indices =
+          info.shape.length === 2 && info.shape[1] === 784
+            ? Array.from({ length: 60 }, (_, k) => (k % 6) * 784 + 3 * ((k * 37) % 261))
+            : Array.from(p.keys());
         let scale = 0;
         for (const v of graph) scale = Math.max(scale, Math.abs(v));
         for (const i of indices) {
@@ -105,7 +132,10 @@ for (const activation of ACTIVATIONS as readonly Activation[])
           const down = lossF64(spec, loss, params, masks);
           p[i] = keep;
           const fd = (up - down) / (2 * h);
-          assert.ok(Math.abs(graph[i] - fd) <= 2e-4 * scale + 1e-6, `${info.name}[${i}]: graph ${graph[i]} vs finite difference ${fd} (scale ${scale})`);
+          assert.ok(
+            Math.abs(graph[i] - fd) <= 2e-4 * scale + 1e-6,
+            `${info.name}[${i}]: graph ${graph[i]} vs finite difference ${fd} (scale ${scale})`,
+          );
         }
       }
     });

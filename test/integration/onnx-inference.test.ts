@@ -43,7 +43,8 @@ for (const [label, spec] of Object.entries(SPECS)) {
       assert.deepEqual(out.logits.dims, [count, 10]);
       const ref = referenceLogits(spec, params, u, count);
       const got = out.logits.data as Float32Array;
-      for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(got[i] - ref[i]) <= 1e-5 + 1e-5 * Math.abs(ref[i]), `logit ${i}: ${got[i]} vs ${ref[i]}`);
+      for (let i = 0; i < ref.length; i++)
+        assert.ok(Math.abs(got[i] - ref[i]) <= 1e-5 + 1e-5 * Math.abs(ref[i]), `logit ${i}: ${got[i]} vs ${ref[i]}`);
     }
     await session.release();
   });
@@ -51,7 +52,11 @@ for (const [label, spec] of Object.entries(SPECS)) {
 
 test('inference model metadata: opset 17, IR 8, producer, doc strings, metadata_props, state_dict initializers, symbolic batch', () => {
   const params = initParameters(PRESETS.seed, 0);
-  const bytes = buildInferenceModel(PRESETS.seed, params, { metadata: { run: 'abc', accuracy: '0.6' }, producerVersion: '1.2.3', docString: 'hello' });
+  const bytes = buildInferenceModel(PRESETS.seed, params, {
+    metadata: { run: 'abc', accuracy: '0.6' },
+    producerVersion: '1.2.3',
+    docString: 'hello',
+  });
   const m = onnx.ModelProto.decode(bytes);
   assert.equal(Number(m.irVersion), 8);
   assert.equal(Number(m.opsetImport[0].version), 17);
@@ -68,7 +73,14 @@ test('inference model metadata: opset 17, IR 8, producer, doc strings, metadata_
   const g = m.graph as onnxProto.onnx.GraphProto;
   assert.deepEqual(
     g.initializer.map((t) => t.name),
-    ['linear_relu_stack.0.weight', 'linear_relu_stack.0.bias', 'linear_relu_stack.2.weight', 'linear_relu_stack.2.bias', 'linear_relu_stack.4.weight', 'linear_relu_stack.4.bias'],
+    [
+      'linear_relu_stack.0.weight',
+      'linear_relu_stack.0.bias',
+      'linear_relu_stack.2.weight',
+      'linear_relu_stack.2.bias',
+      'linear_relu_stack.4.weight',
+      'linear_relu_stack.4.bias',
+    ],
   );
   assert.deepEqual(g.initializer[0].dims!.map(Number), [512, 784]);
   assert.equal(g.input[0].name, 'input');
@@ -80,7 +92,10 @@ test('inference model metadata: opset 17, IR 8, producer, doc strings, metadata_
 test('a missing or mis-shaped parameter is refused in one line', () => {
   const params = initParameters(PRESETS.seed, 0);
   params.delete('linear_relu_stack.2.bias');
-  assert.throws(() => buildInferenceModel(PRESETS.seed, params), (e: unknown) => e instanceof UserError && /'linear_relu_stack\.2\.bias' is missing/.test((e as Error).message));
+  assert.throws(
+    () => buildInferenceModel(PRESETS.seed, params),
+    (e: unknown) => e instanceof UserError && /'linear_relu_stack\.2\.bias' is missing/.test((e as Error).message),
+  );
   const other = initParameters(PRESETS.seed, 0);
   other.set('linear_relu_stack.0.weight', { shape: [4, 784], data: new Float32Array(4 * 784) });
   assert.throws(() => buildInferenceModel(PRESETS.seed, other), /has shape \[4, 784\], this model needs \[512, 784\]/);
@@ -88,13 +103,19 @@ test('a missing or mis-shaped parameter is refused in one line', () => {
 
 const python = '/usr/bin/python3';
 const hasOnnx = existsSync(python) && spawnSync(python, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
-test('onnx.checker accepts the model (full_check)', { skip: hasOnnx ? false : 'python3 with the onnx package is not installed' }, () => {
+test('onnx.checker accepts the model (full_check)', {
+  skip: hasOnnx ? false : 'python3 with the onnx package is not installed',
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'onnx-inference-'));
   try {
     for (const spec of Object.values(SPECS)) {
       const file = join(dir, 'm.onnx');
       writeFileSync(file, buildInferenceModel(spec, initParameters(spec, 1)));
-      const r = spawnSync(python, ['-c', `import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)`, file], { encoding: 'utf8' });
+      const r = spawnSync(
+        python,
+        ['-c', `import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)`, file],
+        { encoding: 'utf8' },
+      );
       assert.equal(r.status, 0, r.stderr);
     }
   } finally {

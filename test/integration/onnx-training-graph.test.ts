@@ -7,7 +7,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { buildEvaluationModel, buildGradientModel, buildTrainingModel, IO, maskInput, nextOutput } from '../../src/core/onnx/training.js';
+import {
+  buildEvaluationModel,
+  buildGradientModel,
+  buildTrainingModel,
+  IO,
+  maskInput,
+  nextOutput,
+} from '../../src/core/onnx/training.js';
 import { optimizerScalars } from '../../src/core/onnx/optimizer.js';
 import { initParameters } from '../../src/core/model/init.js';
 import type { ModelSpec } from '../../src/core/model/spec.js';
@@ -31,7 +38,9 @@ const OPTIMIZERS: OptimizerOptions[] = [
 const python = '/usr/bin/python3';
 const hasOnnx = existsSync(python) && spawnSync(python, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
 
-test('onnx.checker accepts the training (Loop and unrolled), evaluation and gradient models', { skip: hasOnnx ? false : 'python3 with the onnx package is not installed' }, () => {
+test('onnx.checker accepts the training (Loop and unrolled), evaluation and gradient models', {
+  skip: hasOnnx ? false : 'python3 with the onnx package is not installed',
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'onnx-training-'));
   try {
     const models: [string, Uint8Array][] = [
@@ -43,7 +52,11 @@ test('onnx.checker accepts the training (Loop and unrolled), evaluation and grad
     for (const [name, bytes] of models) {
       const file = join(dir, `${name}.onnx`);
       writeFileSync(file, bytes);
-      const r = spawnSync(python, ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file], { encoding: 'utf8' });
+      const r = spawnSync(
+        python,
+        ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file],
+        { encoding: 'utf8' },
+      );
       assert.equal(r.status, 0, `${name}: ${r.stderr}`);
     }
   } finally {
@@ -59,17 +72,34 @@ for (const optimizer of OPTIMIZERS)
     const loop = buildTrainingModel(spec, 'nll', optimizer);
     feeds[IO.images] = new ort.Tensor('uint8', goldenImages.slice(0, K * N * 784), [K, N, 784]);
     feeds[IO.labels] = new ort.Tensor('uint8', goldenLabels.slice(0, K * N), [K, N]);
-    feeds[IO.stepScalars] = new ort.Tensor('float32', Float32Array.from([0, 1, 2].flatMap((s) => optimizerScalars(optimizer, s, 0.01))), [K, loop.scalarNames.length]);
-    for (const d of loop.dropouts) feeds[maskInput(d.index)] = new ort.Tensor('float32', Float32Array.from({ length: K * N * d.units }, (_, i) => (i % 4 === 0 ? 0 : 1 / (1 - d.p))), [K, N, d.units]);
+    feeds[IO.stepScalars] = new ort.Tensor(
+      'float32',
+      Float32Array.from([0, 1, 2].flatMap((s) => optimizerScalars(optimizer, s, 0.01))),
+      [K, loop.scalarNames.length],
+    );
+    for (const d of loop.dropouts)
+      feeds[maskInput(d.index)] = new ort.Tensor(
+        'float32',
+        Float32Array.from({ length: K * N * d.units }, (_, i) => (i % 4 === 0 ? 0 : 1 / (1 - d.p))),
+        [K, N, d.units],
+      );
     for (const [name, t] of initParameters(spec, 2)) feeds[name] = new ort.Tensor('float32', t.data, [...t.shape]);
-    for (const s of loop.state) feeds[s.key] = new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), [...s.shape]);
+    for (const s of loop.state)
+      feeds[s.key] = new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), [...s.shape]);
     const a = await (await ort.InferenceSession.create(loop.bytes)).run(feeds);
-    const b = await (await ort.InferenceSession.create(buildTrainingModel(spec, 'nll', optimizer, { unroll: K }).bytes)).run(feeds);
+    const b = await (
+      await ort.InferenceSession.create(buildTrainingModel(spec, 'nll', optimizer, { unroll: K }).bytes)
+    ).run(feeds);
     assert.deepEqual(a[IO.losses].dims, [K]);
     assert.ok((a[IO.losses].data as Float32Array).every(Number.isFinite));
-    for (const name of [IO.losses, ...loop.parameters.map((p) => nextOutput(p.name)), ...loop.state.map((s) => nextOutput(s.key))]) {
+    for (const name of [
+      IO.losses,
+      ...loop.parameters.map((p) => nextOutput(p.name)),
+      ...loop.state.map((s) => nextOutput(s.key)),
+    ]) {
       const x = a[name].data as Float32Array;
       const y = b[name].data as Float32Array;
-      for (let i = 0; i < x.length; i++) assert.ok(Math.abs(x[i] - y[i]) <= 1e-6 * (1 + Math.abs(y[i])), `${name}[${i}]: ${x[i]} vs ${y[i]}`);
+      for (let i = 0; i < x.length; i++)
+        assert.ok(Math.abs(x[i] - y[i]) <= 1e-6 * (1 + Math.abs(y[i])), `${name}[${i}]: ${x[i]} vs ${y[i]}`);
     }
   });

@@ -42,14 +42,19 @@ test('any size and colour: RGBA, JPEG, WebP are flattened, grayscaled and fitted
   const rgba = Buffer.alloc(280 * 140 * 4);
   for (let y = 20; y < 120; y++) for (let x = 100; x < 180; x++) rgba.set([255, 0, 0, 255], (y * 280 + x) * 4);
   const png = join(dir, 'wide.png');
-  await sharp(rgba, { raw: { width: 280, height: 140, channels: 4 } }).png().toFile(png);
+  await sharp(rgba, { raw: { width: 280, height: 140, channels: 4 } })
+    .png()
+    .toFile(png);
   const a = await loadImageForModel(png);
   assert.equal(a.pixels.length, 784);
   assert.equal(a.pixels[0], 0, 'transparent corner is black');
   assert.ok(a.pixels[14 * 28 + 14] > 40, 'the red item is light');
   for (const format of ['jpeg', 'webp'] as const) {
     const p = join(dir, `x.${format}`);
-    await sharp(rgba, { raw: { width: 280, height: 140, channels: 4 } }).flatten({ background: '#000' })[format]().toFile(p);
+    await sharp(rgba, { raw: { width: 280, height: 140, channels: 4 } })
+      .flatten({ background: '#000' })
+      [format]()
+      .toFile(p);
     const b = await loadImageForModel(p);
     assert.equal(b.format, format);
     assert.ok(b.pixels[14 * 28 + 14] > 40 && b.pixels[0] < 10, format);
@@ -61,7 +66,9 @@ test('--invert turns a dark item on a light background into a light item on blac
   const rgb = Buffer.alloc(56 * 56 * 3, 255);
   for (let y = 10; y < 46; y++) for (let x = 20; x < 36; x++) rgb.set([20, 20, 20], (y * 56 + x) * 3);
   const p = join(dir, 'photo.jpg');
-  await sharp(rgb, { raw: { width: 56, height: 56, channels: 3 } }).jpeg().toFile(p);
+  await sharp(rgb, { raw: { width: 56, height: 56, channels: 3 } })
+    .jpeg()
+    .toFile(p);
   const img = await loadImageForModel(p, { invert: true });
   assert.ok(img.pixels[0] < 15, `background ${img.pixels[0]}`);
   assert.ok(img.pixels[14 * 28 + 14] > 200, `item ${img.pixels[14 * 28 + 14]}`);
@@ -72,20 +79,35 @@ test('bad images each give one clear line', async (t) => {
   const text = join(dir, 'notes.png');
   writeFileSync(text, 'this is not an image');
   const gif = join(dir, 'a.gif');
-  await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } }).gif().toFile(gif);
+  await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } })
+    .gif()
+    .toFile(gif);
   const truncated = join(dir, 'cut.png');
-  writeFileSync(truncated, (await sharp({ create: { width: 64, height: 64, channels: 3, background: '#f0f' } }).png().toBuffer()).subarray(0, 60));
+  writeFileSync(
+    truncated,
+    (
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: '#f0f' } })
+        .png()
+        .toBuffer()
+    ).subarray(0, 60),
+  );
   const cases: [string, string, RegExp][] = [
     ['missing', join(dir, 'nope.png'), /cannot read .*nope\.png: no such file or directory/],
     ['not an image', text, /notes\.png is not an image sharp can read \(use PNG, JPEG or WebP\)/],
     ['a GIF', gif, /a\.gif is a gif image; predict reads PNG, JPEG or WebP/],
     ['truncated PNG', truncated, /cut\.png (could not be decoded|is not an image sharp can read)/],
   ];
-  for (const [name, path, pattern] of cases) await t.test(name, () => rejectsWithLine(loadImageForModel(path), pattern));
+  for (const [name, path, pattern] of cases)
+    await t.test(name, () => rejectsWithLine(loadImageForModel(path), pattern));
 });
 
 test('the contact sheet is a PNG sized to its grid; an existing file needs force', async () => {
-  const items = Array.from({ length: 10 }, (_, i) => ({ pixels: garment(), label: i, predicted: i % 3 === 0 ? (i + 1) % 10 : i, probability: 0.5 + i / 20 }));
+  const items = Array.from({ length: 10 }, (_, i) => ({
+    pixels: garment(),
+    label: i,
+    predicted: i % 3 === 0 ? (i + 1) % 10 : i,
+    probability: 0.5 + i / 20,
+  }));
   const png = await encodeContactSheet(items, { columns: 5, title: 'test' });
   const meta = await sharp(png).metadata();
   assert.equal(meta.format, 'png');

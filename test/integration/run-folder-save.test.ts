@@ -17,7 +17,11 @@ import { inspectOnnx } from '../../src/io/onnx-model.js';
 import { defaultRunDir, formatSaveReport, saveRun, type RunState } from '../../src/io/run-folder.js';
 import { readWeights } from '../../src/io/safetensors.js';
 
-const spec: ModelSpec = { hidden: [{ units: 20, activation: 'relu', dropout: 0.1 }], finalActivation: 'none', logSoftmax: false };
+const spec: ModelSpec = {
+  hidden: [{ units: 20, activation: 'relu', dropout: 0.1 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
 
 /** An Engine whose in-memory model is the plain TypeScript forward pass (no training). */
 function referenceEngine(parameters: NamedTensors): Engine {
@@ -40,7 +44,9 @@ function referenceEngine(parameters: NamedTensors): Engine {
 
 async function runState(parameters = initParameters(spec, 5)): Promise<RunState> {
   const dataset = await loadDataset({ dataDir: embeddedDataDir() });
-  const momentum: NamedTensors = new Map([...parameters].map(([k, t]) => [`momentum_buffer/${k}`, { shape: [...t.shape], data: t.data.map((v) => v / 7) }]));
+  const momentum: NamedTensors = new Map(
+    [...parameters].map(([k, t]) => [`momentum_buffer/${k}`, { shape: [...t.shape], data: t.data.map((v) => v / 7) }]),
+  );
   return {
     spec,
     hyperparameters: { ...SEED_HYPERPARAMETERS, optimizer: { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9 }, epochs: 2 },
@@ -49,8 +55,24 @@ async function runState(parameters = initParameters(spec, 5)): Promise<RunState>
     epoch: 2,
     step: 188,
     history: [
-      { epoch: 1, trainLoss: 1.2, testLoss: 0.9, testAccuracy: 0.61, seconds: 0.5, samplesPerSecond: 12000, learningRate: 1e-3 },
-      { epoch: 2, trainLoss: 0.8, testLoss: 0.7, testAccuracy: 0.7, seconds: 0.5, samplesPerSecond: 12000, learningRate: 1e-3 },
+      {
+        epoch: 1,
+        trainLoss: 1.2,
+        testLoss: 0.9,
+        testAccuracy: 0.61,
+        seconds: 0.5,
+        samplesPerSecond: 12000,
+        learningRate: 1e-3,
+      },
+      {
+        epoch: 2,
+        trainLoss: 0.8,
+        testLoss: 0.7,
+        testAccuracy: 0.7,
+        seconds: 0.5,
+        samplesPerSecond: 12000,
+        learningRate: 1e-3,
+      },
     ],
     dataset,
     engine: referenceEngine(parameters),
@@ -61,8 +83,17 @@ test('saveRun writes the five files, verifies the export, and reports sizes and 
   const dir = join(mkdtempSync(join(tmpdir(), 'fmnist-run-')), 'runs', 'a');
   const run = await runState();
   const stages: string[] = [];
-  const report = await saveRun(dir, run, { verify: { batchOneCount: 30 }, onProgress: (s, d) => (d ? undefined : stages.push(s)) });
-  assert.deepEqual(readdirSync(dir).sort(), ['checkpoint.ckpt', 'metrics.json', 'model.onnx', 'model.safetensors', 'verify-report.json']);
+  const report = await saveRun(dir, run, {
+    verify: { batchOneCount: 30 },
+    onProgress: (s, d) => (d ? undefined : stages.push(s)),
+  });
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'checkpoint.ckpt',
+    'metrics.json',
+    'model.onnx',
+    'model.safetensors',
+    'verify-report.json',
+  ]);
   assert.deepEqual(stages, ['weights', 'checkpoint', 'metrics', 'onnx', 'verify', 'verifyReport']);
   assert.equal(report.verdict, 'PASS');
   assert.equal(report.files.length, 5);
@@ -93,7 +124,10 @@ test('saveRun refuses a folder holding run files unless forced, before writing a
   const run = await runState();
   await assert.rejects(saveRun(dir, run), (err: unknown) => {
     assert.ok(err instanceof UserError);
-    assert.match(err.message, /model\.onnx already exists \(use --force to replace the run folder's files, or save to a new folder\)/);
+    assert.match(
+      err.message,
+      /model\.onnx already exists \(use --force to replace the run folder's files, or save to a new folder\)/,
+    );
     return true;
   });
   assert.deepEqual(readdirSync(dir), ['model.onnx']);

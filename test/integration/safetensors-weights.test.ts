@@ -6,9 +6,19 @@ import { join } from 'node:path';
 import { PRESETS, parameterInfo, type ModelSpec } from '../../src/core/model/spec.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { UserError } from '../../src/core/errors.js';
-import { decodeSafetensors, encodeSafetensors, readWeights, writeWeights, SPEC_METADATA_KEY } from '../../src/io/safetensors.js';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  readWeights,
+  writeWeights,
+  SPEC_METADATA_KEY,
+} from '../../src/io/safetensors.js';
 
-const small: ModelSpec = { hidden: [{ units: 16, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+const small: ModelSpec = {
+  hidden: [{ units: 16, activation: 'relu', dropout: 0 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
 const tmp = () => mkdtempSync(join(tmpdir(), 'fmnist-st-'));
 
 async function rejectsWithLine(p: Promise<unknown>, pattern: RegExp) {
@@ -30,7 +40,10 @@ test('weights round-trip bit-exactly, in state_dict order, with the spec', async
   await writeWeights(path, params, PRESETS.seed);
   const back = await readWeights(path);
   assert.deepEqual(back.spec, PRESETS.seed);
-  assert.deepEqual([...back.parameters.keys()], parameterInfo(PRESETS.seed).map((p) => p.name));
+  assert.deepEqual(
+    [...back.parameters.keys()],
+    parameterInfo(PRESETS.seed).map((p) => p.name),
+  );
   for (const [name, t] of params) {
     const b = back.parameters.get(name)!;
     assert.deepEqual(b.shape, t.shape);
@@ -48,11 +61,25 @@ test('the bytes follow the safetensors layout PyTorch reads (LE u64 header lengt
   const n = Number(bytes.readBigUInt64LE(0));
   assert.equal(n % 8, 0, 'header padded to 8 bytes');
   const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));
-  assert.deepEqual(Object.keys(header), ['__metadata__', 'linear_relu_stack.0.weight', 'linear_relu_stack.0.bias', 'linear_relu_stack.2.weight', 'linear_relu_stack.2.bias']);
+  assert.deepEqual(Object.keys(header), [
+    '__metadata__',
+    'linear_relu_stack.0.weight',
+    'linear_relu_stack.0.bias',
+    'linear_relu_stack.2.weight',
+    'linear_relu_stack.2.bias',
+  ]);
   assert.equal(header.__metadata__.format, 'pt');
   assert.deepEqual(JSON.parse(header.__metadata__[SPEC_METADATA_KEY]), small);
-  assert.deepEqual(header['linear_relu_stack.0.weight'], { dtype: 'F32', shape: [16, 784], data_offsets: [0, 16 * 784 * 4] });
-  assert.deepEqual(header['linear_relu_stack.2.bias'], { dtype: 'F32', shape: [10], data_offsets: [16 * 784 * 4 + 64 + 640, 16 * 784 * 4 + 64 + 640 + 40] });
+  assert.deepEqual(header['linear_relu_stack.0.weight'], {
+    dtype: 'F32',
+    shape: [16, 784],
+    data_offsets: [0, 16 * 784 * 4],
+  });
+  assert.deepEqual(header['linear_relu_stack.2.bias'], {
+    dtype: 'F32',
+    shape: [10],
+    data_offsets: [16 * 784 * 4 + 64 + 640, 16 * 784 * 4 + 64 + 640 + 40],
+  });
   assert.equal(bytes.length, 8 + n + (16 * 784 + 16 + 10 * 16 + 10) * 4);
   const first = params.get('linear_relu_stack.0.weight')!.data[0];
   assert.equal(bytes.readFloatLE(8 + n), first);
@@ -64,25 +91,36 @@ test('an existing file is replaced only with force', async () => {
   const dir = tmp();
   const path = join(dir, 'w.safetensors');
   writeFileSync(path, 'keep me');
-  await rejectsWithLine(writeWeights(path, initParameters(small, 1), small), /already exists \(use --force to replace it\)/);
+  await rejectsWithLine(
+    writeWeights(path, initParameters(small, 1), small),
+    /already exists \(use --force to replace it\)/,
+  );
   assert.equal(readFileSync(path, 'utf8'), 'keep me');
   await writeWeights(path, initParameters(small, 1), small, { force: true });
   assert.equal((await readWeights(path)).parameters.size, 4);
 });
 
-test('an unwritable directory gives one line and leaves nothing behind', { skip: process.getuid?.() === 0 ? 'root ignores permissions; covered by the not-a-directory case' : false }, async () => {
+test('an unwritable directory gives one line and leaves nothing behind', {
+  skip: process.getuid?.() === 0 ? 'root ignores permissions; covered by the not-a-directory case' : false,
+}, async () => {
   const dir = tmp();
   const locked = join(dir, 'locked');
   mkdirSync(locked);
   chmodSync(locked, 0o500);
-  await rejectsWithLine(writeWeights(join(locked, 'w.safetensors'), initParameters(small, 1), small), /cannot write .*permission denied/);
+  await rejectsWithLine(
+    writeWeights(join(locked, 'w.safetensors'), initParameters(small, 1), small),
+    /cannot write .*permission denied/,
+  );
   assert.deepEqual(readdirSync(locked), []);
 });
 
 test('a path under a file (not a directory) gives one line and leaves nothing behind', async () => {
   const dir = tmp();
   writeFileSync(join(dir, 'file'), 'x');
-  await rejectsWithLine(writeWeights(join(dir, 'file', 'w.safetensors'), initParameters(small, 1), small), /cannot (write|create directory)/);
+  await rejectsWithLine(
+    writeWeights(join(dir, 'file', 'w.safetensors'), initParameters(small, 1), small),
+    /cannot (write|create directory)/,
+  );
   assert.deepEqual(readdirSync(dir), ['file']);
 });
 
@@ -109,18 +147,81 @@ test('bad inputs each give one clear line', async (t) => {
     ['missing file', join(dir, 'nope.safetensors'), /cannot read .*nope\.safetensors: no such file or directory/],
     ['a directory', dir, /cannot read .*: is a directory/],
     ['empty file', write('empty', ''), /is not a safetensors file \(only 0 bytes\)/],
-    ['a PNG', write('x.png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')), /is not a safetensors file \(header length \d+ is implausible\)/],
+    [
+      'a PNG',
+      write('x.png', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')),
+      /is not a safetensors file \(header length \d+ is implausible\)/,
+    ],
     ['a text file', write('notes.txt', 'hello world, this is not a tensor file at all\n'), /is not a safetensors file/],
-    ['truncated data', write('trunc', goodBytes.subarray(0, goodBytes.length - 100)), /is truncated: the header promises \d+ bytes of tensor data but the file has \d+/],
+    [
+      'truncated data',
+      write('trunc', goodBytes.subarray(0, goodBytes.length - 100)),
+      /is truncated: the header promises \d+ bytes of tensor data but the file has \d+/,
+    ],
     ['truncated header', write('trunc-h', goodBytes.subarray(0, 40)), /is truncated: its header needs/],
-    ['trailing bytes', write('long', Buffer.concat([goodBytes, Buffer.alloc(4)])), /4 unexpected bytes after the tensor data/],
-    ['header not JSON', write('badjson', (() => { const b = Buffer.from(goodBytes); b[9] = 0x21; return b; })()), /header is not valid JSON/],
-    ['F16 dtype', write('f16', headerWith((h) => (h['linear_relu_stack.0.bias'].dtype = 'F16'))), /tensor 'linear_relu_stack\.0\.bias' is F16; fmnist-tui reads float32/],
-    ['wrong shape for the spec', good, /does not match the model: 'linear_relu_stack\.0\.weight' has shape \[16, 784\], the model needs \[512, 784\]/, PRESETS.seed],
-    ['missing tensor', write('missing', headerWith((h) => { h['linear_relu_stack.2.bias'].data_offsets = h['linear_relu_stack.2.bias'].data_offsets; h['extra.bias'] = h['linear_relu_stack.2.bias']; delete h['linear_relu_stack.2.bias']; })), /tensor 'linear_relu_stack\.2\.bias' is missing/],
-    ['offsets with a gap', write('gap', headerWith((h) => (h['linear_relu_stack.0.weight'].data_offsets = [4, 16 * 784 * 4 + 4]))), /data offsets .* do not follow/],
-    ['spec metadata corrupt', write('badspec', headerWith((h) => (h.__metadata__[SPEC_METADATA_KEY] = '{"hidden": 3'))), /model spec in its metadata is not valid JSON/],
-    ['no spec and none given', write('nospec', encodeSafetensors(initParameters(small, 1))), /has no fmnist-tui model spec in its metadata/],
+    [
+      'trailing bytes',
+      write('long', Buffer.concat([goodBytes, Buffer.alloc(4)])),
+      /4 unexpected bytes after the tensor data/,
+    ],
+    [
+      'header not JSON',
+      write(
+        'badjson',
+        (() => {
+          const b = Buffer.from(goodBytes);
+          b[9] = 0x21;
+          return b;
+        })(),
+      ),
+      /header is not valid JSON/,
+    ],
+    [
+      'F16 dtype',
+      write(
+        'f16',
+        headerWith((h) => (h['linear_relu_stack.0.bias'].dtype = 'F16')),
+      ),
+      /tensor 'linear_relu_stack\.0\.bias' is F16; fmnist-tui reads float32/,
+    ],
+    [
+      'wrong shape for the spec',
+      good,
+      /does not match the model: 'linear_relu_stack\.0\.weight' has shape \[16, 784\], the model needs \[512, 784\]/,
+      PRESETS.seed,
+    ],
+    [
+      'missing tensor',
+      write(
+        'missing',
+        headerWith((h) => {
+          h['extra.bias'] = h['linear_relu_stack.2.bias'];
+          delete h['linear_relu_stack.2.bias'];
+        }),
+      ),
+      /tensor 'linear_relu_stack\.2\.bias' is missing/,
+    ],
+    [
+      'offsets with a gap',
+      write(
+        'gap',
+        headerWith((h) => (h['linear_relu_stack.0.weight'].data_offsets = [4, 16 * 784 * 4 + 4])),
+      ),
+      /data offsets .* do not follow/,
+    ],
+    [
+      'spec metadata corrupt',
+      write(
+        'badspec',
+        headerWith((h) => (h.__metadata__[SPEC_METADATA_KEY] = '{"hidden": 3')),
+      ),
+      /model spec in its metadata is not valid JSON/,
+    ],
+    [
+      'no spec and none given',
+      write('nospec', encodeSafetensors(initParameters(small, 1))),
+      /has no fmnist-tui model spec in its metadata/,
+    ],
   ];
   for (const [name, path, pattern, spec] of cases) {
     await t.test(name, () => rejectsWithLine(readWeights(path, spec), pattern));
@@ -134,7 +235,10 @@ test('a file written by another tool reads when the spec is given', async () => 
   writeFileSync(path, encodeSafetensors(params));
   const back = await readWeights(path, small);
   assert.equal(back.spec, undefined);
-  assert.deepEqual([...back.parameters.get('linear_relu_stack.2.bias')!.data], [...params.get('linear_relu_stack.2.bias')!.data]);
+  assert.deepEqual(
+    [...back.parameters.get('linear_relu_stack.2.bias')!.data],
+    [...params.get('linear_relu_stack.2.bias')!.data],
+  );
 });
 
 test('reads a file written by the reference implementation (safetensors 0.8.0, save_file)', async () => {
@@ -149,6 +253,16 @@ test('reads a file written by the reference implementation (safetensors 0.8.0, s
   assert.deepEqual(tensors.get('a.weight'), { shape: [2, 3], data: new Float32Array([0, 0.25, 0.5, 0.75, 1, 1.25]) });
   assert.deepEqual(tensors.get('b.bias'), { shape: [3], data: new Float32Array([1.5, -2.25, 3]) });
   // And what we write for the same tensors (in our order) is what that library reads back (checked by hand with load_file).
-  const ours = encodeSafetensors(new Map([['a.weight', tensors.get('a.weight')!], ['b.bias', tensors.get('b.bias')!]]), metadata);
-  assert.deepEqual(Buffer.from(ours.subarray(Number(Buffer.from(ours).readBigUInt64LE(0)) + 8)), bytes.subarray(8 + 0xc8), 'same data section');
+  const ours = encodeSafetensors(
+    new Map([
+      ['a.weight', tensors.get('a.weight')!],
+      ['b.bias', tensors.get('b.bias')!],
+    ]),
+    metadata,
+  );
+  assert.deepEqual(
+    Buffer.from(ours.subarray(Number(Buffer.from(ours).readBigUInt64LE(0)) + 8)),
+    bytes.subarray(8 + 0xc8),
+    'same data section',
+  );
 });

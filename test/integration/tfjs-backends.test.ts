@@ -7,7 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { createTfjsEngine } from '../../src/engines/tfjs-engine.js';
 import { loadTfjs, TFJS_BACKEND_ENV } from '../../src/engines/tfjs/load.js';
 import { UserError } from '../../src/core/errors.js';
-import { caseName, golden, goldenBatches, goldenParameters, goldenSpec, optimizerFromTorch, worstRelative } from './tfjs-fixtures.js';
+import {
+  caseName,
+  golden,
+  goldenBatches,
+  goldenParameters,
+  goldenSpec,
+  optimizerFromTorch,
+  worstRelative,
+} from './tfjs-fixtures.js';
 
 const tfjsNodeInstalled = (() => {
   try {
@@ -47,10 +55,15 @@ test('the best available backend is chosen: native with tfjs-node, else wasm wit
   }
 });
 
-test('forcing the native backend without tfjs-node says what to install, in one line', { skip: tfjsNodeInstalled && 'tfjs-node is installed here' }, async () => {
+test('forcing the native backend without tfjs-node says what to install, in one line', {
+  skip: tfjsNodeInstalled && 'tfjs-node is installed here',
+}, async () => {
   await assert.rejects(loadTfjs('tensorflow'), (e: Error) => {
     assert.ok(e instanceof UserError);
-    assert.match(e.message, /^the TF\.js native backend is not available \(tensorflow: .*\); install @tensorflow\/tfjs-node where it can download libtensorflow, or unset FMNIST_TFJS_BACKEND$/);
+    assert.match(
+      e.message,
+      /^the TF\.js native backend is not available \(tensorflow: .*\); install @tensorflow\/tfjs-node where it can download libtensorflow, or unset FMNIST_TFJS_BACKEND$/,
+    );
     assert.ok(!e.message.includes('\n'));
     return true;
   });
@@ -59,7 +72,12 @@ test('forcing the native backend without tfjs-node says what to install, in one 
 test('an unknown backend in the environment is refused in one line', async () => {
   process.env[TFJS_BACKEND_ENV] = 'gpu';
   try {
-    await assert.rejects(loadTfjs(), (e: Error) => e instanceof UserError && e.message === "FMNIST_TFJS_BACKEND='gpu' is not a TF.js backend (choose tensorflow, wasm, cpu, or unset it)");
+    await assert.rejects(
+      loadTfjs(),
+      (e: Error) =>
+        e instanceof UserError &&
+        e.message === "FMNIST_TFJS_BACKEND='gpu' is not a TF.js backend (choose tensorflow, wasm, cpu, or unset it)",
+    );
   } finally {
     delete process.env[TFJS_BACKEND_ENV];
   }
@@ -72,7 +90,12 @@ test('the cpu backend can be forced, prints no banner, and matches PyTorch too',
   try {
     process.env[TFJS_BACKEND_ENV] = 'cpu';
     for (const c of [golden.cases[0], golden.cases[5], golden.cases[7], golden.cases[14]]) {
-      const engine = await createTfjsEngine({ spec: goldenSpec(c), loss: c.loss, optimizer: optimizerFromTorch(c.optimizer, c.options), parameters: goldenParameters() });
+      const engine = await createTfjsEngine({
+        spec: goldenSpec(c),
+        loss: c.loss,
+        optimizer: optimizerFromTorch(c.optimizer, c.options),
+        parameters: goldenParameters(),
+      });
       try {
         assert.equal(engine.backend, `tfjs ${(await loadTfjs()).tf.version_core} (cpu, plain JavaScript)`);
         const losses = await engine.trainSteps(goldenBatches(c));

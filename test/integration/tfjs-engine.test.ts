@@ -26,7 +26,13 @@ const NO_DROPOUT: ModelSpec = { ...SPEC, hidden: SPEC.hidden.map((h) => ({ ...h,
 
 function options(over: Partial<EngineOptions> = {}): EngineOptions {
   const spec = over.spec ?? SPEC;
-  return { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.adam, parameters: initParameters(spec, 7), ...over };
+  return {
+    spec,
+    loss: 'cross_entropy',
+    optimizer: OPTIMIZER_DEFAULTS.adam,
+    parameters: initParameters(spec, 7),
+    ...over,
+  };
 }
 
 /** Real images from the fixture, 16 per batch, cycling; seeds and learning rate per step. */
@@ -34,7 +40,13 @@ function batches(from: number, n: number, lr = 0.01): TrainBatch[] {
   return Array.from({ length: n }, (_, k) => {
     const i = from + k;
     const a = (i * 16) % 48;
-    return { images: goldenImages.subarray(a * 784, (a + 16) * 784), labels: goldenLabels.subarray(a, a + 16), count: 16, learningRate: lr, dropoutSeed: 1000 + i };
+    return {
+      images: goldenImages.subarray(a * 784, (a + 16) * 784),
+      labels: goldenLabels.subarray(a, a + 16),
+      count: 16,
+      learningRate: lr,
+      dropoutSeed: 1000 + i,
+    };
   });
 }
 
@@ -52,15 +64,26 @@ test('the Linear gradient equals tf.matMul’s own autodiff gradient', async () 
   const { tf } = await loadTfjs();
   tf.tidy(() => {
     const x = tf.randomNormal([6, 9], 0, 1, 'float32', 1) as import('@tensorflow/tfjs').Tensor2D;
-    const w = tf.variable(tf.randomNormal([9, 5], 0, 1, 'float32', 2)) as unknown as import('@tensorflow/tfjs').Tensor2D;
+    const w = tf.variable(
+      tf.randomNormal([9, 5], 0, 1, 'float32', 2),
+    ) as unknown as import('@tensorflow/tfjs').Tensor2D;
     const b = tf.variable(tf.randomNormal([5], 0, 1, 'float32', 3));
     const target = tf.randomNormal([6, 5], 0, 1, 'float32', 4);
-    const lossOf = (y: import('@tensorflow/tfjs').Tensor) => tf.sum(tf.mul(tf.tanh(y), target)) as import('@tensorflow/tfjs').Scalar;
-    const reference = tf.grads((xx: import('@tensorflow/tfjs').Tensor, ww: import('@tensorflow/tfjs').Tensor, bb: import('@tensorflow/tfjs').Tensor) =>
-      lossOf(tf.add(tf.matMul(xx as never, ww as never), bb)),
+    const lossOf = (y: import('@tensorflow/tfjs').Tensor) =>
+      tf.sum(tf.mul(tf.tanh(y), target)) as import('@tensorflow/tfjs').Scalar;
+    const reference = tf.grads(
+      (
+        xx: import('@tensorflow/tfjs').Tensor,
+        ww: import('@tensorflow/tfjs').Tensor,
+        bb: import('@tensorflow/tfjs').Tensor,
+      ) => lossOf(tf.add(tf.matMul(xx as never, ww as never), bb)),
     )([x, w, b]);
-    const ours = tf.grads((xx: import('@tensorflow/tfjs').Tensor, ww: import('@tensorflow/tfjs').Tensor, bb: import('@tensorflow/tfjs').Tensor) =>
-      lossOf(linear(tf, xx as never, ww as never, bb, false)),
+    const ours = tf.grads(
+      (
+        xx: import('@tensorflow/tfjs').Tensor,
+        ww: import('@tensorflow/tfjs').Tensor,
+        bb: import('@tensorflow/tfjs').Tensor,
+      ) => lossOf(linear(tf, xx as never, ww as never, bb, false)),
     )([x, w, b]);
     const first = tf.variableGrads(() => lossOf(linear(tf, x, w, b, true)), [w as never, b as never]);
     const close = (a: import('@tensorflow/tfjs').Tensor, e: import('@tensorflow/tfjs').Tensor, what: string) => {
@@ -81,10 +104,12 @@ test('pure-autodiff mode trains to the same losses and weights', async () => {
   try {
     const la = await a.trainSteps(batches(0, 5));
     const lb = await b.trainSteps(batches(0, 5));
-    for (let i = 0; i < 5; i++) assert.ok(Math.abs(la[i] - lb[i]) <= 1e-5 * Math.abs(lb[i]), `step ${i}: ${la[i]} vs ${lb[i]}`);
+    for (let i = 0; i < 5; i++)
+      assert.ok(Math.abs(la[i] - lb[i]) <= 1e-5 * Math.abs(lb[i]), `step ${i}: ${la[i]} vs ${lb[i]}`);
     const pa = await a.getParameters();
     const pb = await b.getParameters();
-    for (const [name, t] of pb) for (let i = 0; i < t.data.length; i++) assert.ok(Math.abs(pa.get(name)!.data[i] - t.data[i]) < 1e-5, name);
+    for (const [name, t] of pb)
+      for (let i = 0; i < t.data.length; i++) assert.ok(Math.abs(pa.get(name)!.data[i] - t.data[i]) < 1e-5, name);
   } finally {
     await a.dispose();
     await b.dispose();
@@ -103,7 +128,10 @@ test('getParameters returns what setParameters / the options gave, in state_dict
     }
     const other = initParameters(SPEC, 99);
     await engine.setParameters(other);
-    assert.deepEqual((await engine.getParameters()).get('linear_relu_stack.0.weight')!.data, other.get('linear_relu_stack.0.weight')!.data);
+    assert.deepEqual(
+      (await engine.getParameters()).get('linear_relu_stack.0.weight')!.data,
+      other.get('linear_relu_stack.0.weight')!.data,
+    );
   } finally {
     await engine.dispose();
   }
@@ -150,7 +178,11 @@ for (const optimizer of OPTIMIZERS) {
       const state = await first.getOptimizerState();
       assert.equal(state.step, 3);
       const names = [...state.tensors.keys()];
-      const expected = { sgd: ['momentum_buffer'], adam: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'], rmsprop: ['square_avg', 'momentum_buffer', 'grad_avg'] }[optimizer.kind];
+      const expected = {
+        sgd: ['momentum_buffer'],
+        adam: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'],
+        rmsprop: ['square_avg', 'momentum_buffer', 'grad_avg'],
+      }[optimizer.kind];
       assert.deepEqual([...new Set(names.map((n) => n.split('/')[0]))], expected);
       assert.ok(names.includes(`${expected[0]}/linear_relu_stack.0.weight`));
       const resumed = await createTfjsEngine(options({ optimizer, parameters: await first.getParameters() }));
@@ -198,7 +230,10 @@ test('optimizer state is empty before the first step and refused when it does no
     const state = await engine.getOptimizerState();
     const bad = new Map(state.tensors);
     bad.set('exp_avg/linear_relu_stack.0.bias', { shape: [3], data: new Float32Array(3) });
-    await assert.rejects(engine.setOptimizerState({ step: 1, tensors: bad }), /optimizer state 'exp_avg\/linear_relu_stack\.0\.bias' has shape \[3\], the model needs \[16\]/);
+    await assert.rejects(
+      engine.setOptimizerState({ step: 1, tensors: bad }),
+      /optimizer state 'exp_avg\/linear_relu_stack\.0\.bias' has shape \[3\], the model needs \[16\]/,
+    );
     await assert.rejects(engine.setOptimizerState({ step: -1, tensors: state.tensors }), /step must be a whole number/);
     // Step 0 resets the buffers: the next step equals a fresh engine's first step.
     await engine.setParameters(options().parameters);
@@ -237,7 +272,9 @@ test('dropout masks follow the dropout seed: same seed, same losses; another see
 for (const loss of ['cross_entropy', 'nll', 'mse'] as LossName[]) {
   test(`evaluate: per-sample ${loss} averages to the training loss; predictions are the argmax of predict`, async () => {
     const spec: ModelSpec = { ...NO_DROPOUT, logSoftmax: loss === 'nll' };
-    const engine = await createTfjsEngine(options({ spec, loss, parameters: initParameters(spec, 3) }), { evalChunk: 7 });
+    const engine = await createTfjsEngine(options({ spec, loss, parameters: initParameters(spec, 3) }), {
+      evalChunk: 7,
+    });
     try {
       const n = 20;
       const { losses, predictions } = await engine.evaluate(goldenImages, goldenLabels, n);
@@ -248,10 +285,13 @@ for (const loss of ['cross_entropy', 'nll', 'mse'] as LossName[]) {
         const row = [...output.subarray(i * 10, i * 10 + 10)];
         assert.equal(predictions[i], row.indexOf(Math.max(...row)));
       }
-      if (loss === 'nll') for (let i = 0; i < n; i++) assert.ok(Math.abs(losses[i] + output[i * 10 + goldenLabels[i]]) < 1e-6);
+      if (loss === 'nll')
+        for (let i = 0; i < n; i++) assert.ok(Math.abs(losses[i] + output[i * 10 + goldenLabels[i]]) < 1e-6);
       const mean = losses.reduce((s, x) => s + x, 0) / n;
       // trainSteps reports the loss before its update: the same number, batch-averaged.
-      const [trained] = await engine.trainSteps([{ images: goldenImages, labels: goldenLabels, count: n, learningRate: 0.1, dropoutSeed: 0 }]);
+      const [trained] = await engine.trainSteps([
+        { images: goldenImages, labels: goldenLabels, count: n, learningRate: 0.1, dropoutSeed: 0 },
+      ]);
       assert.ok(Math.abs(trained - mean) <= 1e-6 * Math.abs(mean), `${trained} vs ${mean}`);
       // Eval mode has no dropout: predict is deterministic and the update changed it.
       const again = await engine.predict(goldenImages, n);
@@ -274,7 +314,9 @@ test('eval mode switches dropout off: predict gives the same output twice', asyn
 test('no tensors leak over thousands of steps, evaluations and state round-trips', async () => {
   const { tf } = await loadTfjs();
   const before = tf.memory().numTensors;
-  const engine = await createTfjsEngine(options({ optimizer: { ...OPTIMIZER_DEFAULTS.rmsprop, momentum: 0.9, centered: true } }));
+  const engine = await createTfjsEngine(
+    options({ optimizer: { ...OPTIMIZER_DEFAULTS.rmsprop, momentum: 0.9, centered: true } }),
+  );
   try {
     await engine.trainSteps(batches(0, 10));
     const settled = tf.memory().numTensors;

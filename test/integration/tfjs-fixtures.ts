@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import type { Activation, ModelSpec } from '../../src/core/model/spec.js';
 import type { NamedTensors } from '../../src/core/tensors.js';
 import type { TrainBatch } from '../../src/core/train/engine.js';
-import { OPTIMIZER_DEFAULTS, type LossName, type OptimizerName, type OptimizerOptions } from '../../src/core/train/hyperparameters.js';
+import {
+  OPTIMIZER_DEFAULTS,
+  type LossName,
+  type OptimizerName,
+  type OptimizerOptions,
+} from '../../src/core/train/hyperparameters.js';
 
 export interface GoldenCase {
   optimizer: OptimizerName;
@@ -26,17 +31,24 @@ export interface Golden {
   cases: GoldenCase[];
 }
 
-export const golden: Golden = JSON.parse(readFileSync(new URL('../fixtures/torch-optim-steps.json', import.meta.url), 'utf8'));
+export const golden: Golden = JSON.parse(
+  readFileSync(new URL('../fixtures/torch-optim-steps.json', import.meta.url), 'utf8'),
+);
 export const goldenImages = Uint8Array.from(golden.images);
 export const goldenLabels = Uint8Array.from(golden.labels);
 
 export function goldenSpec(c: GoldenCase): ModelSpec {
-  return { hidden: [{ units: 4, activation: c.activation, dropout: 0 }], finalActivation: c.final_activation, logSoftmax: c.loss === 'nll' };
+  return {
+    hidden: [{ units: 4, activation: c.activation, dropout: 0 }],
+    finalActivation: c.final_activation,
+    logSoftmax: c.loss === 'nll',
+  };
 }
 
 export function goldenParameters(): NamedTensors {
   const out: NamedTensors = new Map();
-  for (const [name, t] of Object.entries(golden.init_weights)) out.set(name, { shape: t.shape, data: Float32Array.from(t.data) });
+  for (const [name, t] of Object.entries(golden.init_weights))
+    out.set(name, { shape: t.shape, data: Float32Array.from(t.data) });
   return out;
 }
 
@@ -47,16 +59,36 @@ export function optimizerFromTorch(kind: OptimizerName, o: GoldenCase['options']
   switch (kind) {
     case 'sgd': {
       const d = OPTIMIZER_DEFAULTS.sgd;
-      return { kind, momentum: n('momentum', d.momentum), dampening: n('dampening', d.dampening), nesterov: b('nesterov'), weightDecay: n('weight_decay', d.weightDecay) };
+      return {
+        kind,
+        momentum: n('momentum', d.momentum),
+        dampening: n('dampening', d.dampening),
+        nesterov: b('nesterov'),
+        weightDecay: n('weight_decay', d.weightDecay),
+      };
     }
     case 'adam': {
       const d = OPTIMIZER_DEFAULTS.adam;
       const betas = (o.betas as number[] | undefined) ?? [d.beta1, d.beta2];
-      return { kind, beta1: betas[0], beta2: betas[1], eps: n('eps', d.eps), weightDecay: n('weight_decay', d.weightDecay), amsgrad: b('amsgrad') };
+      return {
+        kind,
+        beta1: betas[0],
+        beta2: betas[1],
+        eps: n('eps', d.eps),
+        weightDecay: n('weight_decay', d.weightDecay),
+        amsgrad: b('amsgrad'),
+      };
     }
     case 'rmsprop': {
       const d = OPTIMIZER_DEFAULTS.rmsprop;
-      return { kind, alpha: n('alpha', d.alpha), eps: n('eps', d.eps), weightDecay: n('weight_decay', d.weightDecay), momentum: n('momentum', d.momentum), centered: b('centered') };
+      return {
+        kind,
+        alpha: n('alpha', d.alpha),
+        eps: n('eps', d.eps),
+        weightDecay: n('weight_decay', d.weightDecay),
+        momentum: n('momentum', d.momentum),
+        centered: b('centered'),
+      };
     }
   }
 }

@@ -6,7 +6,18 @@ import { createTfjsEngine } from '../../src/engines/tfjs-engine.js';
 import { loadTfjs } from '../../src/engines/tfjs/load.js';
 import { batchLoss, forward, oneHotLabels, pixelsToFloat, transposeData } from '../../src/engines/tfjs/model.js';
 import { stackModules } from '../../src/core/model/spec.js';
-import { caseName, golden, goldenBatches, goldenImages, goldenLabels, goldenParameters, goldenSpec, optimizerFromTorch, scaledError, worstRelative } from './tfjs-fixtures.js';
+import {
+  caseName,
+  golden,
+  goldenBatches,
+  goldenImages,
+  goldenLabels,
+  goldenParameters,
+  goldenSpec,
+  optimizerFromTorch,
+  scaledError,
+  worstRelative,
+} from './tfjs-fixtures.js';
 
 test('golden fixture has the 17 cases the engines are held to', () => {
   assert.equal(golden.cases.length, 17);
@@ -15,13 +26,21 @@ test('golden fixture has the 17 cases the engines are held to', () => {
 
 for (const c of golden.cases) {
   test(`matches PyTorch step by step: ${caseName(c)}`, async () => {
-    const engine = await createTfjsEngine({ spec: goldenSpec(c), loss: c.loss, optimizer: optimizerFromTorch(c.optimizer, c.options), parameters: goldenParameters() });
+    const engine = await createTfjsEngine({
+      spec: goldenSpec(c),
+      loss: c.loss,
+      optimizer: optimizerFromTorch(c.optimizer, c.options),
+      parameters: goldenParameters(),
+    });
     try {
       // One call per step, as the train loop does when the learning rate changes between steps.
       const losses: number[] = [];
       for (const b of goldenBatches(c)) losses.push(...(await engine.trainSteps([b])));
       const lossErr = worstRelative(losses, c.losses, 0);
-      assert.ok(lossErr <= 1e-5, `losses ${losses.join(', ')} vs torch ${c.losses.join(', ')}: relative error ${lossErr.toExponential(2)}`);
+      assert.ok(
+        lossErr <= 1e-5,
+        `losses ${losses.join(', ')} vs torch ${c.losses.join(', ')}: relative error ${lossErr.toExponential(2)}`,
+      );
       const params = await engine.getParameters();
       for (const [name, want] of Object.entries(c.final_weights)) {
         // Typically 1e-7 of the weights' scale; Adam on near-zero gradients (mse + sigmoid) up to 2e-4.
@@ -54,13 +73,22 @@ test("TF.js autodiff gives PyTorch's first-step gradients for every loss and act
           return [name, tf.variable(tf.tensor(data, kernel ? [t.shape[1], t.shape[0]] : [...t.shape]))];
         }),
       );
-      const layers = new Map<number, { kernel: import('@tensorflow/tfjs').Tensor2D; bias: import('@tensorflow/tfjs').Tensor }>();
+      const layers = new Map<
+        number,
+        { kernel: import('@tensorflow/tfjs').Tensor2D; bias: import('@tensorflow/tfjs').Tensor }
+      >();
       for (const m of stackModules(spec))
         if (m.kind === 'linear')
-          layers.set(m.index, { kernel: vars.get(`linear_relu_stack.${m.index}.weight`) as never, bias: vars.get(`linear_relu_stack.${m.index}.bias`)! });
+          layers.set(m.index, {
+            kernel: vars.get(`linear_relu_stack.${m.index}.weight`) as never,
+            bias: vars.get(`linear_relu_stack.${m.index}.bias`)!,
+          });
       const x = tf.tensor2d(pixelsToFloat(goldenImages, a, b - a), [b - a, 784]);
       const y = oneHotLabels(tf, goldenLabels, a, b - a);
-      const { grads } = tf.variableGrads(() => batchLoss(tf, c.loss, forward(tf, stackModules(spec), layers, x), y), [...vars.values()]);
+      const { grads } = tf.variableGrads(
+        () => batchLoss(tf, c.loss, forward(tf, stackModules(spec), layers, x), y),
+        [...vars.values()],
+      );
       for (const [name, v] of vars) {
         const g = grads[v.name].dataSync() as Float32Array;
         const got = v.shape.length === 2 ? transposeData(g, v.shape[0], v.shape[1]) : g;

@@ -9,7 +9,14 @@ const { onnx } = onnxProto;
 export function tinyOnnx(spec: ModelSpec, parameters: NamedTensors, metadata: Record<string, string> = {}): Uint8Array {
   const nodes: InstanceType<typeof onnx.NodeProto>[] = [];
   let x = 'flat';
-  nodes.push(onnx.NodeProto.create({ opType: 'Flatten', input: ['input'], output: ['flat'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] }));
+  nodes.push(
+    onnx.NodeProto.create({
+      opType: 'Flatten',
+      input: ['input'],
+      output: ['flat'],
+      attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+    }),
+  );
   const mods = stackModules(spec);
   mods.forEach((m, k) => {
     const out = k === mods.length - 1 ? 'logits' : `h${k}`;
@@ -22,14 +29,20 @@ export function tinyOnnx(spec: ModelSpec, parameters: NamedTensors, metadata: Re
           attribute: [{ name: 'transB', type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
         }),
       );
-    else if (m.kind === 'activation' && m.activation === 'relu') nodes.push(onnx.NodeProto.create({ opType: 'Relu', input: [x], output: [out] }));
+    else if (m.kind === 'activation' && m.activation === 'relu')
+      nodes.push(onnx.NodeProto.create({ opType: 'Relu', input: [x], output: [out] }));
     else throw new Error('fixture supports linear and relu only');
     x = out;
   });
   const valueInfo = (name: string, dims: (number | string)[]) =>
     onnx.ValueInfoProto.create({
       name,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+      type: {
+        tensorType: {
+          elemType: onnx.TensorProto.DataType.FLOAT,
+          shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
+        },
+      },
     });
   const graph = onnx.GraphProto.create({
     name: 'fixture',
@@ -37,7 +50,12 @@ export function tinyOnnx(spec: ModelSpec, parameters: NamedTensors, metadata: Re
     input: [valueInfo('input', ['batch', 1, 28, 28])],
     output: [valueInfo('logits', ['batch', 10])],
     initializer: [...parameters].map(([name, t]) =>
-      onnx.TensorProto.create({ name, dims: [...t.shape], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(t.data.buffer.slice(0)) }),
+      onnx.TensorProto.create({
+        name,
+        dims: [...t.shape],
+        dataType: onnx.TensorProto.DataType.FLOAT,
+        rawData: new Uint8Array(t.data.buffer.slice(0)),
+      }),
     ),
   });
   const model = onnx.ModelProto.create({

@@ -14,7 +14,11 @@ import { openOnnxModel } from '../../src/io/onnx-model.js';
 import { formatVerifyReport, verifyExport } from '../../src/io/verify.js';
 import { tinyOnnx } from './verify-fixture.js';
 
-const spec: ModelSpec = { hidden: [{ units: 32, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+const spec: ModelSpec = {
+  hidden: [{ units: 32, activation: 'relu', dropout: 0 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
 const tmp = () => mkdtempSync(join(tmpdir(), 'fmnist-verify-'));
 const params = initParameters(spec, 3);
 
@@ -59,7 +63,12 @@ test('verifyExport fails a model whose weights differ, naming disagreeing images
   b[3] += 0.5;
   writeFileSync(onnxPath, tinyOnnx(spec, other));
   const { test: split } = await loadDataset({ dataDir: embeddedDataDir() });
-  const report = await verifyExport({ onnxPath, reference: async (images, count) => referenceLogits(spec, params, images, count), test: split, batchOneCount: 10 });
+  const report = await verifyExport({
+    onnxPath,
+    reference: async (images, count) => referenceLogits(spec, params, images, count),
+    test: split,
+    batchOneCount: 10,
+  });
   assert.equal(report.verdict, 'FAIL');
   assert.ok(Math.abs(report.batched.maxAbsDiff - 0.5) < 1e-5);
   assert.equal(report.batched.outsideTolerance, split.count, 'one logit per image is off');
@@ -81,9 +90,17 @@ test('files that are not fmnist-tui ONNX models give one clear line', async (t) 
   const cases: [string, string, RegExp][] = [
     ['missing', join(dir, 'none.onnx'), /cannot read .*none\.onnx: no such file or directory/],
     ['text', write('notes.onnx', 'hello, I am not a model'), /notes\.onnx is not an ONNX model/],
-    ['safetensors', write('w.onnx', Buffer.concat([Buffer.from([16, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"a":1}        ')])), /w\.onnx is not an ONNX model/],
+    [
+      'safetensors',
+      write('w.onnx', Buffer.concat([Buffer.from([16, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{"a":1}        ')])),
+      /w\.onnx is not an ONNX model/,
+    ],
     ['truncated', write('cut.onnx', good.subarray(0, Math.floor(good.length / 2))), /cut\.onnx is not an ONNX model/],
-    ['other outputs', write('other.onnx', renamed), /other\.onnx is not (an fmnist-tui model: it needs input 'input' and output 'logits'|a model onnxruntime can load)/],
+    [
+      'other outputs',
+      write('other.onnx', renamed),
+      /other\.onnx is not (an fmnist-tui model: it needs input 'input' and output 'logits'|a model onnxruntime can load)/,
+    ],
   ];
   for (const [name, path, pattern] of cases)
     await t.test(name, () =>

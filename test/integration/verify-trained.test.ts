@@ -25,7 +25,12 @@ const BATCH = 64;
 async function trained(name: EngineName): Promise<Engine | string> {
   let engine: Engine;
   try {
-    engine = await createEngine(name, { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.adam, parameters: initParameters(spec, 0) });
+    engine = await createEngine(name, {
+      spec,
+      loss: 'cross_entropy',
+      optimizer: OPTIMIZER_DEFAULTS.adam,
+      parameters: initParameters(spec, 0),
+    });
   } catch (err) {
     if (err instanceof UserError) return `the ${name} engine is not available here: ${err.message}`;
     throw err;
@@ -37,7 +42,7 @@ async function trained(name: EngineName): Promise<Engine | string> {
     const images = new Uint8Array(BATCH * PIXELS);
     const labels = new Uint8Array(BATCH);
     for (let i = 0; i < BATCH; i++) {
-      const n = (s * BATCH + i) * 37 % train.count;
+      const n = ((s * BATCH + i) * 37) % train.count;
       images.set(train.images.subarray(n * PIXELS, (n + 1) * PIXELS), i * PIXELS);
       labels[i] = train.labels[n];
     }
@@ -56,7 +61,12 @@ for (const name of ENGINE_NAMES) {
       const dir = mkdtempSync(join(tmpdir(), 'fmnist-trained-'));
       const onnxPath = join(dir, 'model.onnx');
       await exportOnnx(onnxPath, spec, await engine.getParameters());
-      const report = await verifyExport({ onnxPath, reference: (images, count) => engine.predict(images, count), test: split, batchOneCount: 100 });
+      const report = await verifyExport({
+        onnxPath,
+        reference: (images, count) => engine.predict(images, count),
+        test: split,
+        batchOneCount: 100,
+      });
       t.diagnostic(formatVerifyReport(report).split('\n').slice(3, 7).join(' | '));
       assert.equal(report.verdict, 'PASS', formatVerifyReport(report));
       assert.ok(report.exportAccuracy > 0.5, `a few steps of Adam should pass 50% (got ${report.exportAccuracy})`);

@@ -19,7 +19,9 @@ describe('App (ink-testing-library, fake services)', () => {
   it('a new user presses enter through every step: data, model, hyperparameters, train, save, export, verify', async () => {
     const services = fakeServices();
     let code: number | undefined;
-    const app = render(<App services={services} initial={testState({ hyperparameters: undefined })} onExit={(c) => (code = c)} />);
+    const app = render(
+      <App services={services} initial={testState({ hyperparameters: undefined })} onExit={(c) => (code = c)} />,
+    );
     const frame = () => plain(app.lastFrame() ?? '');
     const stdin = app.stdin;
 
@@ -62,7 +64,11 @@ describe('App (ink-testing-library, fake services)', () => {
     assert.match(f, /max \|Δ\| 1\.50e-7/);
 
     await press(stdin, ENTER);
-    await waitFor(() => String(code), (s) => s === '0', 'exit code 0');
+    await waitFor(
+      () => String(code),
+      (s) => s === '0',
+      'exit code 0',
+    );
     assert.deepEqual(services.calls, ['loadData', 'startTraining', 'save runs/test', 'export', 'verify']);
     app.unmount();
   });
@@ -89,7 +95,11 @@ describe('App (ink-testing-library, fake services)', () => {
     await waitFor(frame, (s) => s.includes('lr 5e-4'), 'halved twice');
     await press(app.stdin, 's');
     await waitFor(frame, (s) => s.includes('stopping after epoch 1'), 'stop acknowledged');
-    await waitFor(() => services.commands.map((c) => c.type).join(), (s) => s.endsWith('stopAfterEpoch'), 'the command sent');
+    await waitFor(
+      () => services.commands.map((c) => c.type).join(),
+      (s) => s.endsWith('stopAfterEpoch'),
+      'the command sent',
+    );
     services.step(100);
     await waitFor(frame, (s) => s.includes('✓ training stopped after 1 epoch'), 'stopped after the epoch');
     assert.deepEqual(
@@ -102,7 +112,9 @@ describe('App (ink-testing-library, fake services)', () => {
   it('q while training asks first; n keeps training; y stops it and quits', async () => {
     const services = fakeServices({ manual: true, steps: 50 });
     let code: number | undefined;
-    const app = render(<App services={services} initial={{ ...testState(), step: 'hyperparameters' }} onExit={(c) => (code = c)} />);
+    const app = render(
+      <App services={services} initial={{ ...testState(), step: 'hyperparameters' }} onExit={(c) => (code = c)} />,
+    );
     const frame = () => plain(app.lastFrame() ?? '');
     await waitFor(frame, (s) => s.includes('ready to train'), 'data loaded');
     await press(app.stdin, ENTER);
@@ -115,7 +127,11 @@ describe('App (ink-testing-library, fake services)', () => {
     assert.equal(code, undefined);
     await press(app.stdin, 'q');
     await press(app.stdin, 'y');
-    await waitFor(() => String(code), (s) => s === '0', 'exit');
+    await waitFor(
+      () => String(code),
+      (s) => s === '0',
+      'exit',
+    );
     assert.ok(services.commands.some((c) => c.type === 'abort'));
     app.unmount();
   });
@@ -125,7 +141,17 @@ describe('App (ink-testing-library, fake services)', () => {
     const frame = () => plain(app.lastFrame() ?? '');
     await press(app.stdin, '?');
     const f = await waitFor(frame, (s) => s.includes('Keys (? or esc closes)'), 'the help');
-    for (const text of ['pause / resume', 'stop after this epoch', 'abort now', 'add an epoch', 'halve the learning rate', 'double the learning rate', 'go back a step', 'quit (asks first while training)', 'show every key'])
+    for (const text of [
+      'pause / resume',
+      'stop after this epoch',
+      'abort now',
+      'add an epoch',
+      'halve the learning rate',
+      'double the learning rate',
+      'go back a step',
+      'quit (asks first while training)',
+      'show every key',
+    ])
       assert.ok(f.includes(text), `help lists '${text}'`);
     await press(app.stdin, ESC);
     await waitFor(frame, (s) => !s.includes('Keys (? or esc closes)'), 'help closed');
@@ -149,7 +175,11 @@ describe('App (ink-testing-library, fake services)', () => {
   it('shows per-file download progress with size, speed and ETA', async () => {
     const services = fakeServices({ holdData: true });
     const app = render(<App services={services} initial={testState()} />);
-    const f = await waitFor(() => plain(app.lastFrame() ?? ''), (s) => s.includes('train-images-idx3-ubyte'), 'the download row');
+    const f = await waitFor(
+      () => plain(app.lastFrame() ?? ''),
+      (s) => s.includes('train-images-idx3-ubyte'),
+      'the download row',
+    );
     assert.match(f, /1\.0 MB\/4\.0 MB +500 kB\/s +ETA 6\.0s/);
     assert.match(f, /█+░+/);
     services.releaseData();
@@ -158,7 +188,11 @@ describe('App (ink-testing-library, fake services)', () => {
 
   it('a data error shows its reason; typing a bad hyperparameter shows why inline', async () => {
     const app = render(<App services={fakeServices({ dataError: 'no network and no cache' })} initial={testState()} />);
-    await waitFor(() => plain(app.lastFrame() ?? ''), (s) => s.includes('✗ no network and no cache — enter or r tries again'), 'the error');
+    await waitFor(
+      () => plain(app.lastFrame() ?? ''),
+      (s) => s.includes('✗ no network and no cache — enter or r tries again'),
+      'the error',
+    );
     app.unmount();
     const hp = render(<App services={fakeServices()} initial={{ ...testState(), step: 'hyperparameters' }} />);
     const frame = () => plain(hp.lastFrame() ?? '');
@@ -167,7 +201,11 @@ describe('App (ink-testing-library, fake services)', () => {
     await press(hp.stdin, '-');
     await press(hp.stdin, '1');
     await press(hp.stdin, ENTER);
-    await waitFor(frame, (s) => s.includes('✗ learning rate must be a number above 0, e.g. 1e-3 (got -1)'), 'the reason');
+    await waitFor(
+      frame,
+      (s) => s.includes('✗ learning rate must be a number above 0, e.g. 1e-3 (got -1)'),
+      'the reason',
+    );
     await press(hp.stdin, ENTER);
     await waitFor(frame, (s) => s.includes("can't train yet"), 'enter refused');
     hp.unmount();
@@ -235,7 +273,11 @@ describe('App (ink-testing-library, fake services)', () => {
     const stdout = app.stdout as unknown as NodeJS.EventEmitter & { columns: number };
     Object.defineProperty(stdout, 'columns', { value: 50, configurable: true });
     stdout.emit('resize');
-    await waitFor(() => plain(app.lastFrame() ?? ''), (s) => s.includes('step 2/7  Model  › Hyperparameters'), 'the short step bar');
+    await waitFor(
+      () => plain(app.lastFrame() ?? ''),
+      (s) => s.includes('step 2/7  Model  › Hyperparameters'),
+      'the short step bar',
+    );
     app.unmount();
   });
 });

@@ -97,7 +97,14 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
                 yield { type: 'learningRateChanged', learningRate: lr };
               }
               if (c.type === 'abort') {
-                yield { type: 'trainEnd', reason: 'aborted', epochsCompleted: epoch - 1, at: { epoch, batch: b }, seconds: 0.1, history };
+                yield {
+                  type: 'trainEnd',
+                  reason: 'aborted',
+                  epochsCompleted: epoch - 1,
+                  at: { epoch, batch: b },
+                  seconds: 0.1,
+                  history,
+                };
                 return;
               }
             }
@@ -110,18 +117,58 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
           if (aborted) continue;
           await new Promise((r) => setImmediate(r));
           const samplesSeen = Math.min(trainSize, Math.round(((b + 1) * trainSize) / steps));
-          yield { type: 'batchEnd', epoch, batch: b, step: step++, loss: 2.3 - 0.1 * epoch - 0.01 * b, samplesSeen, trainSize, learningRate: lr };
+          yield {
+            type: 'batchEnd',
+            epoch,
+            batch: b,
+            step: step++,
+            loss: 2.3 - 0.1 * epoch - 0.01 * b,
+            samplesSeen,
+            trainSize,
+            learningRate: lr,
+          };
         }
-        const metrics = { epoch, trainLoss: 2.2 - 0.1 * epoch, testLoss: 2.1 - 0.1 * epoch, testAccuracy: 0.3 + 0.1 * epoch, seconds: 0.5, samplesPerSecond: 640, learningRate: lr };
+        const metrics = {
+          epoch,
+          trainLoss: 2.2 - 0.1 * epoch,
+          testLoss: 2.1 - 0.1 * epoch,
+          testAccuracy: 0.3 + 0.1 * epoch,
+          seconds: 0.5,
+          samplesPerSecond: 640,
+          learningRate: lr,
+        };
         history.push({ type: 'epochEnd', epochs, ...metrics });
         yield { type: 'epochEnd', epochs, ...metrics };
-        yield { type: 'preview', epoch, predictions: [0, 1, 2].map((index) => ({ index, label: index, predicted: index === 1 ? 4 : index, probability: 0.8 })) };
+        yield {
+          type: 'preview',
+          epoch,
+          predictions: [0, 1, 2].map((index) => ({
+            index,
+            label: index,
+            predicted: index === 1 ? 4 : index,
+            probability: 0.8,
+          })),
+        };
         if (stopAfter) {
-          yield { type: 'trainEnd', reason: 'stopped', epochsCompleted: epoch, at: { epoch: epoch + 1, batch: 0 }, seconds: 0.5 * epoch, history };
+          yield {
+            type: 'trainEnd',
+            reason: 'stopped',
+            epochsCompleted: epoch,
+            at: { epoch: epoch + 1, batch: 0 },
+            seconds: 0.5 * epoch,
+            history,
+          };
           return;
         }
       }
-      yield { type: 'trainEnd', reason: 'completed', epochsCompleted: epochs, at: { epoch: epochs + 1, batch: 0 }, seconds: 0.5 * epochs, history };
+      yield {
+        type: 'trainEnd',
+        reason: 'completed',
+        epochsCompleted: epochs,
+        at: { epoch: epochs + 1, batch: 0 },
+        seconds: 0.5 * epochs,
+        history,
+      };
     })();
     return {
       events,
@@ -148,8 +195,22 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     },
     async loadData(onProgress) {
       calls.push('loadData');
-      onProgress({ type: 'source', kind: 'embedded', dir: '/fake', subset: true, description: 'fake sample (test data)' });
-      onProgress({ type: 'download', file: 'train-images-idx3-ubyte.gz', url: 'http://x', bytes: 1_000_000, total: 4_000_000, bytesPerSecond: 500_000, etaSeconds: 6 });
+      onProgress({
+        type: 'source',
+        kind: 'embedded',
+        dir: '/fake',
+        subset: true,
+        description: 'fake sample (test data)',
+      });
+      onProgress({
+        type: 'download',
+        file: 'train-images-idx3-ubyte.gz',
+        url: 'http://x',
+        bytes: 1_000_000,
+        total: 4_000_000,
+        bytesPerSecond: 500_000,
+        etaSeconds: 6,
+      });
       if (options.holdData) await dataGate;
       if (options.dataError) throw new Error(options.dataError);
       onProgress({ type: 'verify', file: 'train-images-idx3-ubyte.gz', ok: true });
@@ -184,11 +245,22 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     async findLearningRate() {
       calls.push('lrFind');
       const learningRates = Array.from({ length: 50 }, (_, i) => 1e-6 * 10 ** (i / 7));
-      return { learningRates, losses: learningRates.map((lr) => 2.3 - 0.5 * Math.exp(-((Math.log10(lr) + 2) ** 2))), suggestion: 0.01 };
+      return {
+        learningRates,
+        losses: learningRates.map((lr) => 2.3 - 0.5 * Math.exp(-((Math.log10(lr) + 2) ** 2))),
+        suggestion: 0.01,
+      };
     },
     async search(request, onTrial) {
       calls.push('search');
-      const trials = [1, 2].map((id) => ({ id, hyperparameters: { ...request.hyperparameters, learningRate: id * 1e-3 }, testAccuracy: 0.8 + id / 100, testLoss: 0.5, seconds: 1, status: 'done' as const }));
+      const trials = [1, 2].map((id) => ({
+        id,
+        hyperparameters: { ...request.hyperparameters, learningRate: id * 1e-3 },
+        testAccuracy: 0.8 + id / 100,
+        testLoss: 0.5,
+        seconds: 1,
+        status: 'done' as const,
+      }));
       trials.forEach(onTrial);
       return { trials, best: trials[1] };
     },
@@ -200,7 +272,12 @@ export function testState(options: Partial<InitialOptions> = {}): AppState {
 }
 
 /** Polls `lastFrame()` until `predicate` holds (Ink renders asynchronously). */
-export async function waitFor(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, what: string, timeoutMs = 5000): Promise<string> {
+export async function waitFor(
+  lastFrame: () => string | undefined,
+  predicate: (frame: string) => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<string> {
   const start = Date.now();
   for (;;) {
     const frame = lastFrame() ?? '';

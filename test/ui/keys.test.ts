@@ -25,14 +25,21 @@ describe('key table', () => {
     ['space does nothing on Model', ' ', {}, normal('model'), undefined],
     ['s does nothing on Data', 's', {}, normal('data'), undefined],
     ['q types a q while editing', 'q', {}, { step: 'save', mode: 'edit' }, { text: 'q' }],
-    ['enter commits an edit', '', { return: true }, { step: 'hyperparameters', mode: 'edit' }, { command: 'editCommit' }],
+    [
+      'enter commits an edit',
+      '',
+      { return: true },
+      { step: 'hyperparameters', mode: 'edit' },
+      { command: 'editCommit' },
+    ],
     ['esc cancels an edit', '', { escape: true }, { step: 'hyperparameters', mode: 'edit' }, { command: 'editCancel' }],
     ['y confirms quitting', 'y', {}, { step: 'train', mode: 'confirm' }, { command: 'confirmYes' }],
     ['q in the question means no', 'q', {}, { step: 'train', mode: 'confirm' }, { command: 'confirmNo' }],
     ['x is ignored in the question', 'x', {}, { step: 'train', mode: 'confirm' }, undefined],
     ['esc closes the help', '', { escape: true }, { step: 'data', mode: 'help' }, { command: 'help' }],
   ];
-  for (const [name, input, key, context, want] of cases) it(name, () => assert.deepEqual(resolveKey(input, key, context), want));
+  for (const [name, input, key, context, want] of cases)
+    it(name, () => assert.deepEqual(resolveKey(input, key, context), want));
 
   it('no chord is bound twice in one scope, nor shadows a global key by accident', () => {
     const seen = new Map<string, string>();

@@ -14,15 +14,32 @@ const cmd = (command: KeyCommand): Action => ({ type: 'command', command });
 const run = (state: AppState, ...actions: Action[]) => actions.reduce(reducer, state);
 const kinds = (s: AppState) => s.effects.map((e) => e.kind);
 const dataset = fakeDataset();
-const loaded = (s: AppState = testState()) => reducer(s, { type: 'dataLoaded', dataset, summary: summarizeDataset(dataset) });
+const loaded = (s: AppState = testState()) =>
+  reducer(s, { type: 'dataLoaded', dataset, summary: summarizeDataset(dataset) });
 const atStep = (step: AppState['step'], s = loaded()) => ({ ...s, step, effects: [] });
 function training(): AppState {
   const s = run(atStep('hyperparameters'), cmd('next'));
-  return run(s, { type: 'trainEvents', runId: s.train.runId, now: 0, events: [begin(), { type: 'epochBegin', epoch: 1, epochs: 10 }] });
+  return run(s, {
+    type: 'trainEvents',
+    runId: s.train.runId,
+    now: 0,
+    events: [begin(), { type: 'epochBegin', epoch: 1, epochs: 10 }],
+  });
 }
 function begin(): TrainingEvent {
   const s = testState();
-  return { type: 'trainBegin', spec: s.model.spec, hyperparameters: s.hp.form.hyperparameters, engine: 'onnx', backend: 'b', trainSize: 320, testSize: 40, stepsPerEpoch: 5, startEpoch: 1, parameterCount: 1 };
+  return {
+    type: 'trainBegin',
+    spec: s.model.spec,
+    hyperparameters: s.hp.form.hyperparameters,
+    engine: 'onnx',
+    backend: 'b',
+    trainSize: 320,
+    testSize: 40,
+    stepsPerEpoch: 5,
+    startEpoch: 1,
+    parameterCount: 1,
+  };
 }
 
 describe('reducer: start and data', () => {
@@ -37,8 +54,30 @@ describe('reducer: start and data', () => {
   it('download progress is kept per file', () => {
     const s = run(
       testState(),
-      { type: 'dataProgress', progress: { type: 'download', file: 'a.gz', url: 'u', bytes: 10, total: 100, bytesPerSecond: 5, etaSeconds: 18 } },
-      { type: 'dataProgress', progress: { type: 'download', file: 'a.gz', url: 'u', bytes: 50, total: 100, bytesPerSecond: 5, etaSeconds: 10 } },
+      {
+        type: 'dataProgress',
+        progress: {
+          type: 'download',
+          file: 'a.gz',
+          url: 'u',
+          bytes: 10,
+          total: 100,
+          bytesPerSecond: 5,
+          etaSeconds: 18,
+        },
+      },
+      {
+        type: 'dataProgress',
+        progress: {
+          type: 'download',
+          file: 'a.gz',
+          url: 'u',
+          bytes: 50,
+          total: 100,
+          bytesPerSecond: 5,
+          etaSeconds: 10,
+        },
+      },
       { type: 'dataProgress', progress: { type: 'verify', file: 'a.gz', ok: true } },
     );
     assert.equal(s.data.files.length, 1);
@@ -66,16 +105,38 @@ describe('reducer: model', () => {
     ['d removes the selected layer', ['removeLayer'], (s) => s.model.spec.hidden.length, 1],
     ['t cycles the activation', ['cycleActivation'], (s) => s.model.spec.hidden[0].activation, 'tanh'],
     ['o cycles the dropout', ['cycleDropout', 'cycleDropout'], (s) => s.model.spec.hidden[0].dropout, 0.2],
-    ['↓ to the output row, t changes the final activation', ['down', 'down', 'cycleActivation'], (s) => s.model.spec.finalActivation, 'tanh'],
-    ['p switches to the recommended preset', ['cyclePreset'], (s) => [s.model.preset, s.model.spec.finalActivation], ['recommended', 'none']],
+    [
+      '↓ to the output row, t changes the final activation',
+      ['down', 'down', 'cycleActivation'],
+      (s) => s.model.spec.finalActivation,
+      'tanh',
+    ],
+    [
+      'p switches to the recommended preset',
+      ['cyclePreset'],
+      (s) => [s.model.preset, s.model.spec.finalActivation],
+      ['recommended', 'none'],
+    ],
     ['↑ wraps to the output row', ['up'], (s) => s.model.selected, 2],
-    ['the output layer cannot be removed', ['up', 'removeLayer'], (s) => s.status, 'the output layer stays (10 classes); select a hidden layer to remove'],
+    [
+      'the output layer cannot be removed',
+      ['up', 'removeLayer'],
+      (s) => s.status,
+      'the output layer stays (10 classes); select a hidden layer to remove',
+    ],
   ];
-  for (const [name, keys, get, want] of cases) it(name, () => assert.deepEqual(get(run(model(), ...keys.map(cmd))), want));
+  for (const [name, keys, get, want] of cases)
+    it(name, () => assert.deepEqual(get(run(model(), ...keys.map(cmd))), want));
 
   it('the parameter count follows the layers', () => {
     const s = run(model(), cmd('right'));
-    assert.equal(s.model.parameterCount, parameterCount({ ...PRESETS.seed, hidden: [{ units: 1024, activation: 'relu', dropout: 0 }, PRESETS.seed.hidden[1]] }));
+    assert.equal(
+      s.model.parameterCount,
+      parameterCount({
+        ...PRESETS.seed,
+        hidden: [{ units: 1024, activation: 'relu', dropout: 0 }, PRESETS.seed.hidden[1]],
+      }),
+    );
     assert.equal(model().model.parameterCount, 669_706);
   });
   it('e types a size; a bad one shows why', () => {
@@ -157,7 +218,20 @@ describe('reducer: hyperparameters', () => {
   });
   it('g runs the search; enter applies the best trial, model included, keeping the epochs', () => {
     let s = reducer(hp(), cmd('search'));
-    const best = { id: 3, hyperparameters: { ...s.hp.form.hyperparameters, learningRate: 6.3e-4, epochs: 3, optimizer: OPTIMIZER_DEFAULTS.adam }, spec: PRESETS.recommended, testAccuracy: 0.87, testLoss: 0.36, seconds: 11, status: 'done' as const };
+    const best = {
+      id: 3,
+      hyperparameters: {
+        ...s.hp.form.hyperparameters,
+        learningRate: 6.3e-4,
+        epochs: 3,
+        optimizer: OPTIMIZER_DEFAULTS.adam,
+      },
+      spec: PRESETS.recommended,
+      testAccuracy: 0.87,
+      testLoss: 0.36,
+      seconds: 11,
+      status: 'done' as const,
+    };
     s = reducer(s, { type: 'searchTrial', trial: best });
     assert.equal(reducer(s, cmd('next')).status, 'still running: esc stops it');
     s = reducer(s, { type: 'searchDone', result: { trials: [best], best } });
@@ -176,7 +250,8 @@ describe('reducer: hyperparameters', () => {
 });
 
 describe('reducer: train', () => {
-  const control = (s: AppState) => s.effects.filter((e) => e.kind === 'control').map((e) => (e.kind === 'control' ? e.command : undefined));
+  const control = (s: AppState) =>
+    s.effects.filter((e) => e.kind === 'control').map((e) => (e.kind === 'control' ? e.command : undefined));
   const cases: [string, KeyCommand, unknown, Partial<AppState['train']>][] = [
     ['space pauses', 'pauseResume', { type: 'pause' }, { status: 'pausing' }],
     ['s stops after this epoch', 'stopAfterEpoch', { type: 'stopAfterEpoch' }, { status: 'stopping' }],
@@ -214,14 +289,28 @@ describe('reducer: train', () => {
   });
   it('batch events fold into the loss history, smoothed, with samples/s and ETA', () => {
     let s = training();
-    s = reducer(s, { type: 'trainEvents', runId: s.train.runId, now: 0, events: [{ type: 'epochBegin', epoch: 1, epochs: 10 }] });
+    s = reducer(s, {
+      type: 'trainEvents',
+      runId: s.train.runId,
+      now: 0,
+      events: [{ type: 'epochBegin', epoch: 1, epochs: 10 }],
+    });
     s = reducer(s, {
       type: 'trainEvents',
       runId: s.train.runId,
       now: 1000,
       events: [
         { type: 'batchEnd', epoch: 1, batch: 0, step: 0, loss: 2, samplesSeen: 64, trainSize: 320, learningRate: 1e-3 },
-        { type: 'batchEnd', epoch: 1, batch: 1, step: 1, loss: 1, samplesSeen: 128, trainSize: 320, learningRate: 1e-3 },
+        {
+          type: 'batchEnd',
+          epoch: 1,
+          batch: 1,
+          step: 1,
+          loss: 1,
+          samplesSeen: 128,
+          trainSize: 320,
+          learningRate: 1e-3,
+        },
       ],
     });
     assert.deepEqual(s.train.losses, [2, 1]);
@@ -234,28 +323,97 @@ describe('reducer: train', () => {
     let s = training();
     const id = s.train.runId;
     s = reducer(s, { type: 'trainEvents', runId: id, now: 0, events: [{ type: 'epochBegin', epoch: 1, epochs: 1 }] });
-    s = reducer(s, { type: 'trainEvents', runId: id, now: 1000, events: [{ type: 'paused', at: { epoch: 1, batch: 1 } }] });
-    s = reducer(s, { type: 'trainEvents', runId: id, now: 61_000, events: [{ type: 'resumed', at: { epoch: 1, batch: 1 } }] });
-    s = reducer(s, { type: 'trainEvents', runId: id, now: 62_000, events: [{ type: 'batchEnd', epoch: 1, batch: 1, step: 1, loss: 1, samplesSeen: 128, trainSize: 320, learningRate: 1e-3 }] });
+    s = reducer(s, {
+      type: 'trainEvents',
+      runId: id,
+      now: 1000,
+      events: [{ type: 'paused', at: { epoch: 1, batch: 1 } }],
+    });
+    s = reducer(s, {
+      type: 'trainEvents',
+      runId: id,
+      now: 61_000,
+      events: [{ type: 'resumed', at: { epoch: 1, batch: 1 } }],
+    });
+    s = reducer(s, {
+      type: 'trainEvents',
+      runId: id,
+      now: 62_000,
+      events: [
+        {
+          type: 'batchEnd',
+          epoch: 1,
+          batch: 1,
+          step: 1,
+          loss: 1,
+          samplesSeen: 128,
+          trainSize: 320,
+          learningRate: 1e-3,
+        },
+      ],
+    });
     assert.equal(s.train.samplesPerSecond, 64);
   });
   it('events of an older run are ignored', () => {
     const s = training();
-    assert.equal(reducer(s, { type: 'trainEvents', runId: s.train.runId - 1, now: 0, events: [{ type: 'epochsChanged', epochs: 99 }] }), s);
+    assert.equal(
+      reducer(s, {
+        type: 'trainEvents',
+        runId: s.train.runId - 1,
+        now: 0,
+        events: [{ type: 'epochsChanged', epochs: 99 }],
+      }),
+      s,
+    );
   });
   it('an epoch adds a row to the <Static> log; the end marks the run finished', () => {
     let s = training();
-    const metrics = { epoch: 1, trainLoss: 2, testLoss: 1.9, testAccuracy: 0.4, seconds: 1, samplesPerSecond: 320, learningRate: 1e-3 };
-    s = reducer(s, { type: 'trainEvents', runId: s.train.runId, now: 0, events: [{ type: 'epochEnd', epochs: 1, ...metrics }, { type: 'trainEnd', reason: 'completed', epochsCompleted: 1, at: { epoch: 2, batch: 0 }, seconds: 1, history: [metrics] }] });
-    assert.deepEqual(s.log.map((e) => e.kind), ['runHeader', 'epoch', 'note']);
+    const metrics = {
+      epoch: 1,
+      trainLoss: 2,
+      testLoss: 1.9,
+      testAccuracy: 0.4,
+      seconds: 1,
+      samplesPerSecond: 320,
+      learningRate: 1e-3,
+    };
+    s = reducer(s, {
+      type: 'trainEvents',
+      runId: s.train.runId,
+      now: 0,
+      events: [
+        { type: 'epochEnd', epochs: 1, ...metrics },
+        {
+          type: 'trainEnd',
+          reason: 'completed',
+          epochsCompleted: 1,
+          at: { epoch: 2, batch: 0 },
+          seconds: 1,
+          history: [metrics],
+        },
+      ],
+    });
+    assert.deepEqual(
+      s.log.map((e) => e.kind),
+      ['runHeader', 'epoch', 'note'],
+    );
     assert.equal(s.train.status, 'finished');
     assert.equal(reducer(s, cmd('next')).status, 'nothing trained yet');
-    s = reducer(s, { type: 'trainModel', runId: s.train.runId, model: { spec: s.model.spec, hyperparameters: s.hp.form.hyperparameters, parameters: new Map() } });
+    s = reducer(s, {
+      type: 'trainModel',
+      runId: s.train.runId,
+      model: { spec: s.model.spec, hyperparameters: s.hp.form.hyperparameters, parameters: new Map() },
+    });
     assert.equal(reducer(s, cmd('next')).step, 'save');
   });
   it('a training error is shown and enter goes back to fix the settings', () => {
     let s = training();
-    s = reducer(s, { type: 'trainEvents', runId: s.train.runId, now: 0, events: [{ type: 'error', message: 'the loss became NaN' }] });
+    s = reducer(s, {
+      type: 'trainEvents',
+      runId: s.train.runId,
+      now: 0,
+      events: [{ type: 'error', message: 'the loss became NaN' }],
+    });
     assert.equal(s.train.status, 'error');
     assert.equal(reducer(s, cmd('next')).step, 'hyperparameters');
   });
@@ -264,7 +422,16 @@ describe('reducer: train', () => {
 describe('reducer: save, export, verify', () => {
   const trained = (): AppState => {
     const s = training();
-    return { ...s, step: 'save', effects: [], train: { ...s.train, status: 'finished', model: { spec: s.model.spec, hyperparameters: s.hp.form.hyperparameters, parameters: new Map() } } };
+    return {
+      ...s,
+      step: 'save',
+      effects: [],
+      train: {
+        ...s.train,
+        status: 'finished',
+        model: { spec: s.model.spec, hyperparameters: s.hp.form.hyperparameters, parameters: new Map() },
+      },
+    };
   };
   it('enter saves, then exports, then verifies, then quits', () => {
     let s = reducer(trained(), cmd('next'));
@@ -273,19 +440,47 @@ describe('reducer: save, export, verify', () => {
     s = reducer({ ...s, effects: [] }, cmd('next'));
     assert.equal(s.step, 'export');
     assert.deepEqual(kinds(s), ['export']);
-    s = reducer(s, { type: 'exportDone', result: { file: { path: 'runs/test/model.onnx', bytes: 1, what: 'ONNX' }, opset: 17 } });
+    s = reducer(s, {
+      type: 'exportDone',
+      result: { file: { path: 'runs/test/model.onnx', bytes: 1, what: 'ONNX' }, opset: 17 },
+    });
     s = reducer({ ...s, effects: [] }, cmd('next'));
     assert.equal(s.step, 'verify');
     assert.deepEqual(kinds(s), ['verify']);
-    s = reducer(s, { type: 'verifyDone', result: { verdict: 'PASS', images: 1, maxAbsDiff: 0, argmaxAgreement: 1, onnxAccuracy: 1, referenceAccuracy: 1, checks: [], predictions: [] } });
+    s = reducer(s, {
+      type: 'verifyDone',
+      result: {
+        verdict: 'PASS',
+        images: 1,
+        maxAbsDiff: 0,
+        argmaxAgreement: 1,
+        onnxAccuracy: 1,
+        referenceAccuracy: 1,
+        checks: [],
+        predictions: [],
+      },
+    });
     assert.deepEqual(kinds(reducer({ ...s, effects: [] }, cmd('next'))), ['exit']);
   });
   it('e types another folder', () => {
-    const s = run(trained(), cmd('edit'), cmd('editBackspace'), cmd('editBackspace'), cmd('editBackspace'), cmd('editBackspace'), { type: 'text', text: 'mine' }, cmd('editCommit'));
+    const s = run(
+      trained(),
+      cmd('edit'),
+      cmd('editBackspace'),
+      cmd('editBackspace'),
+      cmd('editBackspace'),
+      cmd('editBackspace'),
+      { type: 'text', text: 'mine' },
+      cmd('editCommit'),
+    );
     assert.equal(s.save.dir, 'runs/mine');
   });
   it('a failed save shows the reason and enter retries', () => {
-    const s = reducer(reducer(trained(), cmd('next')), { type: 'taskFailed', task: 'save', message: 'runs/test/model.safetensors already exists' });
+    const s = reducer(reducer(trained(), cmd('next')), {
+      type: 'taskFailed',
+      task: 'save',
+      message: 'runs/test/model.safetensors already exists',
+    });
     assert.equal(s.save.status, 'error');
     assert.deepEqual(kinds(reducer({ ...s, effects: [] }, cmd('next'))), ['save']);
   });

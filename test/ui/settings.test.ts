@@ -50,7 +50,15 @@ describe('settings (conf)', () => {
     writeFileSync(join(cwd, 'config.json'), '{not json');
     assert.throws(() => openSettings({ cwd }), /the settings file is not valid JSON .*run 'fmnist-tui config --reset'/);
     const out = capture();
-    assert.equal(await runConfig(['--reset'], { stdout: out.stream, stderr: out.stream, env: { FMNIST_CONFIG_DIR: cwd }, debug: false }), 0);
+    assert.equal(
+      await runConfig(['--reset'], {
+        stdout: out.stream,
+        stderr: out.stream,
+        env: { FMNIST_CONFIG_DIR: cwd },
+        debug: false,
+      }),
+      0,
+    );
     assert.match(out.text(), /^settings reset \(.*config\.json\)\n$/);
     assert.deepEqual(JSON.parse(readFileSync(join(cwd, 'config.json'), 'utf8')), {});
   });
@@ -58,7 +66,12 @@ describe('settings (conf)', () => {
     const cwd = temp();
     openSettings({ cwd }).save({ engine: 'tfjs' });
     const out = capture();
-    await runConfig(['--path'], { stdout: out.stream, stderr: out.stream, env: { FMNIST_CONFIG_DIR: cwd }, debug: false });
+    await runConfig(['--path'], {
+      stdout: out.stream,
+      stderr: out.stream,
+      env: { FMNIST_CONFIG_DIR: cwd },
+      debug: false,
+    });
     assert.equal(out.text(), `${join(cwd, 'config.json')}\n`);
     const show = capture();
     await runConfig([], { stdout: show.stream, stderr: show.stream, env: { FMNIST_CONFIG_DIR: cwd }, debug: false });
@@ -66,12 +79,19 @@ describe('settings (conf)', () => {
   });
   it('config refuses an unknown flag in one line', async () => {
     const out = capture();
-    await assert.rejects(runConfig(['--bogus'], { stdout: out.stream, stderr: out.stream, env: {}, debug: false }), /Unknown option '--bogus' \(see 'fmnist-tui config --help'\)/);
+    await assert.rejects(
+      runConfig(['--bogus'], { stdout: out.stream, stderr: out.stream, env: {}, debug: false }),
+      /Unknown option '--bogus' \(see 'fmnist-tui config --help'\)/,
+    );
   });
 });
 
 describe('prefill: flags, then stored settings, then the seed', () => {
-  const stored = { hyperparameters: { ...SEED_HYPERPARAMETERS, learningRate: 0.05 }, spec: PRESETS.recommended, engine: 'tfjs' as const };
+  const stored = {
+    hyperparameters: { ...SEED_HYPERPARAMETERS, learningRate: 0.05 },
+    spec: PRESETS.recommended,
+    engine: 'tfjs' as const,
+  };
   it('no flags: the stored values', () => {
     const p = prefill([], stored);
     assert.equal(p.hyperparameters?.learningRate, 0.05);
@@ -98,6 +118,9 @@ describe('prefill: flags, then stored settings, then the seed', () => {
     assert.throws(() => prefill(['--lr', '0'], {}), /learning rate/);
   });
   it("a flag error points at the help that lists the session's flags", () => {
-    assert.throws(() => prefill(['--bogus'], {}), /^UsageError: Unknown option '--bogus' \(see 'fmnist-tui train --help'\)$/);
+    assert.throws(
+      () => prefill(['--bogus'], {}),
+      /^UsageError: Unknown option '--bogus' \(see 'fmnist-tui train --help'\)$/,
+    );
   });
 });

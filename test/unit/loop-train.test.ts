@@ -4,21 +4,41 @@ import { train, type TrainOptions } from '../../src/core/train/loop.js';
 import { createTrainController, type TrainController } from '../../src/core/train/controller.js';
 import { epochOrder, dropoutSeed } from '../../src/core/train/batches.js';
 import { learningRateAt } from '../../src/core/train/schedule.js';
-import { SEED_HYPERPARAMETERS, OPTIMIZER_DEFAULTS, type Hyperparameters } from '../../src/core/train/hyperparameters.js';
+import {
+  SEED_HYPERPARAMETERS,
+  OPTIMIZER_DEFAULTS,
+  type Hyperparameters,
+} from '../../src/core/train/hyperparameters.js';
 import type { TrainingEvent } from '../../src/core/train/events.js';
 import { PRESETS } from '../../src/core/model/spec.js';
 import { UsageError } from '../../src/core/errors.js';
 import { fakeEngine, syntheticSplit, type FakeEngine } from './loop-fake-engine.js';
 
 const dataset = { train: syntheticSplit(10), test: syntheticSplit(5) };
-const hp = (over: Partial<Hyperparameters> = {}): Hyperparameters => ({ ...SEED_HYPERPARAMETERS, batchSize: 4, epochs: 2, ...over });
+const hp = (over: Partial<Hyperparameters> = {}): Hyperparameters => ({
+  ...SEED_HYPERPARAMETERS,
+  batchSize: 4,
+  epochs: 2,
+  ...over,
+});
 
 function options(engine: FakeEngine, over: Partial<TrainOptions> = {}): TrainOptions {
-  return { engine, dataset, spec: PRESETS.seed, hyperparameters: hp(), now: () => engine.clock, stepsPerCall: 1, ...over };
+  return {
+    engine,
+    dataset,
+    spec: PRESETS.seed,
+    hyperparameters: hp(),
+    now: () => engine.clock,
+    stepsPerCall: 1,
+    ...over,
+  };
 }
 
 /** Runs train(), calling `onEvent` for each event (to send commands), and returns all events. */
-async function collect(opts: TrainOptions, onEvent?: (e: TrainingEvent, control: TrainController) => void): Promise<TrainingEvent[]> {
+async function collect(
+  opts: TrainOptions,
+  onEvent?: (e: TrainingEvent, control: TrainController) => void,
+): Promise<TrainingEvent[]> {
   const events: TrainingEvent[] = [];
   for await (const e of train(opts)) {
     events.push(e);
@@ -34,16 +54,40 @@ test('events come in order; batches follow the DataLoader with the last partial 
   const events = await collect(options(engine));
   assert.deepEqual(
     events.map((e) => e.type),
-    ['trainBegin', 'epochBegin', 'batchEnd', 'batchEnd', 'batchEnd', 'epochEnd', 'epochBegin', 'batchEnd', 'batchEnd', 'batchEnd', 'epochEnd', 'trainEnd'],
+    [
+      'trainBegin',
+      'epochBegin',
+      'batchEnd',
+      'batchEnd',
+      'batchEnd',
+      'epochEnd',
+      'epochBegin',
+      'batchEnd',
+      'batchEnd',
+      'batchEnd',
+      'epochEnd',
+      'trainEnd',
+    ],
   );
   assert.deepEqual(
     engine.steps.slice(0, 3).map((s) => s.images),
-    [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]],
+    [
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ],
   );
   const batches = ofType(events, 'batchEnd');
   assert.deepEqual(
     batches.map((b) => [b.epoch, b.batch, b.step, b.samplesSeen, b.count]),
-    [[1, 0, 0, 4, 4], [1, 1, 1, 8, 4], [1, 2, 2, 10, 2], [2, 0, 3, 4, 4], [2, 1, 4, 8, 4], [2, 2, 5, 10, 2]],
+    [
+      [1, 0, 0, 4, 4],
+      [1, 1, 1, 8, 4],
+      [1, 2, 2, 10, 2],
+      [2, 0, 3, 4, 4],
+      [2, 1, 4, 8, 4],
+      [2, 2, 5, 10, 2],
+    ],
   );
   const begin = ofType(events, 'trainBegin')[0];
   assert.equal(begin.stepsPerEpoch, 3);
@@ -76,7 +120,12 @@ test("epoch metrics: train loss is the mean of batch losses; test loss is the se
 
 test('test accuracy counts correct predictions over the whole test split', async () => {
   const engine = fakeEngine();
-  const events = await collect(options(engine, { dataset: { train: syntheticSplit(10), test: syntheticSplit(20) }, hyperparameters: hp({ epochs: 1 }) }));
+  const events = await collect(
+    options(engine, {
+      dataset: { train: syntheticSplit(10), test: syntheticSplit(20) },
+      hyperparameters: hp({ epochs: 1 }),
+    }),
+  );
   assert.equal(ofType(events, 'epochEnd')[0].testAccuracy, 0.5);
 });
 
@@ -95,7 +144,10 @@ test('shuffle: each epoch is a permutation derived from seed and epoch, the same
   const a = await run(7);
   const epoch1 = a.slice(0, 3).flat();
   const epoch2 = a.slice(3).flat();
-  assert.deepEqual([...epoch1].sort((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    [...epoch1].sort((x, y) => x - y),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   assert.deepEqual(epoch1, [...epochOrder(10, true, 7, 1)!]);
   assert.deepEqual(epoch2, [...epochOrder(10, true, 7, 2)!]);
   assert.notDeepEqual(epoch1, epoch2);
@@ -122,9 +174,12 @@ test('setLearningRate changes the base learning rate from the next step on', asy
   const engine = fakeEngine();
   const commands = createTrainController();
   const schedule = { kind: 'step', stepSize: 2, gamma: 0.5 } as const;
-  const events = await collect(options(engine, { commands, hyperparameters: hp({ schedule, learningRate: 0.1 }) }), (e, c) => {
-    if (e.type === 'batchEnd' && e.step === 1) c.setLearningRate(1);
-  });
+  const events = await collect(
+    options(engine, { commands, hyperparameters: hp({ schedule, learningRate: 0.1 }) }),
+    (e, c) => {
+      if (e.type === 'batchEnd' && e.step === 1) c.setLearningRate(1);
+    },
+  );
   assert.deepEqual(
     engine.steps.map((s) => s.learningRate),
     [0.1, 0.1, 0.5, 0.5, 0.25, 0.25],
@@ -240,7 +295,11 @@ test('a NaN or infinite loss ends the stream with one error naming the learning 
   ] as const) {
     const engine = fakeEngine();
     engine.forceLoss = (s) => (s === 4 ? bad : undefined);
-    const events = await collect(options(engine, { hyperparameters: hp({ learningRate: 5, optimizer: { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9 } }) }));
+    const events = await collect(
+      options(engine, {
+        hyperparameters: hp({ learningRate: 5, optimizer: { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9 } }),
+      }),
+    );
     const last = events.at(-1)!;
     assert.equal(last.type, 'error');
     if (last.type !== 'error') return;
@@ -254,7 +313,13 @@ test('a NaN or infinite loss ends the stream with one error naming the learning 
 });
 
 test('a run stopped mid-epoch and resumed from (startEpoch, startStep) equals the uninterrupted run', async () => {
-  const h = hp({ epochs: 3, shuffle: true, seed: 11, learningRate: 0.3, schedule: { kind: 'cosine', tMax: 0, etaMin: 0.01 } });
+  const h = hp({
+    epochs: 3,
+    shuffle: true,
+    seed: 11,
+    learningRate: 0.3,
+    schedule: { kind: 'cosine', tMax: 0, etaMin: 0.01 },
+  });
   const full = fakeEngine();
   const fullEvents = await collect(options(full, { hyperparameters: h }));
 
@@ -267,7 +332,12 @@ test('a run stopped mid-epoch and resumed from (startEpoch, startStep) equals th
   const second = fakeEngine();
   await second.setParameters(await first.getParameters());
   const secondEvents = await collect(
-    options(second, { hyperparameters: h, startEpoch: stop.epochsCompleted + 1, startStep: stop.step, history: stop.history }),
+    options(second, {
+      hyperparameters: h,
+      startEpoch: stop.epochsCompleted + 1,
+      startStep: stop.step,
+      history: stop.history,
+    }),
   );
   assert.deepEqual([...first.steps, ...second.steps], full.steps);
   assert.equal(second.weight(), full.weight());
@@ -275,7 +345,10 @@ test('a run stopped mid-epoch and resumed from (startEpoch, startStep) equals th
   assert.deepEqual([...losses(firstEvents), ...losses(secondEvents)], losses(fullEvents));
   const endA = ofType(fullEvents, 'trainEnd')[0];
   const endB = ofType(secondEvents, 'trainEnd')[0];
-  assert.deepEqual(endB.history.map((m) => m.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    endB.history.map((m) => m.epoch),
+    [1, 2, 3],
+  );
   assert.deepEqual(
     endB.history.map((m) => [m.testLoss, m.testAccuracy]),
     endA.history.map((m) => [m.testLoss, m.testAccuracy]),
@@ -295,7 +368,10 @@ test('a start step outside the start epoch is refused', async () => {
 
 test('invalid hyperparameters are refused before any step', async () => {
   const engine = fakeEngine();
-  await assert.rejects(collect(options(engine, { hyperparameters: hp({ batchSize: 11 }) })), /batch size 11 is larger than the training set \(10 images\)/);
+  await assert.rejects(
+    collect(options(engine, { hyperparameters: hp({ batchSize: 11 }) })),
+    /batch size 11 is larger than the training set \(10 images\)/,
+  );
   assert.equal(engine.steps.length, 0);
 });
 
@@ -307,6 +383,7 @@ test('the controller refuses invalid commands in one line', () => {
     [() => c.addEpochs(0), /^epochs to add must be a whole number of at least 1 \(got 0\)$/],
     [() => c.addEpochs(1.5), /^epochs to add must be a whole number of at least 1 \(got 1.5\)$/],
   ];
-  for (const [send, message] of cases) assert.throws(send, (err: Error) => err instanceof UsageError && message.test(err.message));
+  for (const [send, message] of cases)
+    assert.throws(send, (err: Error) => err instanceof UsageError && message.test(err.message));
   assert.deepEqual(c.take(), []);
 });

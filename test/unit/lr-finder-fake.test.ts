@@ -9,14 +9,30 @@ import { permutation } from '../../src/core/random.js';
 import type { ModelSpec } from '../../src/core/model/spec.js';
 import type { NamedTensors } from '../../src/core/tensors.js';
 
-const spec: ModelSpec = { hidden: [{ units: 16, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
+const spec: ModelSpec = {
+  hidden: [{ units: 16, activation: 'relu', dropout: 0 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
 const train = syntheticSplit(2000, 1);
 const test_ = syntheticSplit(200, 2);
-const engineFor = (optimizer: OptimizerName) => createFakeEngine({ spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS[optimizer], parameters: initParameters(spec, 0) });
+const engineFor = (optimizer: OptimizerName) =>
+  createFakeEngine({
+    spec,
+    loss: 'cross_entropy',
+    optimizer: OPTIMIZER_DEFAULTS[optimizer],
+    parameters: initParameters(spec, 0),
+  });
 
 const same = (a: NamedTensors, b: NamedTensors) => {
   assert.deepEqual([...a.keys()], [...b.keys()]);
-  for (const [k, t] of a) assert.ok(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).equals(Buffer.from(b.get(k)!.data.buffer, b.get(k)!.data.byteOffset, b.get(k)!.data.byteLength)), k);
+  for (const [k, t] of a)
+    assert.ok(
+      Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).equals(
+        Buffer.from(b.get(k)!.data.buffer, b.get(k)!.data.byteOffset, b.get(k)!.data.byteLength),
+      ),
+      k,
+    );
 };
 
 /** Test loss after 100 steps of batch 16 at a fixed learning rate, from the same initial weights. */
@@ -37,7 +53,14 @@ for (const optimizer of ['sgd', 'adam'] as const) {
     const before = await engine.getParameters();
     const stateBefore = await engine.getOptimizerState();
     const progress: number[] = [];
-    const r = await findLearningRate({ engine, train, batchSize: 16, startLr: 1e-6, steps: 100, onProgress: (p) => progress.push(p.step) });
+    const r = await findLearningRate({
+      engine,
+      train,
+      batchSize: 16,
+      startLr: 1e-6,
+      steps: 100,
+      onProgress: (p) => progress.push(p.step),
+    });
     same(await engine.getParameters(), before);
     const stateAfter = await engine.getOptimizerState();
     assert.equal(stateAfter.step, stateBefore.step);
@@ -95,6 +118,10 @@ test('bad finder settings are refused in one line before any work', async () => 
     [{ batchSize: 0 }, /^lr-find: batch size must be a whole number of at least 1 \(got 0\)$/],
   ];
   for (const [patch, message] of cases)
-    await assert.rejects(findLearningRate({ engine, train, batchSize: 16, ...patch }), (e: Error) => e.name === 'UsageError' && message.test(e.message), JSON.stringify(patch));
+    await assert.rejects(
+      findLearningRate({ engine, train, batchSize: 16, ...patch }),
+      (e: Error) => e.name === 'UsageError' && message.test(e.message),
+      JSON.stringify(patch),
+    );
   assert.equal(engine.calls.trainSteps, 0);
 });

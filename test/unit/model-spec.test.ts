@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PRESETS, parameterInfo, parameterCount, validateModelSpec, stackModules, type ModelSpec } from '../../src/core/model/spec.js';
+import {
+  PRESETS,
+  parameterInfo,
+  parameterCount,
+  validateModelSpec,
+  stackModules,
+  type ModelSpec,
+} from '../../src/core/model/spec.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { learningRateAt } from '../../src/core/train/schedule.js';
 
@@ -32,7 +39,14 @@ test('dropout and "none" activations shift Sequential indices like PyTorch', () 
   };
   assert.deepEqual(
     parameterInfo(spec).map((p) => p.name),
-    ['linear_relu_stack.0.weight', 'linear_relu_stack.0.bias', 'linear_relu_stack.3.weight', 'linear_relu_stack.3.bias', 'linear_relu_stack.4.weight', 'linear_relu_stack.4.bias'],
+    [
+      'linear_relu_stack.0.weight',
+      'linear_relu_stack.0.bias',
+      'linear_relu_stack.3.weight',
+      'linear_relu_stack.3.bias',
+      'linear_relu_stack.4.weight',
+      'linear_relu_stack.4.bias',
+    ],
   );
 });
 
@@ -48,7 +62,10 @@ test('invalid specs are refused with a reason', () => {
 
 test('init is bit-identical to torch.manual_seed(0); NeuralNetwork() (PyTorch 1.13, the seed model)', async () => {
   const { readWeights } = await import('../../src/io/safetensors.js');
-  const torch = await readWeights(new URL('../fixtures/seed-torch-init.safetensors', import.meta.url).pathname, PRESETS.seed);
+  const torch = await readWeights(
+    new URL('../fixtures/seed-torch-init.safetensors', import.meta.url).pathname,
+    PRESETS.seed,
+  );
   const ours = initParameters(PRESETS.seed, 0);
   for (const [name, t] of torch.parameters) {
     const mine = ours.get(name)!.data;

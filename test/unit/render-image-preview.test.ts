@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ansi256Grey, ASCII_RAMP, detectRenderStyle, renderImage, renderImageGrid, UNICODE_SHADES } from '../../src/core/render/image-preview.js';
+import {
+  ansi256Grey,
+  ASCII_RAMP,
+  detectRenderStyle,
+  renderImage,
+  renderImageGrid,
+  UNICODE_SHADES,
+} from '../../src/core/render/image-preview.js';
 
 // A horizontal gradient: column x has grey level ~ x * 9.4 (0 … 255).
 const gradient = Uint8Array.from({ length: 784 }, (_, i) => Math.round(((i % 28) * 255) / 27));
@@ -49,7 +56,11 @@ test('images sit side by side as far as the width allows; each line fits the wid
 });
 
 test('a grid narrower than one image draws at half size (14 × 7)', () => {
-  const lines = renderImageGrid([{ pixels: gradient, caption: 'Sneaker, long caption' }], { style: 'ascii', color: false, width: 20 }).split('\n');
+  const lines = renderImageGrid([{ pixels: gradient, caption: 'Sneaker, long caption' }], {
+    style: 'ascii',
+    color: false,
+    width: 20,
+  }).split('\n');
   assert.equal(lines.length, 8);
   assert.equal(lines[0].length, 14);
   assert.equal(lines[7], 'Sneaker, long…');
@@ -90,5 +101,6 @@ test('detectRenderStyle honours NO_COLOR, TERM=dumb, the locale, TTY-ness and CO
     [{ LANG: 'en_US.UTF-8', FORCE_COLOR: '0' }, tty, { style: 'unicode', color: false, palette: 'ansi256' }],
     [{ FORCE_COLOR: '1', NO_COLOR: '1' }, tty, { style: 'unicode', color: false, palette: 'ansi256' }],
   ];
-  for (const [env, stream, expected] of cases) assert.deepEqual(detectRenderStyle(env, stream), expected, JSON.stringify(env));
+  for (const [env, stream, expected] of cases)
+    assert.deepEqual(detectRenderStyle(env, stream), expected, JSON.stringify(env));
 });

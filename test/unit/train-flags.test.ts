@@ -18,8 +18,34 @@ test("no flags: the seed program's model and hyperparameters", () => {
 
 test('flags build the model, optimizer and schedule', () => {
   const { config } = parseTrainFlags([
-    '--preset', 'recommended', '--optimizer', 'adam', '--beta2', '0.99', '--amsgrad', '--shuffle', '--schedule', 'cosine', '--eta-min', '1e-5',
-    '--hidden', '256,128', '--activation', 'tanh,leaky_relu', '--dropout', '0.2', '--loss', 'nll', '--epochs', '3', '--lr', '3e-4', '--batch-size', '128', '--seed', '7',
+    '--preset',
+    'recommended',
+    '--optimizer',
+    'adam',
+    '--beta2',
+    '0.99',
+    '--amsgrad',
+    '--shuffle',
+    '--schedule',
+    'cosine',
+    '--eta-min',
+    '1e-5',
+    '--hidden',
+    '256,128',
+    '--activation',
+    'tanh,leaky_relu',
+    '--dropout',
+    '0.2',
+    '--loss',
+    'nll',
+    '--epochs',
+    '3',
+    '--lr',
+    '3e-4',
+    '--batch-size',
+    '128',
+    '--seed',
+    '7',
   ]);
   assert.deepEqual(config.spec, {
     hidden: [
@@ -40,34 +66,77 @@ test('flags build the model, optimizer and schedule', () => {
     seed: 7,
   });
   assert.equal(parseTrainFlags(['--hidden', 'none']).config.spec.hidden.length, 0);
-  assert.deepEqual(parseTrainFlags(['--optimizer', 'sgd', '--momentum', '0.9', '--nesterov']).config.hyperparameters.optimizer, {
-    kind: 'sgd', momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 0,
-  });
-  assert.deepEqual(parseTrainFlags(['--optimizer', 'rmsprop', '--centered', '--alpha', '0.9']).config.hyperparameters.optimizer, {
-    kind: 'rmsprop', alpha: 0.9, eps: 1e-8, weightDecay: 0, momentum: 0, centered: true,
-  });
+  assert.deepEqual(
+    parseTrainFlags(['--optimizer', 'sgd', '--momentum', '0.9', '--nesterov']).config.hyperparameters.optimizer,
+    {
+      kind: 'sgd',
+      momentum: 0.9,
+      dampening: 0,
+      nesterov: true,
+      weightDecay: 0,
+    },
+  );
+  assert.deepEqual(
+    parseTrainFlags(['--optimizer', 'rmsprop', '--centered', '--alpha', '0.9']).config.hyperparameters.optimizer,
+    {
+      kind: 'rmsprop',
+      alpha: 0.9,
+      eps: 1e-8,
+      weightDecay: 0,
+      momentum: 0,
+      centered: true,
+    },
+  );
 });
 
 test('--save with and without a folder; --json, --force, --engine, paths', () => {
   assert.equal(parseTrainFlags(['--save']).config.save, '');
   assert.equal(parseTrainFlags(['--save', '--json']).config.save, '');
   assert.equal(parseTrainFlags(['--save', 'runs/a', '--json']).config.save, 'runs/a');
-  const { config } = parseTrainFlags(['--json', '--force', '--engine', 'tfjs', '--data-dir', '/d', '--init-weights', 'w.safetensors']);
-  assert.deepEqual([config.json, config.force, config.engine, config.dataDir, config.initWeights], [true, true, 'tfjs', '/d', 'w.safetensors']);
-  assert.deepEqual(parseTrainFlags(['--resume', 'c.safetensors', '--epochs', '12']).config.explicit, ['resume', 'epochs']);
+  const { config } = parseTrainFlags([
+    '--json',
+    '--force',
+    '--engine',
+    'tfjs',
+    '--data-dir',
+    '/d',
+    '--init-weights',
+    'w.safetensors',
+  ]);
+  assert.deepEqual(
+    [config.json, config.force, config.engine, config.dataDir, config.initWeights],
+    [true, true, 'tfjs', '/d', 'w.safetensors'],
+  );
+  assert.deepEqual(parseTrainFlags(['--resume', 'c.safetensors', '--epochs', '12']).config.explicit, [
+    'resume',
+    'epochs',
+  ]);
 });
 
 test('a step schedule counts --step-size in epochs of the data actually loaded', () => {
   const { config } = parseTrainFlags(['--schedule', 'step', '--step-size', '2', '--gamma', '0.5']);
   assert.deepEqual(config.hyperparameters.schedule, { kind: 'step', stepSize: 2 * 938, gamma: 0.5 });
   assert.deepEqual(resolveHyperparameters(config, 6000).schedule, { kind: 'step', stepSize: 2 * 94, gamma: 0.5 });
-  assert.throws(() => resolveHyperparameters(parseTrainFlags(['--batch-size', '8000']).config, 6000), /^UsageError: batch size 8000 is larger than the training set \(6000 images\)$/);
+  assert.throws(
+    () => resolveHyperparameters(parseTrainFlags(['--batch-size', '8000']).config, 6000),
+    /^UsageError: batch size 8000 is larger than the training set \(6000 images\)$/,
+  );
 });
 
 test('--help asks for help', () => {
   assert.equal(parseTrainFlags(['--help']).help, true);
   assert.equal(parseTrainFlags(['-h']).help, true);
-  for (const flag of ['--preset', '--hidden', '--optimizer', '--schedule', '--save [DIR]', '--resume', '--json', 'Examples']) assert.ok(TRAIN_HELP.includes(flag), flag);
+  for (const flag of [
+    '--preset',
+    '--hidden',
+    '--optimizer',
+    '--schedule',
+    '--save [DIR]',
+    '--resume',
+    '--json',
+    'Examples',
+  ])
+    assert.ok(TRAIN_HELP.includes(flag), flag);
   assert.match(TRAIN_HELP, /--lr X .*\(default 0\.001\)/);
 });
 
@@ -86,14 +155,29 @@ test('every invalid value is refused in one line (exit 2) before any work', () =
     [['--optimizer', 'adagrad'], "--optimizer: unknown value 'adagrad' (choose sgd, adam, rmsprop)"],
     [['--loss', 'hinge'], "--loss: unknown value 'hinge' (choose cross_entropy, nll, mse)"],
     [['--activation', 'gelu'], "--activation: unknown value 'gelu' (choose relu, tanh, sigmoid, leaky_relu, none)"],
-    [['--final-activation', 'softmax'], "--final-activation: unknown value 'softmax' (choose relu, tanh, sigmoid, leaky_relu, none)"],
-    [['--hidden', '512,0'], '--hidden: a layer size must be at least 1 (got 0); use --hidden none for no hidden layers'],
+    [
+      ['--final-activation', 'softmax'],
+      "--final-activation: unknown value 'softmax' (choose relu, tanh, sigmoid, leaky_relu, none)",
+    ],
+    [
+      ['--hidden', '512,0'],
+      '--hidden: a layer size must be at least 1 (got 0); use --hidden none for no hidden layers',
+    ],
     [['--hidden', '512,,3'], "--hidden: empty item in '512,,3' (write e.g. 512,512)"],
     [['--hidden', '9000'], 'hidden layer 1: size must be a whole number from 1 to 8192 (got 9000)'],
     [['--dropout', '1'], 'hidden layer 1: dropout must be at least 0 and below 1 (got 1)'],
-    [['--dropout', '0.1,0.2,0.3'], '--dropout has 3 values but there are 2 hidden layers (give one value, or one per layer)'],
-    [['--beta1', '0.8'], "--beta1 applies to adam, not sgd (choose one with --optimizer) (see 'fmnist-tui train --help')"],
-    [['--optimizer', 'adam', '--momentum', '0.9'], "--momentum applies to sgd and rmsprop, not adam (choose one with --optimizer) (see 'fmnist-tui train --help')"],
+    [
+      ['--dropout', '0.1,0.2,0.3'],
+      '--dropout has 3 values but there are 2 hidden layers (give one value, or one per layer)',
+    ],
+    [
+      ['--beta1', '0.8'],
+      "--beta1 applies to adam, not sgd (choose one with --optimizer) (see 'fmnist-tui train --help')",
+    ],
+    [
+      ['--optimizer', 'adam', '--momentum', '0.9'],
+      "--momentum applies to sgd and rmsprop, not adam (choose one with --optimizer) (see 'fmnist-tui train --help')",
+    ],
     [['--momentum', '1'], 'momentum must be between 0 and 1 (exclusive) (got 1)'],
     [['--nesterov'], 'nesterov needs a momentum above 0 and zero dampening (as in torch.optim.SGD)'],
     [['--optimizer', 'adam', '--eps', '0'], 'eps must be above 0 (got 0)'],
@@ -105,7 +189,10 @@ test('every invalid value is refused in one line (exit 2) before any work', () =
     [['--preset', 'big'], "--preset: unknown value 'big' (choose seed, recommended)"],
     [['--frobnicate'], "Unknown option '--frobnicate' (see 'fmnist-tui train --help')"],
     [['--data-dir', ''], "--data-dir needs a path (see 'fmnist-tui train --help')"],
-    [['--resume', 'a', '--init-weights', 'b'], '--resume and --init-weights both set the starting weights; give one of them'],
+    [
+      ['--resume', 'a', '--init-weights', 'b'],
+      '--resume and --init-weights both set the starting weights; give one of them',
+    ],
   ];
   for (const [argv, message] of cases) {
     assert.throws(

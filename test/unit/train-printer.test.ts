@@ -114,12 +114,18 @@ test('printTraining writes the stream and resolves with its final event', async 
   }
   let out = '';
   const final = await printTraining(stream(), { json: false, write: (t) => (out += t) });
-  assert.equal(out, 'Epoch 1\n-------------------------------\nloss: 2.500000  [    0/60000]\nTest Error: \n Accuracy: 50.0%, Avg loss: 2.000000 \n\nDone!\n');
+  assert.equal(
+    out,
+    'Epoch 1\n-------------------------------\nloss: 2.500000  [    0/60000]\nTest Error: \n Accuracy: 50.0%, Avg loss: 2.000000 \n\nDone!\n',
+  );
   assert.equal(final?.type, 'trainEnd');
   let json = '';
   await printTraining(stream(), { json: true, write: (t) => (json += t) });
   assert.deepEqual(
-    json.trimEnd().split('\n').map((l) => JSON.parse(l).type),
+    json
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l).type),
     ['epochBegin', 'batchEnd', 'epochEnd', 'trainEnd'],
   );
 });

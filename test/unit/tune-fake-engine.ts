@@ -3,7 +3,13 @@
 // finder and the search be tested on real learning dynamics without onnxruntime.
 import { PIXELS, NUM_CLASSES, type Split } from '../../src/core/dataset/types.js';
 import { stackModules } from '../../src/core/model/spec.js';
-import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../../src/core/train/engine.js';
+import type {
+  Engine,
+  EngineOptions,
+  EvaluationResult,
+  OptimizerState,
+  TrainBatch,
+} from '../../src/core/train/engine.js';
 import { cloneTensors, type NamedTensors } from '../../src/core/tensors.js';
 import { mulberry32 } from '../../src/core/random.js';
 
@@ -75,7 +81,8 @@ export async function createFakeEngine(options: EngineOptions): Promise<FakeEngi
     const probs = Float32Array.from(logits, (v) => Math.exp(v - lse));
     return { loss: lse - logits[label], probs };
   };
-  const input = (images: Uint8Array, i: number) => Float32Array.from(images.subarray(i * PIXELS, (i + 1) * PIXELS), (p) => p / 255);
+  const input = (images: Uint8Array, i: number) =>
+    Float32Array.from(images.subarray(i * PIXELS, (i + 1) * PIXELS), (p) => p / 255);
 
   const trainOne = (batch: TrainBatch): number => {
     const gw = layers.map((l) => new Float32Array(l.w.length));
@@ -207,7 +214,9 @@ export async function createFakeEngine(options: EngineOptions): Promise<FakeEngi
 export function syntheticSplit(count: number, seed: number): Split {
   const rand = mulberry32(seed);
   const protoRand = mulberry32(12345);
-  const protos = Array.from({ length: NUM_CLASSES }, () => Float32Array.from({ length: PIXELS }, () => (protoRand() < 0.3 ? 1 : 0)));
+  const protos = Array.from({ length: NUM_CLASSES }, () =>
+    Float32Array.from({ length: PIXELS }, () => (protoRand() < 0.3 ? 1 : 0)),
+  );
   const images = new Uint8Array(count * PIXELS);
   const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) {

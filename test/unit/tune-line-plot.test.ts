@@ -7,7 +7,15 @@ const ys = xs.map((x) => 2 + Math.log10(x) ** 2 / 10);
 
 test('every charset gives height + axis rows within the width, ASCII only in ASCII mode', () => {
   for (const charset of ['braille', 'block', 'ascii'] as const) {
-    const lines = renderLinePlot({ xs, ys, width: 60, height: 8, logX: true, charset, marks: [{ x: 1e-3, label: 'suggested 1e-3' }] });
+    const lines = renderLinePlot({
+      xs,
+      ys,
+      width: 60,
+      height: 8,
+      logX: true,
+      charset,
+      marks: [{ x: 1e-3, label: 'suggested 1e-3' }],
+    });
     assert.equal(lines.length, 8 + 2 + 1, charset);
     for (const l of lines) assert.ok([...l].length <= 60, `${charset}: ${l}`);
     if (charset === 'ascii') for (const l of lines) assert.match(l, /^[\x20-\x7e]*$/);
@@ -28,7 +36,15 @@ test('the curve is where the data is: lowest in the middle, decade labels on a l
 });
 
 test('a mark draws a dotted column and an arrow under the same column', () => {
-  const lines = renderLinePlot({ xs, ys, width: 60, height: 6, logX: true, charset: 'ascii', marks: [{ x: 1e-3, label: 'here' }] });
+  const lines = renderLinePlot({
+    xs,
+    ys,
+    width: 60,
+    height: 6,
+    logX: true,
+    charset: 'ascii',
+    marks: [{ x: 1e-3, label: 'here' }],
+  });
   const arrow = lines.at(-1)!;
   const col = arrow.indexOf('^');
   assert.match(arrow, /\^ here$/);

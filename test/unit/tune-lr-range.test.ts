@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LossSmoother, hasDiverged, rangeTestLearningRate, rangeTestSchedule, smoothLosses, suggestLearningRate } from '../../src/core/tune/lr-range.js';
+import {
+  LossSmoother,
+  hasDiverged,
+  rangeTestLearningRate,
+  rangeTestSchedule,
+  smoothLosses,
+  suggestLearningRate,
+} from '../../src/core/tune/lr-range.js';
 
 test('the ramp grows exponentially from start to end', () => {
   const lrs = rangeTestSchedule(1e-7, 10, 81);
@@ -12,7 +19,10 @@ test('the ramp grows exponentially from start to end', () => {
 });
 
 test('bias-corrected smoothing: a constant stays constant, a step is followed with lag', () => {
-  assert.deepEqual([...smoothLosses([2, 2, 2, 2])].map((x) => Number(x.toFixed(12))), [2, 2, 2, 2]);
+  assert.deepEqual(
+    [...smoothLosses([2, 2, 2, 2])].map((x) => Number(x.toFixed(12))),
+    [2, 2, 2, 2],
+  );
   const s = new LossSmoother(0.98);
   assert.equal(s.push(5), 5); // first value: no bias towards 0
   const after = s.push(1);
@@ -30,7 +40,8 @@ test('divergence: NaN, infinity, or above 4× the minimum', () => {
     [Infinity, 1, 1, true],
     [1, 2, Infinity, false], // no minimum yet
   ];
-  for (const [raw, smoothed, best, want] of cases) assert.equal(hasDiverged(raw, smoothed, best), want, `${raw} ${smoothed} ${best}`);
+  for (const [raw, smoothed, best, want] of cases)
+    assert.equal(hasDiverged(raw, smoothed, best), want, `${raw} ${smoothed} ${best}`);
 });
 
 test('suggestions on a curve with a known shape: falls fastest at 1e-3, lowest at 1e-1', () => {

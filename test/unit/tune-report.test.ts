@@ -1,9 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatLearningRate, renderTrialTable, trainCommand, trainFlags, type TrialState } from '../../src/core/tune/report.js';
+import {
+  formatLearningRate,
+  renderTrialTable,
+  trainCommand,
+  trainFlags,
+  type TrialState,
+} from '../../src/core/tune/report.js';
 import type { TrialConfig } from '../../src/core/tune/search-space.js';
 
-const config: TrialConfig = { id: 3, preset: 'recommended', hidden: [512, 512], optimizer: 'adam', learningRate: 0.0012, batchSize: 64 };
+const config: TrialConfig = {
+  id: 3,
+  preset: 'recommended',
+  hidden: [512, 512],
+  optimizer: 'adam',
+  learningRate: 0.0012,
+  batchSize: 64,
+};
 
 test('learning rates print short and exact', () => {
   const cases: [number, string][] = [
@@ -21,14 +34,28 @@ test('learning rates print short and exact', () => {
 });
 
 test('the best trial becomes `fmnist-tui train` flags', () => {
-  assert.equal(trainCommand(config, { epochs: 10, seed: 0 }), 'fmnist-tui train --preset recommended --optimizer adam --lr 1.2e-3 --batch-size 64 --shuffle --epochs 10 --seed 0');
-  assert.deepEqual(trainFlags({ ...config, hidden: [256] }, { epochs: 5, seed: 2 }).slice(0, 4), ['--preset', 'recommended', '--hidden', '256']);
+  assert.equal(
+    trainCommand(config, { epochs: 10, seed: 0 }),
+    'fmnist-tui train --preset recommended --optimizer adam --lr 1.2e-3 --batch-size 64 --shuffle --epochs 10 --seed 0',
+  );
+  assert.deepEqual(trainFlags({ ...config, hidden: [256] }, { epochs: 5, seed: 2 }).slice(0, 4), [
+    '--preset',
+    'recommended',
+    '--hidden',
+    '256',
+  ]);
 });
 
 test('the trial table aligns its columns and shows — for missing figures', () => {
   const rows: TrialState[] = [
     { id: 3, config, status: 'done', epochs: 3, testAccuracy: 0.877, testLoss: 0.35, seconds: 4.25 },
-    { id: 1, config: { ...config, id: 1, preset: 'seed', optimizer: 'sgd', learningRate: 0.1, batchSize: 256 }, status: 'pending', epochs: 0, seconds: 0 },
+    {
+      id: 1,
+      config: { ...config, id: 1, preset: 'seed', optimizer: 'sgd', learningRate: 0.1, batchSize: 256 },
+      status: 'pending',
+      epochs: 0,
+      seconds: 0,
+    },
   ];
   const lines = renderTrialTable(rows);
   assert.equal(lines.length, 3);

@@ -14,7 +14,11 @@ const space: SearchSpace = {
   hidden: [[8]],
   optimizers: ['sgd', 'adam'],
   batchSizes: [32, 64],
-  learningRates: { ...DEFAULT_SEARCH_SPACE.learningRates, sgd: { min: 1e-3, max: 3e-1 }, adam: { min: 1e-4, max: 3e-2 } },
+  learningRates: {
+    ...DEFAULT_SEARCH_SPACE.learningRates,
+    sgd: { min: 1e-3, max: 3e-1 },
+    adam: { min: 1e-4, max: 3e-2 },
+  },
 };
 const budget: SearchBudget = { trials: 8, epochs: 4, halving: true, eta: 2 };
 
@@ -57,7 +61,14 @@ test('successive halving keeps the best half after each rung and trains the rest
   const begin = events[0];
   assert.equal(begin.type, 'searchBegin');
   if (begin.type !== 'searchBegin') return;
-  assert.deepEqual(begin.rungs.map((r) => [r.epochs, r.trials]), [[1, 8], [2, 4], [4, 2]]);
+  assert.deepEqual(
+    begin.rungs.map((r) => [r.epochs, r.trials]),
+    [
+      [1, 8],
+      [2, 4],
+      [4, 2],
+    ],
+  );
   assert.equal(begin.totalEpochs, 16);
 
   // Trials sharing a model and optimizer run back to back on one engine; one engine alive at a time.
@@ -69,13 +80,17 @@ test('successive halving keeps the best half after each rung and trains the rest
   assert.equal(rungEnds.length, 3);
   // At each rung, the kept trials are the best by accuracy (then loss) of the trials that ran it.
   let active = begin.trials.map((t) => t.id);
-  const latest = new Map<number, { id: number; testAccuracy?: number; testLoss?: number; diverged?: boolean; epochs: number }>();
+  const latest = new Map<
+    number,
+    { id: number; testAccuracy?: number; testLoss?: number; diverged?: boolean; epochs: number }
+  >();
   let rungIndex = 0;
   for (const e of events) {
     if (e.type === 'trialEpoch') latest.set(e.trial.id, e.trial);
     if (e.type !== 'rungEnd') continue;
     const rung: { epochs: number } = begin.rungs[rungIndex++];
-    for (const id of active) assert.equal(latest.get(id)!.epochs, latest.get(id)!.diverged ? latest.get(id)!.epochs : rung.epochs);
+    for (const id of active)
+      assert.equal(latest.get(id)!.epochs, latest.get(id)!.diverged ? latest.get(id)!.epochs : rung.epochs);
     const want: number[] = rankTrials(active.map((id) => latest.get(id)!))
       .filter((t) => !t.diverged)
       .slice(0, begin.rungs[rungIndex]?.trials ?? active.length)
@@ -106,10 +121,27 @@ test('a class-balanced subset is what each epoch trains on', async () => {
 });
 
 test('a diverging trial is marked and dropped, not ranked first', async () => {
-  const wild: SearchSpace = { ...space, presets: ['recommended'], optimizers: ['sgd'], batchSizes: [32], learningRates: { ...space.learningRates, sgd: { min: 9, max: 10 } } };
+  const wild: SearchSpace = {
+    ...space,
+    presets: ['recommended'],
+    optimizers: ['sgd'],
+    batchSizes: [32],
+    learningRates: { ...space.learningRates, sgd: { min: 9, max: 10 } },
+  };
   const events: SearchEvent[] = [];
-  const trials = [...planTrials(space, 'random', 2, 1).map((t, i) => ({ ...t, id: i + 1 })), { ...planTrials(wild, 'random', 1, 1)[0], id: 3 }];
-  for await (const e of runSearch({ train, test: testSplit, trials, budget: { trials: 3, epochs: 2, halving: true, eta: 2 }, seed: 1, createEngine: createFakeEngine })) events.push(e);
+  const trials = [
+    ...planTrials(space, 'random', 2, 1).map((t, i) => ({ ...t, id: i + 1 })),
+    { ...planTrials(wild, 'random', 1, 1)[0], id: 3 },
+  ];
+  for await (const e of runSearch({
+    train,
+    test: testSplit,
+    trials,
+    budget: { trials: 3, epochs: 2, halving: true, eta: 2 },
+    seed: 1,
+    createEngine: createFakeEngine,
+  }))
+    events.push(e);
   const end = events.at(-1) as Extract<SearchEvent, { type: 'searchEnd' }>;
   const t3 = end.ranking.find((t) => t.id === 3)!;
   // Either the loss went NaN (diverged) or it stayed finite but hopeless (cut by halving).
@@ -120,7 +152,15 @@ test('a diverging trial is marked and dropped, not ranked first', async () => {
 test('aborting ends the search with what it has', async () => {
   const controller = new AbortController();
   const events: SearchEvent[] = [];
-  for await (const e of runSearch({ train, test: testSplit, trials: planTrials(space, 'random', 4, 2), budget: { ...budget, trials: 4 }, seed: 2, createEngine: createFakeEngine, signal: controller.signal })) {
+  for await (const e of runSearch({
+    train,
+    test: testSplit,
+    trials: planTrials(space, 'random', 4, 2),
+    budget: { ...budget, trials: 4 },
+    seed: 2,
+    createEngine: createFakeEngine,
+    signal: controller.signal,
+  })) {
     events.push(e);
     if (e.type === 'trialEpoch' && e.trial.id === 2) controller.abort();
   }

@@ -17,7 +17,10 @@ test('random trials are the same for a seed and differ between seeds', () => {
   const a = sampleRandomTrials(DEFAULT_SEARCH_SPACE, 12, 7);
   assert.deepEqual(sampleRandomTrials(DEFAULT_SEARCH_SPACE, 12, 7), a);
   assert.notDeepEqual(sampleRandomTrials(DEFAULT_SEARCH_SPACE, 12, 8), a);
-  assert.deepEqual(a.map((t) => t.id), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  assert.deepEqual(
+    a.map((t) => t.id),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  );
 });
 
 test('random trials cover every model × optimizer combination and stay inside the ranges', () => {
@@ -36,7 +39,12 @@ test('random trials cover every model × optimizer combination and stay inside t
 });
 
 test('learning rates are spread over the log range (one per stratum)', () => {
-  const space: SearchSpace = { ...DEFAULT_SEARCH_SPACE, presets: ['recommended'], optimizers: ['adam'], learningRates: { ...DEFAULT_SEARCH_SPACE.learningRates, adam: { min: 1e-4, max: 1e-0 } } };
+  const space: SearchSpace = {
+    ...DEFAULT_SEARCH_SPACE,
+    presets: ['recommended'],
+    optimizers: ['adam'],
+    learningRates: { ...DEFAULT_SEARCH_SPACE.learningRates, adam: { min: 1e-4, max: 1 } },
+  };
   const decades = sampleRandomTrials(space, 4, 5).map((t) => Math.floor(Math.log10(t.learningRate)));
   assert.deepEqual([...decades].sort(), [-1, -2, -3, -4]);
 });
@@ -47,21 +55,39 @@ test('grid: every combination, log-spaced learning rates', () => {
     presets: ['recommended'],
     optimizers: ['sgd', 'adam'],
     batchSizes: [64, 128],
-    learningRates: { ...DEFAULT_SEARCH_SPACE.learningRates, sgd: { min: 0.01, max: 1 }, adam: { min: 1e-3, max: 1e-3 } },
+    learningRates: {
+      ...DEFAULT_SEARCH_SPACE.learningRates,
+      sgd: { min: 0.01, max: 1 },
+      adam: { min: 1e-3, max: 1e-3 },
+    },
     gridLearningRates: 3,
   };
   const grid = gridTrials(space);
   assert.equal(grid.length, 2 * 3 + 2 * 1);
   assert.equal(gridSize(space), grid.length);
-  assert.deepEqual(grid.filter((t) => t.optimizer === 'sgd' && t.batchSize === 64).map((t) => t.learningRate), [0.01, 0.1, 1]);
-  assert.deepEqual(grid.filter((t) => t.optimizer === 'adam').map((t) => t.learningRate), [1e-3, 1e-3]);
+  assert.deepEqual(
+    grid.filter((t) => t.optimizer === 'sgd' && t.batchSize === 64).map((t) => t.learningRate),
+    [0.01, 0.1, 1],
+  );
+  assert.deepEqual(
+    grid.filter((t) => t.optimizer === 'adam').map((t) => t.learningRate),
+    [1e-3, 1e-3],
+  );
   assert.deepEqual(planTrials(space, 'grid', 99, 0), grid);
   assert.deepEqual(logSpace(1e-4, 1e-2, 1), [1e-3]);
 });
 
 test('a grid larger than the cap is refused in one line', () => {
-  const space: SearchSpace = { ...DEFAULT_SEARCH_SPACE, batchSizes: [16, 32, 64, 128, 256, 512], hidden: [[16], [32], [64], [128]], gridLearningRates: 5 };
-  assert.throws(() => planTrials(space, 'grid', 8, 0), (e: Error) => /^search: the grid has 720 combinations, more than 256; /.test(e.message));
+  const space: SearchSpace = {
+    ...DEFAULT_SEARCH_SPACE,
+    batchSizes: [16, 32, 64, 128, 256, 512],
+    hidden: [[16], [32], [64], [128]],
+    gridLearningRates: 5,
+  };
+  assert.throws(
+    () => planTrials(space, 'grid', 8, 0),
+    (e: Error) => /^search: the grid has 720 combinations, more than 256; /.test(e.message),
+  );
 });
 
 test('trialSpec keeps the preset (final ReLU or not) and swaps hidden sizes when asked', () => {
@@ -74,10 +100,19 @@ test('trialSpec keeps the preset (final ReLU or not) and swaps hidden sizes when
 test('bad ranges and choices are refused in one line', () => {
   const lr = DEFAULT_SEARCH_SPACE.learningRates;
   const cases: [Partial<SearchSpace>, RegExp][] = [
-    [{ learningRates: { ...lr, adam: { min: 1e-2, max: 1e-4 } } }, /^search: the lowest learning rate \(0.01\) is above the highest \(0.0001\); swap them$/],
-    [{ learningRates: { ...lr, sgd: { min: 0, max: 1 } } }, /^search: learning rates must be numbers above 0 \(got 0 to 1 for sgd\)$/],
+    [
+      { learningRates: { ...lr, adam: { min: 1e-2, max: 1e-4 } } },
+      /^search: the lowest learning rate \(0.01\) is above the highest \(0.0001\); swap them$/,
+    ],
+    [
+      { learningRates: { ...lr, sgd: { min: 0, max: 1 } } },
+      /^search: learning rates must be numbers above 0 \(got 0 to 1 for sgd\)$/,
+    ],
     [{ learningRates: { ...lr, sgd: { min: -1, max: 1 } } }, /learning rates must be numbers above 0/],
-    [{ learningRates: { ...lr, sgd: { min: 1e-3, max: 100 } } }, /^search: learning rates must lie between 1e-8 and 10 \(got 0.001 to 100 for sgd\)$/],
+    [
+      { learningRates: { ...lr, sgd: { min: 1e-3, max: 100 } } },
+      /^search: learning rates must lie between 1e-8 and 10 \(got 0.001 to 100 for sgd\)$/,
+    ],
     [{ learningRates: { ...lr, sgd: { min: NaN, max: 1 } } }, /learning rates must be numbers above 0/],
     [{ batchSizes: [] }, /^search: give at least one batch size to try$/],
     [{ batchSizes: [0] }, /^search: batch sizes must be whole numbers of at least 1 \(got 0\)$/],
@@ -90,6 +125,10 @@ test('bad ranges and choices are refused in one line', () => {
     [{ gridLearningRates: 0 }, /grid learning rates per optimizer must be a whole number from 1 to 20/],
   ];
   for (const [patch, message] of cases)
-    assert.throws(() => validateSearchSpace({ ...DEFAULT_SEARCH_SPACE, ...patch }, 60000), (e: Error) => e.name === 'UsageError' && message.test(e.message), JSON.stringify(patch));
+    assert.throws(
+      () => validateSearchSpace({ ...DEFAULT_SEARCH_SPACE, ...patch }, 60000),
+      (e: Error) => e.name === 'UsageError' && message.test(e.message),
+      JSON.stringify(patch),
+    );
   assert.equal(validateSearchSpace(DEFAULT_SEARCH_SPACE, 60000), DEFAULT_SEARCH_SPACE);
 });

@@ -17,7 +17,13 @@ test('a balanced subset has size/10 per class, is seeded, sorted and without rep
 });
 
 test('a subset larger than a class allows is refused in one line', () => {
-  assert.throws(() => balancedSubsetIndices(labels, 1010, 0), (e: Error) => /^a balanced subset of 1010 images needs 101 of class 0, but the training set has 100; ask for fewer images$/.test(e.message));
+  assert.throws(
+    () => balancedSubsetIndices(labels, 1010, 0),
+    (e: Error) =>
+      /^a balanced subset of 1010 images needs 101 of class 0, but the training set has 100; ask for fewer images$/.test(
+        e.message,
+      ),
+  );
 });
 
 test('the complement of a subset is every other index, ascending', () => {

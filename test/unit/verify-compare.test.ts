@@ -58,5 +58,8 @@ test('argmax, softmax and top-k agree with torch on a row', () => {
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12);
   // torch.softmax(torch.tensor([1,3,2,0,0,0,0,0,0,3.]), 0)[1] = 0.3568959444685471 (float64)
   assert.ok(Math.abs(p[1] - 0.3568959444685471) < 1e-12, String(p[1]));
-  assert.deepEqual(topK(l, 0, 3).map((t) => t.label), [1, 9, 2]);
+  assert.deepEqual(
+    topK(l, 0, 3).map((t) => t.label),
+    [1, 9, 2],
+  );
 });

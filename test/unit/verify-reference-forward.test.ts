@@ -35,14 +35,23 @@ test('the reference forward pass follows the spec: activations, eval-mode dropou
   };
   for (const [name, f] of Object.entries(act)) {
     for (const dropout of [0, 0.5]) {
-      const spec: ModelSpec = { hidden: [{ units: 2, activation: name as 'relu', dropout }], finalActivation: 'relu', logSoftmax: false };
+      const spec: ModelSpec = {
+        hidden: [{ units: 2, activation: name as 'relu', dropout }],
+        finalActivation: 'relu',
+        logSoftmax: false,
+      };
       const out = referenceLogits(spec, tiny(spec), image, 1);
       const h0 = f(1);
       const h1 = f(-0.2);
-      for (let o = 0; o < 10; o++) assert.ok(Math.abs(out[o] - Math.max(0, o * h0 + h1 - 0.5)) < 1e-6, `${name} dropout ${dropout} logit ${o}`);
+      for (let o = 0; o < 10; o++)
+        assert.ok(Math.abs(out[o] - Math.max(0, o * h0 + h1 - 0.5)) < 1e-6, `${name} dropout ${dropout} logit ${o}`);
     }
   }
-  const spec: ModelSpec = { hidden: [{ units: 2, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: true };
+  const spec: ModelSpec = {
+    hidden: [{ units: 2, activation: 'relu', dropout: 0 }],
+    finalActivation: 'none',
+    logSoftmax: true,
+  };
   const out = referenceLogits(spec, tiny(spec), image, 1);
   const z = Array.from({ length: 10 }, (_, o) => o - 0.5);
   const lse = Math.log(z.reduce((s, v) => s + Math.exp(v), 0));

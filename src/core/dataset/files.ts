@@ -5,7 +5,11 @@
  * Source: ../shared/data/fashion-mnist.sha256 (copied here: shared/ is not in the package).
  */
 
-export type IdxFileName = 'train-images-idx3-ubyte' | 'train-labels-idx1-ubyte' | 't10k-images-idx3-ubyte' | 't10k-labels-idx1-ubyte';
+export type IdxFileName =
+  | 'train-images-idx3-ubyte'
+  | 'train-labels-idx1-ubyte'
+  | 't10k-images-idx3-ubyte'
+  | 't10k-labels-idx1-ubyte';
 
 export interface IdxFileSpec {
   /** Name of the decompressed file; on disk and on the mirrors it is `${name}.gz`. */
@@ -33,10 +37,22 @@ export type DigestTable = Readonly<Record<IdxFileName, ContentDigest>>;
 
 /** The full data set: 60,000 train / 10,000 test images. */
 export const FULL_DIGESTS: DigestTable = {
-  'train-images-idx3-ubyte': { sha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888', bytes: 47040016 },
-  'train-labels-idx1-ubyte': { sha256: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9', bytes: 60008 },
-  't10k-images-idx3-ubyte': { sha256: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b', bytes: 7840016 },
-  't10k-labels-idx1-ubyte': { sha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34', bytes: 10008 },
+  'train-images-idx3-ubyte': {
+    sha256: 'c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888',
+    bytes: 47040016,
+  },
+  'train-labels-idx1-ubyte': {
+    sha256: 'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
+    bytes: 60008,
+  },
+  't10k-images-idx3-ubyte': {
+    sha256: '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
+    bytes: 7840016,
+  },
+  't10k-labels-idx1-ubyte': {
+    sha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
+    bytes: 10008,
+  },
 };
 
 /**
@@ -45,9 +61,18 @@ export const FULL_DIGESTS: DigestTable = {
  * (a test checks); if you regenerate the sample, paste the digests the script prints here.
  */
 export const SAMPLE_DIGESTS: DigestTable = {
-  'train-images-idx3-ubyte': { sha256: 'c9e4bf2f2778c2266f33b649e56caf1a9d8df17f39394ce6bd296968a158b782', bytes: 4704016 },
-  'train-labels-idx1-ubyte': { sha256: '8273a070cb2447c1e742ca49fab91505ca54703357fcb1dddac60b86a4fe71ee', bytes: 6008 },
-  't10k-images-idx3-ubyte': { sha256: '8370c509282259f9cfb70de054deb205168e65ab0b5a5a8982b3be5847d29d46', bytes: 784016 },
+  'train-images-idx3-ubyte': {
+    sha256: 'c9e4bf2f2778c2266f33b649e56caf1a9d8df17f39394ce6bd296968a158b782',
+    bytes: 4704016,
+  },
+  'train-labels-idx1-ubyte': {
+    sha256: '8273a070cb2447c1e742ca49fab91505ca54703357fcb1dddac60b86a4fe71ee',
+    bytes: 6008,
+  },
+  't10k-images-idx3-ubyte': {
+    sha256: '8370c509282259f9cfb70de054deb205168e65ab0b5a5a8982b3be5847d29d46',
+    bytes: 784016,
+  },
   't10k-labels-idx1-ubyte': { sha256: 'e9262882e26e07c0c663097763fe802282ce233b8466dd4bf01a1ece3b459745', bytes: 1008 },
 };
 

@@ -47,28 +47,40 @@ export function declaredIdxSize(header: Uint8Array): number | undefined {
   if (header.length < 8) return undefined;
   const magic = u32(header, 0);
   if (magic === LABELS_MAGIC) return LABELS_HEADER_BYTES + u32(header, 4);
-  if (magic === IMAGES_MAGIC && header.length >= IMAGES_HEADER_BYTES) return IMAGES_HEADER_BYTES + u32(header, 4) * u32(header, 8) * u32(header, 12);
+  if (magic === IMAGES_MAGIC && header.length >= IMAGES_HEADER_BYTES)
+    return IMAGES_HEADER_BYTES + u32(header, 4) * u32(header, 8) * u32(header, 12);
   return undefined;
 }
 
 /** Validate an IDX images file of 28×28 uint8 images; `pixels` is a view (no copy). */
 export function parseIdxImages(bytes: Uint8Array, file: string): { count: number; pixels: Uint8Array } {
-  if (bytes.length < IMAGES_HEADER_BYTES) throw new IdxFormatError(file, `too short for an IDX images header (${plural(bytes.length, 'byte')}; the file is truncated)`);
+  if (bytes.length < IMAGES_HEADER_BYTES)
+    throw new IdxFormatError(
+      file,
+      `too short for an IDX images header (${plural(bytes.length, 'byte')}; the file is truncated)`,
+    );
   const magic = u32(bytes, 0);
-  if (magic !== IMAGES_MAGIC) throw new IdxFormatError(file, `not an IDX images file: found ${describeMagic(magic)}, expected magic 2051`);
+  if (magic !== IMAGES_MAGIC)
+    throw new IdxFormatError(file, `not an IDX images file: found ${describeMagic(magic)}, expected magic 2051`);
   const count = u32(bytes, 4);
   const rows = u32(bytes, 8);
   const cols = u32(bytes, 12);
-  if (rows !== IMAGE_SIZE || cols !== IMAGE_SIZE) throw new IdxFormatError(file, `images are ${rows}×${cols}, expected 28×28`);
+  if (rows !== IMAGE_SIZE || cols !== IMAGE_SIZE)
+    throw new IdxFormatError(file, `images are ${rows}×${cols}, expected 28×28`);
   checkPayload(file, bytes.length, IMAGES_HEADER_BYTES, count, PIXELS, 'image');
   return { count, pixels: bytes.subarray(IMAGES_HEADER_BYTES) };
 }
 
 /** Validate an IDX labels file with labels 0..9; `labels` is a view (no copy). */
 export function parseIdxLabels(bytes: Uint8Array, file: string): { count: number; labels: Uint8Array } {
-  if (bytes.length < LABELS_HEADER_BYTES) throw new IdxFormatError(file, `too short for an IDX labels header (${plural(bytes.length, 'byte')}; the file is truncated)`);
+  if (bytes.length < LABELS_HEADER_BYTES)
+    throw new IdxFormatError(
+      file,
+      `too short for an IDX labels header (${plural(bytes.length, 'byte')}; the file is truncated)`,
+    );
   const magic = u32(bytes, 0);
-  if (magic !== LABELS_MAGIC) throw new IdxFormatError(file, `not an IDX labels file: found ${describeMagic(magic)}, expected magic 2049`);
+  if (magic !== LABELS_MAGIC)
+    throw new IdxFormatError(file, `not an IDX labels file: found ${describeMagic(magic)}, expected magic 2049`);
   const count = u32(bytes, 4);
   checkPayload(file, bytes.length, LABELS_HEADER_BYTES, count, 1, 'label');
   const labels = bytes.subarray(LABELS_HEADER_BYTES);
@@ -78,13 +90,26 @@ export function parseIdxLabels(bytes: Uint8Array, file: string): { count: number
   return { count, labels };
 }
 
-function checkPayload(file: string, length: number, header: number, count: number, itemBytes: number, item: string): void {
+function checkPayload(
+  file: string,
+  length: number,
+  header: number,
+  count: number,
+  itemBytes: number,
+  item: string,
+): void {
   const expected = header + count * itemBytes;
   if (length < expected) {
-    throw new IdxFormatError(file, `truncated: the header promises ${plural(count, item)} (${plural(expected, 'byte')}) but the file has ${plural(length, 'byte')}`);
+    throw new IdxFormatError(
+      file,
+      `truncated: the header promises ${plural(count, item)} (${plural(expected, 'byte')}) but the file has ${plural(length, 'byte')}`,
+    );
   }
   if (length > expected) {
-    throw new IdxFormatError(file, `${plural(length - expected, 'unexpected byte')} after the ${plural(count, item)} the header promises`);
+    throw new IdxFormatError(
+      file,
+      `${plural(length - expected, 'unexpected byte')} after the ${plural(count, item)} the header promises`,
+    );
   }
 }
 
@@ -93,7 +118,10 @@ export function makeSplit(images: Uint8Array, imagesFile: string, labels: Uint8A
   const im = parseIdxImages(images, imagesFile);
   const lb = parseIdxLabels(labels, labelsFile);
   if (im.count !== lb.count) {
-    throw new IdxFormatError(imagesFile, `has ${plural(im.count, 'image')} but ${labelsFile} has ${plural(lb.count, 'label')}; the two files must come from the same set`);
+    throw new IdxFormatError(
+      imagesFile,
+      `has ${plural(im.count, 'image')} but ${labelsFile} has ${plural(lb.count, 'label')}; the two files must come from the same set`,
+    );
   }
   return { images: im.pixels, labels: lb.labels, count: im.count };
 }

@@ -11,9 +11,21 @@ export type DataProgress =
   /** A source was tried and not used; `reason` says why ("not set", "no files in /x", "offline"). */
   | { readonly type: 'skip'; readonly kind: DataSourceKind; readonly dir?: string; readonly reason: string }
   /** The source the data will be read from (always reported before reading). */
-  | { readonly type: 'source'; readonly kind: DataSourceKind; readonly dir: string; readonly subset: boolean; readonly description: string }
+  | {
+      readonly type: 'source';
+      readonly kind: DataSourceKind;
+      readonly dir: string;
+      readonly subset: boolean;
+      readonly description: string;
+    }
   /** A download request is starting (`resumeFrom` > 0 when a partial file is resumed with Range). */
-  | { readonly type: 'download-start'; readonly file: string; readonly url: string; readonly attempt: number; readonly resumeFrom: number }
+  | {
+      readonly type: 'download-start';
+      readonly file: string;
+      readonly url: string;
+      readonly attempt: number;
+      readonly resumeFrom: number;
+    }
   /** Bytes of `file` received so far (including a resumed part); throttled to a few per second. */
   | {
       readonly type: 'download';
@@ -27,7 +39,14 @@ export type DataProgress =
       readonly etaSeconds?: number;
     }
   /** An attempt failed and will be repeated on the same mirror after `delayMs`. */
-  | { readonly type: 'retry'; readonly file: string; readonly url: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | {
+      readonly type: 'retry';
+      readonly file: string;
+      readonly url: string;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly reason: string;
+    }
   /** A mirror gave up for this file; the next one is tried. */
   | { readonly type: 'mirror-failed'; readonly file: string; readonly url: string; readonly reason: string }
   /** A file finished downloading (not yet verified). */
@@ -35,11 +54,24 @@ export type DataProgress =
   /** Decompressing and hashing a file. */
   | { readonly type: 'verifying'; readonly file: string; readonly kind: DataSourceKind }
   /** A file's verdict: ok = decompressed content matched its SHA-256 (and parsed as IDX). */
-  | { readonly type: 'verify'; readonly file: string; readonly ok: boolean; readonly sha256?: string; readonly reason?: string }
+  | {
+      readonly type: 'verify';
+      readonly file: string;
+      readonly ok: boolean;
+      readonly sha256?: string;
+      readonly reason?: string;
+    }
   /** A file that failed verification was deleted from the cache so it is never used again. */
   | { readonly type: 'removed'; readonly path: string; readonly reason: string }
   /** The data set is in memory. */
-  | { readonly type: 'ready'; readonly source: DataSource; readonly verified: boolean; readonly train: number; readonly test: number; readonly milliseconds: number };
+  | {
+      readonly type: 'ready';
+      readonly source: DataSource;
+      readonly verified: boolean;
+      readonly train: number;
+      readonly test: number;
+      readonly milliseconds: number;
+    };
 
 /** One line of text for a progress record (for logs and non-TTY output). */
 export function describeProgress(p: DataProgress): string {

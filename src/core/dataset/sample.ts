@@ -20,7 +20,8 @@ export function selectBalanced(labels: Uint8Array, perClass: number, seed: numbe
       if (picked.length === perClass * NUM_CLASSES) break;
     }
   }
-  if (picked.length !== perClass * NUM_CLASSES) throw new Error(`cannot pick ${perClass} images per class: class counts are ${taken.join(', ')}`);
+  if (picked.length !== perClass * NUM_CLASSES)
+    throw new Error(`cannot pick ${perClass} images per class: class counts are ${taken.join(', ')}`);
   return Uint32Array.from(picked.sort((a, b) => a - b));
 }
 

@@ -69,7 +69,9 @@ export function validateModelSpec(spec: ModelSpec): ModelSpec {
       throw new UsageError(`${where}: dropout must be at least 0 and below 1 (got ${layer.dropout})`);
   });
   if (!ACTIVATIONS.includes(spec.finalActivation))
-    throw new UsageError(`model: unknown final activation '${spec.finalActivation}' (choose ${ACTIVATIONS.join(', ')})`);
+    throw new UsageError(
+      `model: unknown final activation '${spec.finalActivation}' (choose ${ACTIVATIONS.join(', ')})`,
+    );
   return spec;
 }
 
@@ -130,7 +132,11 @@ export function parameterInfo(spec: ModelSpec): ParameterInfo[] {
   const out: ParameterInfo[] = [];
   for (const m of stackModules(spec)) {
     if (m.kind !== 'linear') continue;
-    out.push({ name: `linear_relu_stack.${m.index}.weight`, shape: [m.outFeatures, m.inFeatures], fanIn: m.inFeatures });
+    out.push({
+      name: `linear_relu_stack.${m.index}.weight`,
+      shape: [m.outFeatures, m.inFeatures],
+      fanIn: m.inFeatures,
+    });
     out.push({ name: `linear_relu_stack.${m.index}.bias`, shape: [m.outFeatures], fanIn: m.inFeatures });
   }
   return out;
@@ -145,10 +151,15 @@ export function checkParameterTensors(infos: readonly ParameterInfo[], given: Na
     const t = given.get(info.name);
     if (!t) throw new UserError(`parameters: '${info.name}' is missing (weights saved for a different model?)`);
     if (!hasShape(t, info.shape))
-      throw new UserError(`parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`);
+      throw new UserError(
+        `parameters: '${info.name}' has shape [${t.shape.join(', ')}], this model needs [${info.shape.join(', ')}]`,
+      );
   }
   for (const name of given.keys())
-    if (!infos.some((i) => i.name === name)) throw new UserError(`parameters: '${name}' is not a parameter of this model (weights saved for a different model?)`);
+    if (!infos.some((i) => i.name === name))
+      throw new UserError(
+        `parameters: '${name}' is not a parameter of this model (weights saved for a different model?)`,
+      );
 }
 
 export function parameterCount(spec: ModelSpec): number {
@@ -158,7 +169,8 @@ export function parameterCount(spec: ModelSpec): number {
 /** Forward-pass floating-point operations per sample (a multiply-add counts as 2). */
 export function flopsPerSample(spec: ModelSpec): number {
   let flops = 0;
-  for (const m of stackModules(spec)) if (m.kind === 'linear') flops += 2 * m.inFeatures * m.outFeatures + m.outFeatures;
+  for (const m of stackModules(spec))
+    if (m.kind === 'linear') flops += 2 * m.inFeatures * m.outFeatures + m.outFeatures;
   return flops;
 }
 
@@ -166,6 +178,8 @@ export function flopsPerSample(spec: ModelSpec): number {
 export function describeModel(spec: ModelSpec): string {
   const parts = [`${PIXELS}`];
   for (const l of spec.hidden) parts.push(`${l.units} ${l.activation}${l.dropout > 0 ? ` dropout ${l.dropout}` : ''}`);
-  parts.push(`${NUM_CLASSES}${spec.finalActivation !== 'none' ? ` ${spec.finalActivation}` : ''}${spec.logSoftmax ? ' log_softmax' : ''}`);
+  parts.push(
+    `${NUM_CLASSES}${spec.finalActivation !== 'none' ? ` ${spec.finalActivation}` : ''}${spec.logSoftmax ? ' log_softmax' : ''}`,
+  );
   return parts.join(' → ');
 }

@@ -36,7 +36,10 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
       case 'linear': {
         const outer = { dy, x: s.input };
         let weightGrad: string | undefined;
-        grads.set(s.weightName, { outer, value: () => (weightGrad ??= g.op('Gemm', [outer.dy, outer.x], { transA: 1 })) });
+        grads.set(s.weightName, {
+          outer,
+          value: () => (weightGrad ??= g.op('Gemm', [outer.dy, outer.x], { transA: 1 })),
+        });
         const biasGrad = g.op('ReduceSum', [dy, g.constInt64([0])], { keepdims: 0 });
         grads.set(s.biasName, { value: () => biasGrad });
         if (!s.first) dy = g.op('MatMul', [dy, s.weight]);
@@ -47,12 +50,22 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
   return grads;
 }
 
-function activationBackward(g: GraphBuilder, kind: 'relu' | 'tanh' | 'sigmoid' | 'leaky_relu', x: string, y: string, dy: string): string {
+function activationBackward(
+  g: GraphBuilder,
+  kind: 'relu' | 'tanh' | 'sigmoid' | 'leaky_relu',
+  x: string,
+  y: string,
+  dy: string,
+): string {
   switch (kind) {
     case 'relu':
       return g.op('Where', [g.op('Greater', [y, g.constFloat(0)]), dy, g.constFloat(0)]);
     case 'leaky_relu':
-      return g.op('Where', [g.op('Greater', [x, g.constFloat(0)]), dy, g.op('Mul', [dy, g.constFloat(LEAKY_RELU_SLOPE)])]);
+      return g.op('Where', [
+        g.op('Greater', [x, g.constFloat(0)]),
+        dy,
+        g.op('Mul', [dy, g.constFloat(LEAKY_RELU_SLOPE)]),
+      ]);
     case 'tanh':
       return g.op('Mul', [dy, g.op('Sub', [g.constFloat(1), g.op('Mul', [y, y])])]);
     case 'sigmoid':

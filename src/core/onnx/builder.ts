@@ -20,14 +20,20 @@ export const PRODUCER_NAME = 'fmnist-tui';
 /** A dimension: a fixed size or a symbolic name such as 'batch'. */
 export type Dim = number | string;
 
-export function valueInfo(name: string, elemType: ElemType, dims: readonly Dim[] | null, docString?: string): onnxProto.onnx.IValueInfoProto {
+export function valueInfo(
+  name: string,
+  elemType: ElemType,
+  dims: readonly Dim[] | null,
+  docString?: string,
+): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     docString: docString ?? null,
     type: {
       tensorType: {
         elemType,
-        shape: dims === null ? null : { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        shape:
+          dims === null ? null : { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
       },
     },
   };
@@ -36,7 +42,13 @@ export function valueInfo(name: string, elemType: ElemType, dims: readonly Dim[]
 type TypedData = Float32Array | Uint8Array | Int32Array | BigInt64Array;
 
 /** A TensorProto with raw little-endian data (x86/ARM are little-endian, as ONNX requires). */
-export function tensorProto(name: string, elemType: ElemType, dims: readonly number[], data: TypedData, docString?: string): onnxProto.onnx.ITensorProto {
+export function tensorProto(
+  name: string,
+  elemType: ElemType,
+  dims: readonly number[],
+  data: TypedData,
+  docString?: string,
+): onnxProto.onnx.ITensorProto {
   return {
     name,
     dataType: elemType,
@@ -46,11 +58,18 @@ export function tensorProto(name: string, elemType: ElemType, dims: readonly num
   };
 }
 
-export type AttributeValue = number | readonly number[] | string | onnxProto.onnx.IGraphProto | { readonly int: number } | { readonly tensor: onnxProto.onnx.ITensorProto };
+export type AttributeValue =
+  | number
+  | readonly number[]
+  | string
+  | onnxProto.onnx.IGraphProto
+  | { readonly int: number }
+  | { readonly tensor: onnxProto.onnx.ITensorProto };
 
 function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
   const T = onnx.AttributeProto.AttributeType;
-  if (typeof value === 'number') return Number.isInteger(value) ? { name, type: T.INT, i: value } : { name, type: T.FLOAT, f: value };
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? { name, type: T.INT, i: value } : { name, type: T.FLOAT, f: value };
   if (typeof value === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(value) };
   if (Array.isArray(value)) return { name, type: T.INTS, ints: [...(value as number[])] };
   if ('int' in value) return { name, type: T.INT, i: (value as { int: number }).int };
@@ -84,21 +103,31 @@ export class GraphBuilder {
     attrs: Record<string, AttributeValue | { float: number }> = {},
     outputs: readonly string[] | number = 1,
   ): string[] {
-    const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(opType.toLowerCase())) : [...outputs];
+    const outs =
+      typeof outputs === 'number'
+        ? Array.from({ length: outputs }, () => this.fresh(opType.toLowerCase()))
+        : [...outputs];
     this.nodes.push({
       opType,
       name: this.fresh(`n_${opType}`),
       input: [...inputs],
       output: outs,
       attribute: Object.entries(attrs).map(([k, v]) =>
-        typeof v === 'object' && v !== null && 'float' in v ? { name: k, type: onnx.AttributeProto.AttributeType.FLOAT, f: v.float } : attribute(k, v as AttributeValue),
+        typeof v === 'object' && v !== null && 'float' in v
+          ? { name: k, type: onnx.AttributeProto.AttributeType.FLOAT, f: v.float }
+          : attribute(k, v as AttributeValue),
       ),
     });
     return outs;
   }
 
   /** One-output node. */
-  op(opType: string, inputs: readonly string[], attrs: Record<string, AttributeValue | { float: number }> = {}, output?: string): string {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Record<string, AttributeValue | { float: number }> = {},
+    output?: string,
+  ): string {
     return this.node(opType, inputs, attrs, output === undefined ? 1 : [output])[0];
   }
 
@@ -128,8 +157,20 @@ export class GraphBuilder {
     return this.constant(`i32:1:${Array.from(data).join(',')}`, tensorProto('', DT.int32, [data.length], data));
   }
 
-  graph(name: string, inputs: onnxProto.onnx.IValueInfoProto[], outputs: onnxProto.onnx.IValueInfoProto[], docString?: string): onnxProto.onnx.IGraphProto {
-    return { name, node: this.nodes, initializer: this.initializers, input: inputs, output: outputs, docString: docString ?? null };
+  graph(
+    name: string,
+    inputs: onnxProto.onnx.IValueInfoProto[],
+    outputs: onnxProto.onnx.IValueInfoProto[],
+    docString?: string,
+  ): onnxProto.onnx.IGraphProto {
+    return {
+      name,
+      node: this.nodes,
+      initializer: this.initializers,
+      input: inputs,
+      output: outputs,
+      docString: docString ?? null,
+    };
   }
 }
 

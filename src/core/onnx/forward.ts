@@ -3,8 +3,21 @@ import { float, type GraphBuilder } from './builder.js';
 
 /** What the backward pass needs to know about one module of the forward pass. */
 export type ForwardStep =
-  | { readonly kind: 'linear'; readonly index: number; readonly input: string; readonly weight: string; readonly weightName: string; readonly biasName: string; readonly first: boolean }
-  | { readonly kind: 'activation'; readonly activation: Exclude<Activation, 'none'>; readonly input: string; readonly output: string }
+  | {
+      readonly kind: 'linear';
+      readonly index: number;
+      readonly input: string;
+      readonly weight: string;
+      readonly weightName: string;
+      readonly biasName: string;
+      readonly first: boolean;
+    }
+  | {
+      readonly kind: 'activation';
+      readonly activation: Exclude<Activation, 'none'>;
+      readonly input: string;
+      readonly output: string;
+    }
   | { readonly kind: 'dropout'; readonly mask: string }
   | { readonly kind: 'log_softmax'; readonly output: string };
 

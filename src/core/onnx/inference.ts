@@ -1,5 +1,11 @@
 import { NUM_CLASSES } from '../dataset/types.js';
-import { checkParameterTensors, describeModel, parameterInfo, validateModelSpec, type ModelSpec } from '../model/spec.js';
+import {
+  checkParameterTensors,
+  describeModel,
+  parameterInfo,
+  validateModelSpec,
+  type ModelSpec,
+} from '../model/spec.js';
 import type { NamedTensors } from '../tensors.js';
 import { DT, encodeModel, GraphBuilder, tensorProto, valueInfo, type ModelOptions } from './builder.js';
 import { buildForward } from './forward.js';
@@ -18,13 +24,21 @@ export function buildInferenceModel(spec: ModelSpec, parameters: NamedTensors, o
   const g = new GraphBuilder();
   const infos = parameterInfo(spec);
   checkParameterTensors(infos, parameters);
-  for (const info of infos) g.initializers.push(tensorProto(info.name, DT.float, info.shape, parameters.get(info.name)!.data));
+  for (const info of infos)
+    g.initializers.push(tensorProto(info.name, DT.float, info.shape, parameters.get(info.name)!.data));
   const x = g.op('Flatten', [INFERENCE_INPUT], { axis: 1 });
   buildForward(g, spec, { x, parameter: (name) => name, outputName: INFERENCE_OUTPUT });
   const graph = g.graph(
     'fmnist_tui_model',
     [valueInfo(INFERENCE_INPUT, DT.float, ['batch', 1, 28, 28], 'Fashion-MNIST images, pixel / 255 (0..1), NCHW')],
-    [valueInfo(INFERENCE_OUTPUT, DT.float, ['batch', NUM_CLASSES], 'model output per class (argmax = predicted class)')],
+    [
+      valueInfo(
+        INFERENCE_OUTPUT,
+        DT.float,
+        ['batch', NUM_CLASSES],
+        'model output per class (argmax = predicted class)',
+      ),
+    ],
     `Flatten → ${describeModel(spec)}`,
   );
   return encodeModel(graph, {

@@ -19,7 +19,11 @@ export function batchSizeFloat(g: GraphBuilder, x: string): string {
 export function perSampleLoss(g: GraphBuilder, loss: LossName, output: string, target: string): string {
   switch (loss) {
     case 'cross_entropy':
-      return g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [g.op('LogSoftmax', [output], { axis: 1 }), target]), g.constInt64([1])], { keepdims: 0 })]);
+      return g.op('Neg', [
+        g.op('ReduceSum', [g.op('Mul', [g.op('LogSoftmax', [output], { axis: 1 }), target]), g.constInt64([1])], {
+          keepdims: 0,
+        }),
+      ]);
     case 'nll':
       return g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [output, target]), g.constInt64([1])], { keepdims: 0 })]);
     case 'mse': {

@@ -1,5 +1,13 @@
 import { NUM_CLASSES, PIXELS } from '../dataset/types.js';
-import { describeModel, dropoutLayers, parameterInfo, validateModelSpec, type DropoutLayer, type ModelSpec, type ParameterInfo } from '../model/spec.js';
+import {
+  describeModel,
+  dropoutLayers,
+  parameterInfo,
+  validateModelSpec,
+  type DropoutLayer,
+  type ModelSpec,
+  type ParameterInfo,
+} from '../model/spec.js';
 import type { LossName, OptimizerOptions } from '../train/hyperparameters.js';
 import { DT, encodeModel, GraphBuilder, valueInfo, type Dim } from './builder.js';
 import { buildBackward, type Gradient } from './backward.js';
@@ -44,7 +52,12 @@ interface StepInputs {
 }
 
 /** Forward, loss and backward for one batch: the batch-mean loss and d loss / d parameter. */
-function lossAndGradients(g: GraphBuilder, spec: ModelSpec, loss: LossName, x: StepInputs): { loss: string; grads: Map<string, Gradient> } {
+function lossAndGradients(
+  g: GraphBuilder,
+  spec: ModelSpec,
+  loss: LossName,
+  x: StepInputs,
+): { loss: string; grads: Map<string, Gradient> } {
   const trace = buildForward(g, spec, { x: scalePixels(g, x.pixels), parameter: x.parameter, dropoutMasks: x.masks });
   const lg = lossWithGradient(g, loss, trace.output, oneHot(g, x.labels));
   return { loss: lg.loss, grads: buildBackward(g, trace, lg.gradient) };
@@ -71,11 +84,18 @@ export interface TrainingModelOptions {
   readonly unroll?: number;
 }
 
-export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: OptimizerOptions, options: TrainingModelOptions = {}): TrainingModel {
+export function buildTrainingModel(
+  spec: ModelSpec,
+  loss: LossName,
+  optimizer: OptimizerOptions,
+  options: TrainingModelOptions = {},
+): TrainingModel {
   validateModelSpec(spec);
   const parameters = parameterInfo(spec);
   const bufferNames = optimizerBufferNames(optimizer);
-  const state = bufferNames.flatMap((b) => parameters.map((p) => ({ key: optimizerStateKey(b, p.name), shape: p.shape })));
+  const state = bufferNames.flatMap((b) =>
+    parameters.map((p) => ({ key: optimizerStateKey(b, p.name), shape: p.shape })),
+  );
   const scalarNames = optimizerScalarNames(optimizer);
   const dropouts = dropoutLayers(spec);
   const carried = [...parameters.map((p) => ({ key: p.name, shape: p.shape })), ...state];
@@ -84,7 +104,9 @@ export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: O
   const step = (b: GraphBuilder, index: string, current: (key: string) => string) => {
     const at = (outer: string) => b.op('Gather', [outer, index], { axis: 0 });
     const stepScalars = at(IO.stepScalars);
-    const scalars = new Map(scalarNames.map((name, j) => [name, b.op('Gather', [stepScalars, b.constInt64(j)], { axis: 0 })]));
+    const scalars = new Map(
+      scalarNames.map((name, j) => [name, b.op('Gather', [stepScalars, b.constInt64(j)], { axis: 0 })]),
+    );
     const fwd = lossAndGradients(b, spec, loss, {
       pixels: at(IO.images),
       labels: at(IO.labels),
@@ -108,7 +130,8 @@ export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: O
   const g = new GraphBuilder();
   const unroll = options.unroll;
   if (unroll !== undefined) {
-    if (!Number.isInteger(unroll) || unroll < 1) throw new RangeError(`unroll must be a whole number of at least 1 (got ${unroll})`);
+    if (!Number.isInteger(unroll) || unroll < 1)
+      throw new RangeError(`unroll must be a whole number of at least 1 (got ${unroll})`);
     let current = new Map(carried.map((c) => [c.key, c.key]));
     const losses: string[] = [];
     for (let i = 0; i < unroll; i++) {
@@ -128,11 +151,22 @@ export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: O
     b.op('Identity', [s.loss], {}, 'step_loss');
     const body = b.graph(
       'train_step',
-      [valueInfo('iteration', DT.int64, []), valueInfo('cond_in', DT.bool, []), ...carried.map((c) => floatInput(inner(c.key), c.shape))],
-      [valueInfo('cond_out', DT.bool, []), ...carried.map((c) => floatInput(renameOutput(b, s.next.get(c.key)!, `out/${c.key}`), c.shape)), floatInput('step_loss', [])],
+      [
+        valueInfo('iteration', DT.int64, []),
+        valueInfo('cond_in', DT.bool, []),
+        ...carried.map((c) => floatInput(inner(c.key), c.shape)),
+      ],
+      [
+        valueInfo('cond_out', DT.bool, []),
+        ...carried.map((c) => floatInput(renameOutput(b, s.next.get(c.key)!, `out/${c.key}`), c.shape)),
+        floatInput('step_loss', []),
+      ],
     );
     const tripCount = g.op('Gather', [g.op('Shape', [IO.images]), g.constInt64(0)], { axis: 0 });
-    g.node('Loop', [tripCount, '', ...carried.map((c) => c.key)], { body }, [...carried.map((c) => nextOutput(c.key)), IO.losses]);
+    g.node('Loop', [tripCount, '', ...carried.map((c) => c.key)], { body }, [
+      ...carried.map((c) => nextOutput(c.key)),
+      IO.losses,
+    ]);
   }
   const steps: Dim = unroll ?? 'steps';
   const graph = g.graph(
@@ -146,7 +180,9 @@ export function buildTrainingModel(spec: ModelSpec, loss: LossName, optimizer: O
     ],
     [...carried.map((c) => floatInput(nextOutput(c.key), c.shape)), floatInput(IO.losses, [steps])],
   );
-  const bytes = encodeModel(graph, { docString: `training steps (${optimizer.kind}, ${loss}) for ${describeModel(spec)}` });
+  const bytes = encodeModel(graph, {
+    docString: `training steps (${optimizer.kind}, ${loss}) for ${describeModel(spec)}`,
+  });
   return { bytes, parameters, state, scalarNames, dropouts };
 }
 
@@ -168,13 +204,25 @@ export function buildEvaluationModel(spec: ModelSpec, loss: LossName): Uint8Arra
   validateModelSpec(spec);
   const parameters = parameterInfo(spec);
   const g = new GraphBuilder();
-  const trace = buildForward(g, spec, { x: scalePixels(g, IO.images), parameter: (name) => name, outputName: IO.output });
+  const trace = buildForward(g, spec, {
+    x: scalePixels(g, IO.images),
+    parameter: (name) => name,
+    outputName: IO.output,
+  });
   g.op('Identity', [perSampleLoss(g, loss, trace.output, oneHot(g, IO.labels))], {}, IO.losses);
   g.op('Cast', [g.op('ArgMax', [trace.output], { axis: 1, keepdims: 0 })], { to: DT.uint8 }, IO.predictions);
   const graph = g.graph(
     'fmnist_tui_evaluate',
-    [valueInfo(IO.images, DT.uint8, ['batch', PIXELS]), valueInfo(IO.labels, DT.uint8, ['batch']), ...parameters.map((p) => floatInput(p.name, p.shape))],
-    [floatInput(IO.output, ['batch', NUM_CLASSES]), floatInput(IO.losses, ['batch']), valueInfo(IO.predictions, DT.uint8, ['batch'])],
+    [
+      valueInfo(IO.images, DT.uint8, ['batch', PIXELS]),
+      valueInfo(IO.labels, DT.uint8, ['batch']),
+      ...parameters.map((p) => floatInput(p.name, p.shape)),
+    ],
+    [
+      floatInput(IO.output, ['batch', NUM_CLASSES]),
+      floatInput(IO.losses, ['batch']),
+      valueInfo(IO.predictions, DT.uint8, ['batch']),
+    ],
   );
   return encodeModel(graph, { docString: `evaluation (${loss}) for ${describeModel(spec)}` });
 }

@@ -80,7 +80,10 @@ function resample(pixels: Uint8Array, size: number): Uint8Array {
 }
 
 /** One image as `size / 2` lines of exactly `size` visible columns. */
-export function renderImage(pixels: Uint8Array, options: Pick<RenderOptions, 'style' | 'color' | 'palette'> & { size?: 28 | 14 }): string[] {
+export function renderImage(
+  pixels: Uint8Array,
+  options: Pick<RenderOptions, 'style' | 'color' | 'palette'> & { size?: 28 | 14 },
+): string[] {
   if (pixels.length !== PIXELS) throw new RangeError(`renderImage: expected ${PIXELS} pixels, got ${pixels.length}`);
   const size = options.size ?? IMAGE_SIZE;
   const px = resample(pixels, size);
@@ -131,7 +134,8 @@ export function renderImageGrid(items: readonly PreviewItem[], options: RenderOp
   const size: 28 | 14 = options.width >= IMAGE_SIZE ? 28 : 14;
   const perRow = Math.max(1, Math.floor((options.width + gap) / (size + gap)));
   const ascii = options.style === 'ascii';
-  const mark = (tone: PreviewItem['tone']) => (options.color || !tone ? '' : tone === 'good' ? (ascii ? '+ ' : '✓ ') : ascii ? 'x ' : '✗ ');
+  const mark = (tone: PreviewItem['tone']) =>
+    options.color || !tone ? '' : tone === 'good' ? (ascii ? '+ ' : '✓ ') : ascii ? 'x ' : '✗ ';
   const paint = (text: string, tone: PreviewItem['tone']) =>
     options.color && tone ? `${tone === 'good' ? '\x1b[32m' : '\x1b[31m'}${text}${RESET}` : text;
   const spacer = ' '.repeat(gap);
@@ -139,8 +143,16 @@ export function renderImageGrid(items: readonly PreviewItem[], options: RenderOp
   for (let start = 0; start < items.length; start += perRow) {
     const row = items.slice(start, start + perRow);
     const images = row.map((it) => renderImage(it.pixels, { ...options, size }));
-    for (let l = 0; l < images[0].length; l++) out.push(images.map((im) => im[l]).join(spacer).trimEnd());
-    const captions = row.map((it) => it.caption.split('\n').map((line, i) => (i === 0 ? mark(it.tone) : '') + (ascii ? toAscii(line) : line)));
+    for (let l = 0; l < images[0].length; l++)
+      out.push(
+        images
+          .map((im) => im[l])
+          .join(spacer)
+          .trimEnd(),
+      );
+    const captions = row.map((it) =>
+      it.caption.split('\n').map((line, i) => (i === 0 ? mark(it.tone) : '') + (ascii ? toAscii(line) : line)),
+    );
     const height = Math.max(...captions.map((c) => c.length));
     for (let l = 0; l < height; l++) {
       out.push(

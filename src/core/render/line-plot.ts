@@ -39,13 +39,17 @@ const BRAILLE_BITS = [
   [0x01, 0x02, 0x04, 0x40],
   [0x08, 0x10, 0x20, 0x80],
 ];
-const GLYPHS: Record<PlotCharset, { vAxis: string; tick: string; corner: string; hAxis: string; xTick: string; markLine: string; arrow: string }> = {
+const GLYPHS: Record<
+  PlotCharset,
+  { vAxis: string; tick: string; corner: string; hAxis: string; xTick: string; markLine: string; arrow: string }
+> = {
   braille: { vAxis: '│', tick: '┤', corner: '└', hAxis: '─', xTick: '┬', markLine: '┊', arrow: '▲' },
   block: { vAxis: '│', tick: '┤', corner: '└', hAxis: '─', xTick: '┬', markLine: '┊', arrow: '▲' },
   ascii: { vAxis: '|', tick: '+', corner: '+', hAxis: '-', xTick: '+', markLine: ':', arrow: '^' },
 };
 
-const defaultFormatY = (y: number) => (Math.abs(y) >= 1000 || (Math.abs(y) < 0.01 && y !== 0) ? y.toExponential(1) : String(Number(y.toPrecision(3))));
+const defaultFormatY = (y: number) =>
+  Math.abs(y) >= 1000 || (Math.abs(y) < 0.01 && y !== 0) ? y.toExponential(1) : String(Number(y.toPrecision(3)));
 const formatDecade = (x: number) => `1e${Math.round(Math.log10(x))}`;
 
 export function renderLinePlot(options: LinePlotOptions): string[] {
@@ -65,7 +69,10 @@ export function renderLinePlot(options: LinePlotOptions): string[] {
     const y = options.ys[i];
     if (Number.isFinite(y) && Number.isFinite(x) && (!logX || x > 0)) pts.push([tx(x), y]);
   }
-  let x0 = Infinity, x1 = -Infinity, y0 = options.yMin ?? Infinity, y1 = options.yMax ?? -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = options.yMin ?? Infinity,
+    y1 = options.yMax ?? -Infinity;
   for (const [x, y] of pts) {
     x0 = Math.min(x0, x);
     x1 = Math.max(x1, x);
@@ -110,9 +117,15 @@ export function renderLinePlot(options: LinePlotOptions): string[] {
     for (let c = 0; c < plotWidth; c++) {
       let bits = 0;
       for (let dx = 0; dx < cw; dx++)
-        for (let dy = 0; dy < ch; dy++) if (dots[(r * ch + dy) * pw + c * cw + dx]) bits |= charset === 'braille' ? BRAILLE_BITS[dx][dy] : 1 << dy;
+        for (let dy = 0; dy < ch; dy++)
+          if (dots[(r * ch + dy) * pw + c * cw + dx]) bits |= charset === 'braille' ? BRAILLE_BITS[dx][dy] : 1 << dy;
       if (bits === 0) continue;
-      cells[r][c] = charset === 'braille' ? String.fromCharCode(0x2800 + bits) : charset === 'block' ? ['', '▀', '▄', '█'][bits] : '*';
+      cells[r][c] =
+        charset === 'braille'
+          ? String.fromCharCode(0x2800 + bits)
+          : charset === 'block'
+            ? ['', '▀', '▄', '█'][bits]
+            : '*';
     }
 
   const marks = (options.marks ?? []).filter((m) => Number.isFinite(m.x) && (!logX || m.x > 0));

@@ -40,7 +40,11 @@ export function batchAt(split: Split, batchSize: number, index: number, order?: 
   const count = end - start;
   if (count <= 0) throw new RangeError(`batch ${index} is past the end of a split of ${split.count}`);
   if (!order) {
-    return { images: split.images.subarray(start * PIXELS, end * PIXELS), labels: split.labels.subarray(start, end), count };
+    return {
+      images: split.images.subarray(start * PIXELS, end * PIXELS),
+      labels: split.labels.subarray(start, end),
+      count,
+    };
   }
   return subsetSplit(split, order.subarray(start, end));
 }

@@ -6,7 +6,13 @@ import { deriveSeed, mulberry32 } from '../random.js';
  * with probability 1 - p and then scaled by 1 / (1 - p). The stream is seeded by the
  * step's dropout seed and the module's Sequential index, so a resumed run draws the same masks.
  */
-export function dropoutNoise(dropoutSeed: number, moduleIndex: number, count: number, units: number, p: number): Float32Array {
+export function dropoutNoise(
+  dropoutSeed: number,
+  moduleIndex: number,
+  count: number,
+  units: number,
+  p: number,
+): Float32Array {
   const rand = mulberry32(deriveSeed(dropoutSeed, moduleIndex));
   const scale = Math.fround(1 / (1 - p));
   const out = new Float32Array(count * units);

@@ -91,7 +91,8 @@ export function validateHyperparameters(hp: Hyperparameters, trainSize?: number)
   if (!Number.isInteger(hp.epochs) || hp.epochs < 1)
     throw new UsageError(`epochs must be a whole number of at least 1, e.g. 10 (got ${hp.epochs})`);
   if (!LOSSES.includes(hp.loss)) throw new UsageError(`unknown loss '${hp.loss}' (choose ${LOSSES.join(', ')})`);
-  if (!Number.isInteger(hp.seed) || hp.seed < 0) throw new UsageError(`seed must be a whole number of at least 0 (got ${hp.seed})`);
+  if (!Number.isInteger(hp.seed) || hp.seed < 0)
+    throw new UsageError(`seed must be a whole number of at least 0 (got ${hp.seed})`);
   const o = hp.optimizer;
   if (!OPTIMIZERS.includes(o.kind as OptimizerName))
     throw new UsageError(`unknown optimizer '${(o as { kind: string }).kind}' (choose ${OPTIMIZERS.join(', ')})`);
@@ -115,13 +116,16 @@ export function validateHyperparameters(hp: Hyperparameters, trainSize?: number)
     if (!finite(o.eps) || o.eps <= 0) throw new UsageError(`eps must be above 0 (got ${o.eps})`);
   }
   const s = hp.schedule;
-  if (!SCHEDULES.includes(s.kind)) throw new UsageError(`unknown schedule '${(s as { kind: string }).kind}' (choose ${SCHEDULES.join(', ')})`);
+  if (!SCHEDULES.includes(s.kind))
+    throw new UsageError(`unknown schedule '${(s as { kind: string }).kind}' (choose ${SCHEDULES.join(', ')})`);
   if (s.kind === 'step') {
-    if (!Number.isInteger(s.stepSize) || s.stepSize < 1) throw new UsageError(`schedule step size must be a whole number of at least 1 (got ${s.stepSize})`);
+    if (!Number.isInteger(s.stepSize) || s.stepSize < 1)
+      throw new UsageError(`schedule step size must be a whole number of at least 1 (got ${s.stepSize})`);
     range('schedule gamma', s.gamma, 0, 1);
   }
   if (s.kind === 'cosine') {
-    if (!Number.isInteger(s.tMax) || s.tMax < 0) throw new UsageError(`cosine tMax must be a whole number of at least 0 (got ${s.tMax})`);
+    if (!Number.isInteger(s.tMax) || s.tMax < 0)
+      throw new UsageError(`cosine tMax must be a whole number of at least 0 (got ${s.tMax})`);
     if (!finite(s.etaMin) || s.etaMin < 0) throw new UsageError(`cosine eta-min must be at least 0 (got ${s.etaMin})`);
   }
   return hp;

@@ -5,7 +5,12 @@ import { batchAt, dropoutSeed, epochOrder } from './batches.js';
 import type { TrainController } from './controller.js';
 import type { Engine, TrainBatch } from './engine.js';
 import type { EpochMetrics, TrainingCommand, TrainingEvent, TrainPosition } from './events.js';
-import { stepsPerEpoch, validateHyperparameters, type Hyperparameters, type OptimizerOptions } from './hyperparameters.js';
+import {
+  stepsPerEpoch,
+  validateHyperparameters,
+  type Hyperparameters,
+  type OptimizerOptions,
+} from './hyperparameters.js';
 import { emptyTally, finishTally, tallyChunk } from './metrics.js';
 import { learningRateAt } from './schedule.js';
 
@@ -52,7 +57,8 @@ const TYPICAL_LR: Record<OptimizerOptions['kind'], string> = {
 };
 
 function describeOptimizer(o: OptimizerOptions): string {
-  if (o.kind === 'sgd') return `sgd${o.momentum > 0 ? ` with momentum ${o.momentum}${o.nesterov ? ' (nesterov)' : ''}` : ''}`;
+  if (o.kind === 'sgd')
+    return `sgd${o.momentum > 0 ? ` with momentum ${o.momentum}${o.nesterov ? ' (nesterov)' : ''}` : ''}`;
   if (o.kind === 'adam') return `adam (betas ${o.beta1}, ${o.beta2})`;
   return `rmsprop (alpha ${o.alpha}${o.momentum > 0 ? `, momentum ${o.momentum}` : ''})`;
 }
@@ -89,9 +95,12 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
 
   const startEpoch = options.startEpoch ?? 1;
   let step = options.startStep ?? (startEpoch - 1) * perEpoch;
-  if (!Number.isInteger(startEpoch) || startEpoch < 1) throw new UsageError(`start epoch must be at least 1 (got ${startEpoch})`);
+  if (!Number.isInteger(startEpoch) || startEpoch < 1)
+    throw new UsageError(`start epoch must be at least 1 (got ${startEpoch})`);
   if (!Number.isInteger(step) || step < (startEpoch - 1) * perEpoch || step >= startEpoch * perEpoch)
-    throw new UsageError(`start step ${step} is not inside epoch ${startEpoch} (${perEpoch} steps per epoch); was the checkpoint made with another batch size or data set?`);
+    throw new UsageError(
+      `start step ${step} is not inside epoch ${startEpoch} (${perEpoch} steps per epoch); was the checkpoint made with another batch size or data set?`,
+    );
 
   let baseLr = hp.learningRate;
   let epochs = hp.epochs;
@@ -203,7 +212,11 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
         const loss = losses[i];
         const at = { epoch, batch: batch + i };
         if (!Number.isFinite(loss)) {
-          yield { type: 'error', message: divergenceMessage(loss, at, group[i].learningRate, currentHyperparameters()), at };
+          yield {
+            type: 'error',
+            message: divergenceMessage(loss, at, group[i].learningRate, currentHyperparameters()),
+            at,
+          };
           return;
         }
         lossSum += loss;

@@ -37,9 +37,13 @@ export function validateBudget(budget: SearchBudget, trainSize?: number): Search
     throw new UsageError(`budget: the halving factor must be a whole number from 2 to 10 (got ${eta})`);
   if (subset !== undefined) {
     if (!Number.isInteger(subset) || subset < 10)
-      throw new UsageError(`budget: the subset must be a whole number of at least 10 images, one per class (got ${subset})`);
+      throw new UsageError(
+        `budget: the subset must be a whole number of at least 10 images, one per class (got ${subset})`,
+      );
     if (trainSize !== undefined && subset > trainSize)
-      throw new UsageError(`budget: the subset (${subset} images) is larger than the training set (${trainSize} images)`);
+      throw new UsageError(
+        `budget: the subset (${subset} images) is larger than the training set (${trainSize} images)`,
+      );
   }
   return budget;
 }

@@ -18,15 +18,29 @@ export function roundSuggestion(lr: number): number {
  * The range test's plot: smoothed loss against learning rate on a log axis, the suggestion
  * marked. The diverging tail is clipped at the starting loss so the useful part fills the height.
  */
-export function renderLrFinderPlot(curve: LrCurve, options: { width: number; height?: number; charset?: PlotCharset }): string[] {
+export function renderLrFinderPlot(
+  curve: LrCurve,
+  options: { width: number; height?: number; charset?: PlotCharset },
+): string[] {
   const ys = curve.smoothedLosses;
   let iMin = 0;
   for (let i = 1; i < ys.length; i++) if (ys[i] < ys[iMin]) iMin = i;
   const head = ys.slice(0, iMin + 1).filter(Number.isFinite);
   const yMax = head.length > 0 ? Math.max(...head) * 1.05 : undefined;
   const s = curve.suggestion;
-  const marks = s ? [{ x: s.learningRate, label: `${formatLearningRate(roundSuggestion(s.learningRate))} suggested` }] : [];
-  return renderLinePlot({ xs: curve.learningRates, ys, width: options.width, height: options.height ?? 14, logX: true, charset: options.charset, marks, yMax });
+  const marks = s
+    ? [{ x: s.learningRate, label: `${formatLearningRate(roundSuggestion(s.learningRate))} suggested` }]
+    : [];
+  return renderLinePlot({
+    xs: curve.learningRates,
+    ys,
+    width: options.width,
+    height: options.height ?? 14,
+    logX: true,
+    charset: options.charset,
+    marks,
+    yMax,
+  });
 }
 
 /** One line on how the suggestion was chosen, e.g. "the smoothed loss is lowest at 0.018; a tenth of that". */

@@ -47,7 +47,12 @@ export function smoothLosses(losses: ArrayLike<number>, beta = DEFAULT_SMOOTHING
 }
 
 /** True when the test should stop: the loss is not finite or the smoothed loss diverged. */
-export function hasDiverged(rawLoss: number, smoothed: number, bestSmoothed: number, factor = DEFAULT_DIVERGENCE_FACTOR): boolean {
+export function hasDiverged(
+  rawLoss: number,
+  smoothed: number,
+  bestSmoothed: number,
+  factor = DEFAULT_DIVERGENCE_FACTOR,
+): boolean {
   return !Number.isFinite(rawLoss) || !Number.isFinite(smoothed) || smoothed > factor * bestSmoothed;
 }
 
@@ -75,7 +80,10 @@ export interface LearningRateSuggestion {
  * the steepest point is suggested instead.
  * Returns undefined when the curve is too short to say anything (fewer than 5 points).
  */
-export function suggestLearningRate(lrs: ArrayLike<number>, smoothed: ArrayLike<number>): LearningRateSuggestion | undefined {
+export function suggestLearningRate(
+  lrs: ArrayLike<number>,
+  smoothed: ArrayLike<number>,
+): LearningRateSuggestion | undefined {
   const n = Math.min(lrs.length, smoothed.length);
   if (n < 5) return undefined;
   // Like fastai, ignore the first tenth: the bias-corrected average is still settling there.

@@ -81,7 +81,12 @@ const RIGHT = new Set(['#', 'lr', 'batch', 'epoch', 'accuracy', 'loss', 'time'])
 export function renderTrialTable(trials: readonly TrialState[]): string[] {
   const rows = [COLUMNS as readonly string[], ...trials.map(trialCells)];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (RIGHT.has(COLUMNS[i]) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (RIGHT.has(COLUMNS[i]) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /**

@@ -1,6 +1,13 @@
 import { UsageError } from '../errors.js';
 import { mulberry32, permutation, deriveSeed } from '../random.js';
-import { PRESETS, PRESET_NAMES, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, type ModelSpec, type PresetName } from '../model/spec.js';
+import {
+  PRESETS,
+  PRESET_NAMES,
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
+  type ModelSpec,
+  type PresetName,
+} from '../model/spec.js';
 import { OPTIMIZERS, type OptimizerName } from '../train/hyperparameters.js';
 
 export const SEARCH_MODES = ['random', 'grid'] as const;
@@ -74,13 +81,16 @@ export function trialSpec(trial: Pick<TrialConfig, 'preset' | 'hidden'>): ModelS
 export function validateSearchSpace(space: SearchSpace, trainSize?: number): SearchSpace {
   if (space.presets.length === 0) throw new UsageError('search: give at least one preset to try');
   for (const p of space.presets)
-    if (!PRESET_NAMES.includes(p)) throw new UsageError(`search: unknown preset '${p}' (choose ${PRESET_NAMES.join(', ')})`);
+    if (!PRESET_NAMES.includes(p))
+      throw new UsageError(`search: unknown preset '${p}' (choose ${PRESET_NAMES.join(', ')})`);
   if (space.optimizers.length === 0) throw new UsageError('search: give at least one optimizer to try');
   for (const o of space.optimizers)
-    if (!OPTIMIZERS.includes(o)) throw new UsageError(`search: unknown optimizer '${o}' (choose ${OPTIMIZERS.join(', ')})`);
+    if (!OPTIMIZERS.includes(o))
+      throw new UsageError(`search: unknown optimizer '${o}' (choose ${OPTIMIZERS.join(', ')})`);
   if (space.batchSizes.length === 0) throw new UsageError('search: give at least one batch size to try');
   for (const b of space.batchSizes) {
-    if (!Number.isInteger(b) || b < 1) throw new UsageError(`search: batch sizes must be whole numbers of at least 1 (got ${b})`);
+    if (!Number.isInteger(b) || b < 1)
+      throw new UsageError(`search: batch sizes must be whole numbers of at least 1 (got ${b})`);
     if (trainSize !== undefined && b > trainSize)
       throw new UsageError(`search: batch size ${b} is larger than the training set (${trainSize} images)`);
   }
@@ -89,18 +99,25 @@ export function validateSearchSpace(space: SearchSpace, trainSize?: number): Sea
       throw new UsageError(`search: hidden sizes need 1 to ${MAX_HIDDEN_LAYERS} layers (got '${h.join(',')}')`);
     for (const u of h)
       if (!Number.isInteger(u) || u < 1 || u > MAX_HIDDEN_UNITS)
-        throw new UsageError(`search: hidden layer sizes must be whole numbers from 1 to ${MAX_HIDDEN_UNITS} (got '${h.join(',')}')`);
+        throw new UsageError(
+          `search: hidden layer sizes must be whole numbers from 1 to ${MAX_HIDDEN_UNITS} (got '${h.join(',')}')`,
+        );
   }
   for (const o of space.optimizers) {
     const r = space.learningRates[o];
     if (!r || !(r.min > 0) || !Number.isFinite(r.max))
       throw new UsageError(`search: learning rates must be numbers above 0 (got ${r?.min} to ${r?.max} for ${o})`);
-    if (r.min > r.max) throw new UsageError(`search: the lowest learning rate (${r.min}) is above the highest (${r.max}); swap them`);
+    if (r.min > r.max)
+      throw new UsageError(`search: the lowest learning rate (${r.min}) is above the highest (${r.max}); swap them`);
     if (r.min < LR_LIMITS.min || r.max > LR_LIMITS.max)
-      throw new UsageError(`search: learning rates must lie between ${LR_LIMITS.min} and ${LR_LIMITS.max} (got ${r.min} to ${r.max} for ${o})`);
+      throw new UsageError(
+        `search: learning rates must lie between ${LR_LIMITS.min} and ${LR_LIMITS.max} (got ${r.min} to ${r.max} for ${o})`,
+      );
   }
   if (!Number.isInteger(space.gridLearningRates) || space.gridLearningRates < 1 || space.gridLearningRates > 20)
-    throw new UsageError(`search: grid learning rates per optimizer must be a whole number from 1 to 20 (got ${space.gridLearningRates})`);
+    throw new UsageError(
+      `search: grid learning rates per optimizer must be a whole number from 1 to 20 (got ${space.gridLearningRates})`,
+    );
   return space;
 }
 
@@ -128,7 +145,8 @@ export function logSpace(min: number, max: number, count: number): number[] {
 export function sampleRandomTrials(space: SearchSpace, trials: number, seed: number): TrialConfig[] {
   const combos: { preset: PresetName; hidden: readonly number[]; optimizer: OptimizerName }[] = [];
   for (const preset of space.presets)
-    for (const hidden of hiddenChoices(space, preset)) for (const optimizer of space.optimizers) combos.push({ preset, hidden, optimizer });
+    for (const hidden of hiddenChoices(space, preset))
+      for (const optimizer of space.optimizers) combos.push({ preset, hidden, optimizer });
   const order = permutation(combos.length, deriveSeed(seed, 1));
   const rand = mulberry32(deriveSeed(seed, 2));
   const assigned = Array.from({ length: trials }, (_, i) => order[i % combos.length]);
@@ -161,7 +179,8 @@ export function gridTrials(space: SearchSpace): TrialConfig[] {
         for (const batchSize of space.batchSizes) {
           const r = space.learningRates[optimizer];
           const lrs = r.min === r.max ? [r.min] : logSpace(r.min, r.max, space.gridLearningRates);
-          for (const lr of lrs) out.push({ id: out.length + 1, preset, hidden, optimizer, batchSize, learningRate: roundLearningRate(lr) });
+          for (const lr of lrs)
+            out.push({ id: out.length + 1, preset, hidden, optimizer, batchSize, learningRate: roundLearningRate(lr) });
         }
   return out;
 }
@@ -183,7 +202,9 @@ export function planTrials(space: SearchSpace, mode: SearchMode, trials: number,
   if (mode === 'grid') {
     const size = gridSize(space);
     if (size > MAX_TRIALS)
-      throw new UsageError(`search: the grid has ${size} combinations, more than ${MAX_TRIALS}; try fewer batch sizes, optimizers or --grid-lrs`);
+      throw new UsageError(
+        `search: the grid has ${size} combinations, more than ${MAX_TRIALS}; try fewer batch sizes, optimizers or --grid-lrs`,
+      );
     return gridTrials(space);
   }
   return sampleRandomTrials(space, trials, seed);

@@ -20,7 +20,9 @@ export function balancedSubsetIndices(labels: Uint8Array, size: number, seed: nu
     const want = base + (c < extra ? 1 : 0);
     const pool = byClass[c];
     if (want > pool.length)
-      throw new UsageError(`a balanced subset of ${size} images needs ${want} of class ${c}, but the training set has ${pool.length}; ask for fewer images`);
+      throw new UsageError(
+        `a balanced subset of ${size} images needs ${want} of class ${c}, but the training set has ${pool.length}; ask for fewer images`,
+      );
     const perm = permutation(pool.length, deriveSeed(seed, 1000 + c));
     for (let k = 0; k < want; k++) out.push(pool[perm[k]]);
   }

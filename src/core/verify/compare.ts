@@ -54,7 +54,8 @@ export function compareLogits(
   options: { tolerance?: Tolerance; indices?: ArrayLike<number> } = {},
 ): LogitComparison {
   const { atol, rtol } = options.tolerance ?? DEFAULT_TOLERANCE;
-  if (candidate.length < count * NUM_CLASSES) throw new Error(`expected ${count * NUM_CLASSES} logits, got ${candidate.length}`);
+  if (candidate.length < count * NUM_CLASSES)
+    throw new Error(`expected ${count * NUM_CLASSES} logits, got ${candidate.length}`);
   let maxAbsDiff = 0;
   let worst = 0;
   let outside = 0;

@@ -7,7 +7,12 @@ import type { NamedTensors } from '../tensors.js';
  * independent reference for checking an exported model, sharing no code with the ONNX graph
  * builder. Slow next to onnxruntime (~1 s per 1,000 images for the seed model), fine for checks.
  */
-export function referenceLogits(spec: ModelSpec, parameters: NamedTensors, images: Uint8Array, count: number): Float32Array {
+export function referenceLogits(
+  spec: ModelSpec,
+  parameters: NamedTensors,
+  images: Uint8Array,
+  count: number,
+): Float32Array {
   const modules = stackModules(spec);
   const out = new Float32Array(count * NUM_CLASSES);
   let x = new Float64Array(PIXELS);
@@ -30,10 +35,15 @@ export function referenceLogits(spec: ModelSpec, parameters: NamedTensors, image
         for (let i = 0; i < x.length; i++) {
           const v = x[i];
           x[i] =
-            m.activation === 'relu' ? Math.max(0, v)
-            : m.activation === 'tanh' ? Math.tanh(v)
-            : m.activation === 'sigmoid' ? 1 / (1 + Math.exp(-v))
-            : v >= 0 ? v : LEAKY_RELU_SLOPE * v;
+            m.activation === 'relu'
+              ? Math.max(0, v)
+              : m.activation === 'tanh'
+                ? Math.tanh(v)
+                : m.activation === 'sigmoid'
+                  ? 1 / (1 + Math.exp(-v))
+                  : v >= 0
+                    ? v
+                    : LEAKY_RELU_SLOPE * v;
         }
       } else if (m.kind === 'log_softmax') {
         let max = -Infinity;

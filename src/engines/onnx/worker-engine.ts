@@ -3,7 +3,14 @@ import { PIXELS } from '../../core/dataset/types.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../../core/train/engine.js';
 import type { NamedTensors } from '../../core/tensors.js';
 import type { OnnxEngineSettings } from '../onnx-engine.js';
-import { deserializeError, type CallMessage, type EngineMethod, type InitMessage, type ReadyMessage, type ReplyMessage } from './worker-protocol.js';
+import {
+  deserializeError,
+  type CallMessage,
+  type EngineMethod,
+  type InitMessage,
+  type ReadyMessage,
+  type ReplyMessage,
+} from './worker-protocol.js';
 
 /**
  * The ONNX engine in a worker thread: the same engine, with every native call off the main
@@ -11,7 +18,10 @@ import { deserializeError, type CallMessage, type EngineMethod, type InitMessage
  * copied into compact buffers and transferred (a subarray of the training set must not drag
  * the whole set through postMessage).
  */
-export async function createOnnxWorkerEngine(options: EngineOptions, settings: Omit<OnnxEngineSettings, 'worker'> = {}): Promise<Engine> {
+export async function createOnnxWorkerEngine(
+  options: EngineOptions,
+  settings: Omit<OnnxEngineSettings, 'worker'> = {},
+): Promise<Engine> {
   // Under tsx (development, tests) the sources are .ts and the worker loads them through
   // tsx's API (its --import hooks do not reach a worker's entry on Node 20); built, it is .js.
   const fromSource = import.meta.url.endsWith('.ts');
@@ -77,7 +87,11 @@ class WorkerEngine implements Engine {
       images: b.images.slice(0, b.count * PIXELS),
       labels: b.labels.slice(0, b.count),
     }));
-    return this.call('trainSteps', [compact], compact.flatMap((b) => [b.images.buffer as ArrayBuffer, b.labels.buffer as ArrayBuffer]));
+    return this.call(
+      'trainSteps',
+      [compact],
+      compact.flatMap((b) => [b.images.buffer as ArrayBuffer, b.labels.buffer as ArrayBuffer]),
+    );
   }
 
   evaluate(images: Uint8Array, labels: Uint8Array, count: number): Promise<EvaluationResult> {

@@ -3,7 +3,15 @@ import type { EngineOptions } from '../../core/train/engine.js';
 import type { OnnxEngineSettings } from '../onnx-engine.js';
 
 /** The Engine methods the worker serves. */
-export type EngineMethod = 'trainSteps' | 'evaluate' | 'predict' | 'getParameters' | 'setParameters' | 'getOptimizerState' | 'setOptimizerState' | 'dispose';
+export type EngineMethod =
+  | 'trainSteps'
+  | 'evaluate'
+  | 'predict'
+  | 'getParameters'
+  | 'setParameters'
+  | 'getOptimizerState'
+  | 'setOptimizerState'
+  | 'dispose';
 
 export interface InitMessage {
   readonly options: EngineOptions;
@@ -23,7 +31,9 @@ export type ReplyMessage =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 /** The worker's first message: the engine is ready (id 0) or failed to start. */
-export type ReadyMessage = { readonly id: 0; readonly ok: true; readonly value: { backend: string } } | { readonly id: 0; readonly ok: false; readonly error: SerializedError };
+export type ReadyMessage =
+  | { readonly id: 0; readonly ok: true; readonly value: { backend: string } }
+  | { readonly id: 0; readonly ok: false; readonly error: SerializedError };
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof UserError) return { name: e.name, message: e.message, exitCode: e.exitCode };

@@ -50,7 +50,9 @@ function backendFromEnv(): TfjsBackendName | undefined {
   const v = process.env[TFJS_BACKEND_ENV];
   if (v === undefined || v === '') return undefined;
   if (!(TFJS_BACKENDS as readonly string[]).includes(v))
-    throw new UserError(`${TFJS_BACKEND_ENV}='${v}' is not a TF.js backend (choose ${TFJS_BACKENDS.join(', ')}, or unset it)`);
+    throw new UserError(
+      `${TFJS_BACKEND_ENV}='${v}' is not a TF.js backend (choose ${TFJS_BACKENDS.join(', ')}, or unset it)`,
+    );
   return v as TfjsBackendName;
 }
 

@@ -80,7 +80,9 @@ export function forward(
     switch (m.kind) {
       case 'linear': {
         const p = params.get(m.index)!;
-        h = options.pureAutodiff ? (tf.add(tf.matMul(h, p.kernel), p.bias) as Tensor2D) : linear(tf, h, p.kernel, p.bias, first);
+        h = options.pureAutodiff
+          ? (tf.add(tf.matMul(h, p.kernel), p.bias) as Tensor2D)
+          : linear(tf, h, p.kernel, p.bias, first);
         first = false;
         break;
       }

@@ -36,7 +36,6 @@ export function toInternal(p: NamedVariable, data: Float32Array): Float32Array {
   return p.transposed ? transposeData(data, shape[1], shape[0]) : data;
 }
 
-
 /**
  * torch.optim.SGD / Adam / RMSprop (PyTorch 1.13, single-tensor path) written out on TF.js
  * tensors: tf.train's optimizers follow different rules (Adam's epsilon placement, RMSprop's
@@ -132,7 +131,10 @@ export class TorchOptimizer {
       for (const [b, vars] of this.buffers)
         for (let i = 0; i < vars.length; i++) {
           const p = this.params[i];
-          tensors.set(`${b}/${p.name}`, { shape: externalShape(p), data: toExternal(p, (await vars[i].data()) as Float32Array) });
+          tensors.set(`${b}/${p.name}`, {
+            shape: externalShape(p),
+            data: toExternal(p, (await vars[i].data()) as Float32Array),
+          });
         }
     return { step: this.steps, tensors };
   }
@@ -150,13 +152,17 @@ export class TorchOptimizer {
         // Before the first step torch has no buffers: start them from zero whatever was given.
         if (!t || state.step === 0) {
           if (state.step > 0)
-            throw new UserError(`optimizer state has no '${key}' (saved with different ${this.options.kind} settings?); start without the optimizer state`);
+            throw new UserError(
+              `optimizer state has no '${key}' (saved with different ${this.options.kind} settings?); start without the optimizer state`,
+            );
           values.push([v, undefined]);
           return;
         }
         const shape = externalShape(this.params[i]);
         if (!hasShape(t, shape))
-          throw new UserError(`optimizer state '${key}' has shape [${t.shape.join(', ')}], the model needs [${shape.join(', ')}]`);
+          throw new UserError(
+            `optimizer state '${key}' has shape [${t.shape.join(', ')}], the model needs [${shape.join(', ')}]`,
+          );
         values.push([v, toInternal(this.params[i], t.data)]);
       });
     for (const [v, data] of values)

@@ -113,7 +113,9 @@ export async function downloadDataset(options: DownloadOptions): Promise<Downloa
   try {
     await mkdir(options.cacheDir, { recursive: true });
   } catch (err) {
-    throw new UserError(`cannot create the cache directory ${options.cacheDir}: ${describeFsError(err)} (set FMNIST_CACHE_DIR or XDG_CACHE_HOME to a writable place)`);
+    throw new UserError(
+      `cannot create the cache directory ${options.cacheDir}: ${describeFsError(err)} (set FMNIST_CACHE_DIR or XDG_CACHE_HOME to a writable place)`,
+    );
   }
   const done: DownloadedFile[] = [];
   try {
@@ -121,7 +123,7 @@ export async function downloadDataset(options: DownloadOptions): Promise<Downloa
       const target = join(options.cacheDir, `${spec.name}.gz`);
       if (!options.force) {
         const cached = await verifyFile(target, spec.name, options.digests).catch(() => undefined);
-        if (cached && cached.ok) {
+        if (cached?.ok) {
           report({ type: 'verify', file: spec.name, ok: true, sha256: cached.sha256 });
           done.push({ file: spec.name, path: target, sha256: cached.sha256 });
           continue;
@@ -151,7 +153,10 @@ async function verifyFile(path: string, name: IdxFileName, digests: DigestTable 
     if (name.includes('images')) parseIdxImages(content.bytes, path);
     else parseIdxLabels(content.bytes, path);
     if (content.sha256 !== digests[name].sha256) {
-      return { ok: false, reason: `SHA-256 mismatch (${content.sha256.slice(0, 12)}…, expected ${digests[name].sha256.slice(0, 12)}…)` };
+      return {
+        ok: false,
+        reason: `SHA-256 mismatch (${content.sha256.slice(0, 12)}…, expected ${digests[name].sha256.slice(0, 12)}…)`,
+      };
     }
     return { ok: true, sha256: content.sha256 };
   } catch (err) {
@@ -200,7 +205,9 @@ async function downloadOne(
         if (e.kind !== 'unreachable') allUnreachable = false;
         // Offline fast path (automatic download): a connect timeout on the first file ends it all.
         if (options.failFastOffline && first && e.kind === 'unreachable' && /could not connect/.test(e.message)) {
-          throw new UserError(`${name}.gz: ${new URL(url).host}: ${e.message} — offline? (run 'fmnist-tui data download' to try every mirror)`);
+          throw new UserError(
+            `${name}.gz: ${new URL(url).host}: ${e.message} — offline? (run 'fmnist-tui data download' to try every mirror)`,
+          );
         }
         const retry = e.kind === 'transient' && attempt < attempts;
         if (retry) {
@@ -218,7 +225,9 @@ async function downloadOne(
 
       // Complete: verify the content before it may be used.
       report({ type: 'verifying', file: name, kind: 'download' });
-      const verdict = await verifyFile(part, name, options.digests).catch((err): Verdict => ({ ok: false, reason: describeFsError(err) }));
+      const verdict = await verifyFile(part, name, options.digests).catch(
+        (err): Verdict => ({ ok: false, reason: describeFsError(err) }),
+      );
       if (!verdict.ok) {
         allUnreachable = false;
         await rm(part, { force: true });
@@ -241,7 +250,9 @@ async function downloadOne(
   if (allUnreachable) {
     throw new UserError(`${name}.gz: no mirror could be reached — offline? (${failures.join('; ')})`);
   }
-  throw new UserError(`${name}.gz: every mirror failed (${failures.join('; ')}); try again later, or put the files in a directory and use --data-dir`);
+  throw new UserError(
+    `${name}.gz: every mirror failed (${failures.join('; ')}); try again later, or put the files in a directory and use --data-dir`,
+  );
 }
 
 /** One HTTP(S) GET into `part` (appending from `resumeFrom`), following redirects. Resolves with the final size. */
@@ -286,7 +297,11 @@ function fetchToPart(
       cleanup();
       return reject(new AttemptError(`unsupported URL scheme ${target.protocol}`, 'permanent'));
     }
-    const headers: Record<string, string> = { 'user-agent': 'fmnist-tui', accept: '*/*', 'accept-encoding': 'identity' };
+    const headers: Record<string, string> = {
+      'user-agent': 'fmnist-tui',
+      accept: '*/*',
+      'accept-encoding': 'identity',
+    };
     if (resumeFrom > 0) {
       headers.range = `bytes=${resumeFrom}-`;
       const validator = meta?.etag ?? meta?.lastModified;
@@ -296,16 +311,26 @@ function fetchToPart(
     const req = client.get(target, { headers, agent: false });
     req.on('socket', (socket) => {
       if ((socket as { connecting?: boolean }).connecting) {
-        connectTimer = setTimeout(() => fail(new AttemptError(`could not connect within ${connectTimeoutMs / 1000} s`, 'unreachable')), connectTimeoutMs);
+        connectTimer = setTimeout(
+          () => fail(new AttemptError(`could not connect within ${connectTimeoutMs / 1000} s`, 'unreachable')),
+          connectTimeoutMs,
+        );
         socket.once('connect', () => clearTimeout(connectTimer));
       }
     });
-    req.setTimeout(readTimeoutMs, () => fail(new AttemptError(`no data for ${readTimeoutMs / 1000} s (stalled)`, 'transient')));
+    req.setTimeout(readTimeoutMs, () =>
+      fail(new AttemptError(`no data for ${readTimeoutMs / 1000} s (stalled)`, 'transient')),
+    );
     req.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? '';
       const unreachable = UNREACHABLE[code];
       if (unreachable) return fail(new AttemptError(`${unreachable} (${code})`, 'unreachable'));
-      fail(new AttemptError(code === 'ECONNRESET' ? 'connection reset (ECONNRESET)' : `${err.message}${code ? ` (${code})` : ''}`, 'transient'));
+      fail(
+        new AttemptError(
+          code === 'ECONNRESET' ? 'connection reset (ECONNRESET)' : `${err.message}${code ? ` (${code})` : ''}`,
+          'transient',
+        ),
+      );
     });
 
     req.on('response', (res) => {
@@ -318,13 +343,18 @@ function fetchToPart(
         cleanup();
         req.destroy();
         const next = new URL(res.headers.location, url).href;
-        fetchToPart(next, origin, part, metaPath, resumeFrom, meta, name, options, report, redirects + 1).then(resolve, reject);
+        fetchToPart(next, origin, part, metaPath, resumeFrom, meta, name, options, report, redirects + 1).then(
+          resolve,
+          reject,
+        );
         return;
       }
       if (status === 416) {
         // Our part is not a prefix the server recognises: start over on the next attempt.
         res.resume();
-        rm(part, { force: true }).then(() => fail(new AttemptError('HTTP 416 (range not satisfiable); restarting the file', 'transient')));
+        rm(part, { force: true }).then(() =>
+          fail(new AttemptError('HTTP 416 (range not satisfiable); restarting the file', 'transient')),
+        );
         return;
       }
       if (status !== 200 && status !== 206) {
@@ -340,7 +370,9 @@ function fetchToPart(
         const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers['content-range'] ?? '');
         if (!m || Number(m[1]) !== resumeFrom) {
           res.resume();
-          rm(part, { force: true }).then(() => fail(new AttemptError('the server resumed at the wrong offset; restarting the file', 'transient')));
+          rm(part, { force: true }).then(() =>
+            fail(new AttemptError('the server resumed at the wrong offset; restarting the file', 'transient')),
+          );
           return;
         }
         offset = resumeFrom;
@@ -363,7 +395,15 @@ function fetchToPart(
         const bytesPerSecond = seconds > 0 ? received / seconds : 0;
         const bytes = offset + received;
         const etaSeconds = total > 0 && bytesPerSecond > 0 ? Math.max(0, (total - bytes) / bytesPerSecond) : undefined;
-        report({ type: 'download', file: name, url: origin, bytes, total, bytesPerSecond: Math.round(bytesPerSecond), ...(etaSeconds !== undefined ? { etaSeconds } : {}) });
+        report({
+          type: 'download',
+          file: name,
+          url: origin,
+          bytes,
+          total,
+          bytesPerSecond: Math.round(bytesPerSecond),
+          ...(etaSeconds !== undefined ? { etaSeconds } : {}),
+        });
       };
 
       res.pause();
@@ -371,20 +411,33 @@ function fetchToPart(
         .then(() => {
           if (settled) return;
           out = createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' });
-          out.on('error', (err) => fail(new AttemptError(`cannot write ${part}: ${describeFsError(err)}`, 'permanent')));
+          out.on('error', (err) =>
+            fail(new AttemptError(`cannot write ${part}: ${describeFsError(err)}`, 'permanent')),
+          );
           res.on('data', (chunk: Buffer) => {
             received += chunk.length;
             emit(false);
           });
-          res.on('error', (err: NodeJS.ErrnoException) => fail(new AttemptError(`${err.code ?? err.message} (the connection broke mid-file)`, 'transient')));
+          res.on('error', (err: NodeJS.ErrnoException) =>
+            fail(new AttemptError(`${err.code ?? err.message} (the connection broke mid-file)`, 'transient')),
+          );
           res.on('close', () => {
-            if (!res.complete) fail(new AttemptError(`the connection closed after ${offset + received} of ${total || '?'} bytes`, 'transient'));
+            if (!res.complete)
+              fail(
+                new AttemptError(
+                  `the connection closed after ${offset + received} of ${total || '?'} bytes`,
+                  'transient',
+                ),
+              );
           });
           out.on('finish', () => {
             if (settled) return;
             emit(true);
             const size = offset + received;
-            if (!res.complete || (total > 0 && size !== total)) return fail(new AttemptError(`the connection closed after ${size} of ${total || '?'} bytes`, 'transient'));
+            if (!res.complete || (total > 0 && size !== total))
+              return fail(
+                new AttemptError(`the connection closed after ${size} of ${total || '?'} bytes`, 'transient'),
+              );
             settled = true;
             cleanup();
             resolve(size);

@@ -74,7 +74,9 @@ export class MissingFilesError extends UserError {
     readonly dir: string,
     readonly missing: readonly IdxFileName[],
   ) {
-    super(`${dir}: missing ${missing.map((m) => `${m}.gz`).join(', ')} (expected the four Fashion-MNIST files, gzipped or not)`);
+    super(
+      `${dir}: missing ${missing.map((m) => `${m}.gz`).join(', ')} (expected the four Fashion-MNIST files, gzipped or not)`,
+    );
     this.name = 'MissingFilesError';
   }
 }
@@ -123,7 +125,11 @@ interface ReadDirOptions {
  * Read and verify the four files of `dir` as source `kind`. Throws MissingFilesError or
  * BadFilesError (one line naming the first bad file, the problem and what to do).
  */
-export async function readDataDir(dir: string, kind: DataSourceKind, options: ReadDirOptions): Promise<Omit<LoadedDataset, 'tried' | 'milliseconds'>> {
+export async function readDataDir(
+  dir: string,
+  kind: DataSourceKind,
+  options: ReadDirOptions,
+): Promise<Omit<LoadedDataset, 'tried' | 'milliseconds'>> {
   const { found, missing } = await locateAll(dir, IDX_FILES);
   if (missing.length > 0) throw new MissingFilesError(dir, missing);
   const source: DataSource = { kind, dir, subset: false, description: DESCRIPTIONS[kind](dir) };
@@ -135,35 +141,65 @@ export async function readDataDir(dir: string, kind: DataSourceKind, options: Re
       options.onProgress({ type: 'verifying', file: spec.name, kind });
       try {
         const content = await readIdxFile(path, { name: spec.name, signal: options.signal });
-        const parsed = spec.kind === 'images' ? parseIdxImages(content.bytes, path) : parseIdxLabels(content.bytes, path);
-        const verified = content.sha256 === FULL_DIGESTS[spec.name].sha256 || content.sha256 === SAMPLE_DIGESTS[spec.name].sha256;
+        const parsed =
+          spec.kind === 'images' ? parseIdxImages(content.bytes, path) : parseIdxLabels(content.bytes, path);
+        const verified =
+          content.sha256 === FULL_DIGESTS[spec.name].sha256 || content.sha256 === SAMPLE_DIGESTS[spec.name].sha256;
         if (!verified && !options.allowUnverified) {
           throw new IdxFormatError(
             path,
             `SHA-256 mismatch: the decompressed content (${content.sha256.slice(0, 12)}…) is not the published Fashion-MNIST ${spec.name} (${FULL_DIGESTS[spec.name].sha256.slice(0, 12)}…)`,
           );
         }
-        options.onProgress({ type: 'verify', file: spec.name, ok: verified, sha256: content.sha256, ...(verified ? {} : { reason: 'unknown content (allowed)' }) });
-        const report: FileReport = { file: spec.name, path, compressed: content.compressed, bytes: content.bytes.length, sha256: content.sha256, verified };
+        options.onProgress({
+          type: 'verify',
+          file: spec.name,
+          ok: verified,
+          sha256: content.sha256,
+          ...(verified ? {} : { reason: 'unknown content (allowed)' }),
+        });
+        const report: FileReport = {
+          file: spec.name,
+          path,
+          compressed: content.compressed,
+          bytes: content.bytes.length,
+          sha256: content.sha256,
+          verified,
+        };
         return { spec, parsed, report };
       } catch (err) {
-        if (err instanceof IdxFormatError) options.onProgress({ type: 'verify', file: spec.name, ok: false, reason: err.problem });
+        if (err instanceof IdxFormatError)
+          options.onProgress({ type: 'verify', file: spec.name, ok: false, reason: err.problem });
         throw err;
       }
     }),
   );
 
-  const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ path: found.get(IDX_FILES[i].name)!, error: r.reason as unknown }] : []));
+  const failures = results.flatMap((r, i) =>
+    r.status === 'rejected' ? [{ path: found.get(IDX_FILES[i].name)!, error: r.reason as unknown }] : [],
+  );
   if (failures.length > 0) {
     const aborted = failures.find((f) => (f.error as Error)?.name === 'AbortError');
     if (aborted) throw aborted.error;
     const first = failures[0];
     const err = first.error;
     const what = err instanceof IdxFormatError ? err.message : `${first.path}: cannot read (${describeFsError(err)})`;
-    throw new BadFilesError(`${what} — ${ADVICE[kind]}`, failures.filter((f) => f.error instanceof IdxFormatError).map((f) => f.path));
+    throw new BadFilesError(
+      `${what} — ${ADVICE[kind]}`,
+      failures.filter((f) => f.error instanceof IdxFormatError).map((f) => f.path),
+    );
   }
 
-  const ok = results.map((r) => (r as PromiseFulfilledResult<{ spec: (typeof IDX_FILES)[number]; parsed: { count: number; pixels?: Uint8Array; labels?: Uint8Array }; report: FileReport }>).value);
+  const ok = results.map(
+    (r) =>
+      (
+        r as PromiseFulfilledResult<{
+          spec: (typeof IDX_FILES)[number];
+          parsed: { count: number; pixels?: Uint8Array; labels?: Uint8Array };
+          report: FileReport;
+        }>
+      ).value,
+  );
   const byName = new Map(ok.map((o) => [o.spec.name, o]));
   const split = (images: IdxFileName, labels: IdxFileName): Split => {
     const im = byName.get(images)!;
@@ -189,7 +225,11 @@ export async function readDataDir(dir: string, kind: DataSourceKind, options: Re
   return {
     train,
     test,
-    source: { ...source, subset, description: subset && kind !== 'embedded' ? `${source.description}, the 6,000/1,000 sample` : source.description },
+    source: {
+      ...source,
+      subset,
+      description: subset && kind !== 'embedded' ? `${source.description}, the 6,000/1,000 sample` : source.description,
+    },
     verified: allVerified,
     fingerprint: fingerprintOf(digests),
     files: ok.map((o) => o.report),
@@ -213,7 +253,14 @@ export async function loadDataset(options: LoadOptions = {}): Promise<LoadedData
   const finish = (data: Omit<LoadedDataset, 'tried' | 'milliseconds'>, kind: DataSourceKind): LoadedDataset => {
     tried.push({ kind, dir: data.source.dir, used: true });
     const milliseconds = Math.round(performance.now() - started);
-    report({ type: 'ready', source: data.source, verified: data.verified, train: data.train.count, test: data.test.count, milliseconds });
+    report({
+      type: 'ready',
+      source: data.source,
+      verified: data.verified,
+      train: data.train.count,
+      test: data.test.count,
+      milliseconds,
+    });
     return { ...data, tried, milliseconds };
   };
   const readOpts = { onProgress: report, signal: options.signal };
@@ -222,8 +269,14 @@ export async function loadDataset(options: LoadOptions = {}): Promise<LoadedData
   const explicit = explicitDataDir(options.dataDir, env);
   if (explicit !== undefined) {
     const st = await stat(explicit).catch(() => undefined);
-    if (!st) throw new UserError(`${explicit}: no such directory (given by ${options.dataDir !== undefined ? '--data-dir' : 'FMNIST_DATA_DIR'}); point it at the folder holding the four Fashion-MNIST files`);
-    if (!st.isDirectory()) throw new UserError(`${explicit}: not a directory; --data-dir/FMNIST_DATA_DIR must name the folder holding the four Fashion-MNIST files`);
+    if (!st)
+      throw new UserError(
+        `${explicit}: no such directory (given by ${options.dataDir !== undefined ? '--data-dir' : 'FMNIST_DATA_DIR'}); point it at the folder holding the four Fashion-MNIST files`,
+      );
+    if (!st.isDirectory())
+      throw new UserError(
+        `${explicit}: not a directory; --data-dir/FMNIST_DATA_DIR must name the folder holding the four Fashion-MNIST files`,
+      );
     const data = await readDataDir(explicit, 'data-dir', { ...readOpts, allowUnverified: options.allowUnverified });
     return finish(data, 'data-dir');
   }
@@ -236,7 +289,14 @@ export async function loadDataset(options: LoadOptions = {}): Promise<LoadedData
 
   // c. system copy.
   const system = systemDataDir(env);
-  const fromSystem = await tryDir(system, 'system', readOpts, skip, false, 'not installed (apt install dataset-fashion-mnist)');
+  const fromSystem = await tryDir(
+    system,
+    'system',
+    readOpts,
+    skip,
+    false,
+    'not installed (apt install dataset-fashion-mnist)',
+  );
   if (fromSystem) return finish(fromSystem, 'system');
 
   // d. download into the cache.
@@ -281,7 +341,11 @@ async function tryDir(
     return await readDataDir(dir, kind, readOpts);
   } catch (err) {
     if (err instanceof MissingFilesError) {
-      skip(kind, err.missing.length === IDX_FILES.length ? (absentReason ?? `no files in ${dir}`) : `incomplete: ${err.message}`, dir);
+      skip(
+        kind,
+        err.missing.length === IDX_FILES.length ? (absentReason ?? `no files in ${dir}`) : `incomplete: ${err.message}`,
+        dir,
+      );
       return undefined;
     }
     if (err instanceof BadFilesError) {

@@ -58,7 +58,10 @@ function sizeHint(name: string | undefined): number | undefined {
  * Gzip damage (bad header, CRC mismatch, cut short) → IdxFormatError naming `label`.
  * `label` is the name used in messages (defaults to the path).
  */
-export async function readIdxFile(path: string, options: { label?: string; name?: string; signal?: AbortSignal } = {}): Promise<IdxFileContent> {
+export async function readIdxFile(
+  path: string,
+  options: { label?: string; name?: string; signal?: AbortSignal } = {},
+): Promise<IdxFileContent> {
   const label = options.label ?? path;
   const compressed = await isGzip(path);
   const hash = createHash('sha256');
@@ -81,7 +84,10 @@ export async function readIdxFile(path: string, options: { label?: string; name?
     }
     if (length + chunk.length > buffer.length) {
       if (length + chunk.length > MAX_DECOMPRESSED_BYTES) {
-        throw new IdxFormatError(label, `decompresses to more than ${MAX_DECOMPRESSED_BYTES >> 20} MB; this is not a Fashion-MNIST file`);
+        throw new IdxFormatError(
+          label,
+          `decompresses to more than ${MAX_DECOMPRESSED_BYTES >> 20} MB; this is not a Fashion-MNIST file`,
+        );
       }
       grow(Math.min(MAX_DECOMPRESSED_BYTES, Math.max(2 * buffer.length, length + chunk.length, 1 << 16)));
     }
@@ -109,14 +115,18 @@ export async function readIdxFile(path: string, options: { label?: string; name?
     if (err instanceof IdxFormatError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR') throw new IdxFormatError(label, 'the gzip data is truncated (unexpected end of file)');
-    if (code === 'Z_DATA_ERROR') throw new IdxFormatError(label, `the gzip data is corrupt (${(err as Error).message})`);
+    if (code === 'Z_DATA_ERROR')
+      throw new IdxFormatError(label, `the gzip data is corrupt (${(err as Error).message})`);
     throw err;
   }
   return { path, compressed, bytes: buffer.subarray(0, length), sha256: hash.digest('hex') };
 }
 
 /** Read the four files of `dir` concurrently; missing files are listed rather than thrown. */
-export async function locateAll(dir: string, files: readonly IdxFileSpec[]): Promise<{ found: Map<IdxFileName, string>; missing: IdxFileName[] }> {
+export async function locateAll(
+  dir: string,
+  files: readonly IdxFileSpec[],
+): Promise<{ found: Map<IdxFileName, string>; missing: IdxFileName[] }> {
   const found = new Map<IdxFileName, string>();
   const missing: IdxFileName[] = [];
   const paths = await Promise.all(files.map((f) => locateIdxFile(dir, f.name)));

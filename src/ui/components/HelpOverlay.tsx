@@ -16,7 +16,10 @@ export function HelpOverlay({ sections, columns, theme }: HelpOverlayProps) {
   const groups = twoColumns ? [sections.slice(0, half), sections.slice(half)] : [sections];
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
-      <Text bold>Keys (? or esc closes){sections.length < 6 ? <Text color={theme.muted}> · each step's own keys show on that step</Text> : null}</Text>
+      <Text bold>
+        Keys (? or esc closes)
+        {sections.length < 6 ? <Text color={theme.muted}> · each step's own keys show on that step</Text> : null}
+      </Text>
       <Box>
         {groups.map((group, g) => (
           <Box key={g} flexDirection="column" width={twoColumns ? Math.floor((columns - 6) / 2) : undefined}>

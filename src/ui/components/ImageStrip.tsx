@@ -26,7 +26,10 @@ export interface ImageStripProps {
 export const ImageStrip = memo(function ImageStrip({ items, width, imageStyle, size = 14 }: ImageStripProps) {
   const cell = Math.max(size, 14) + 2;
   const fit = Math.max(1, Math.min(items.length, Math.floor(width / cell)));
-  const images = useMemo(() => items.slice(0, fit).map((item) => renderImage(item.pixels, { ...imageStyle, size })), [items, fit, imageStyle, size]);
+  const images = useMemo(
+    () => items.slice(0, fit).map((item) => renderImage(item.pixels, { ...imageStyle, size })),
+    [items, fit, imageStyle, size],
+  );
   return (
     <Box>
       {items.slice(0, fit).map((item, i) => (

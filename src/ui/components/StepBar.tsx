@@ -9,7 +9,8 @@ export interface StepBarProps {
 }
 
 const PREFIX = 'fmnist-tui ';
-const titles = (short: boolean) => STEPS.map((s) => (short && s === 'hyperparameters' ? 'Hyperparams' : STEP_TITLES[s]));
+const titles = (short: boolean) =>
+  STEPS.map((s) => (short && s === 'hyperparameters' ? 'Hyperparams' : STEP_TITLES[s]));
 const barWidth = (names: string[]) => names.join(' › ').length + 2;
 
 /** Data › Model › Hyperparameters › … with the current step highlighted; shorter when narrow. */
@@ -22,7 +23,9 @@ export function StepBar({ current, width, theme }: StepBarProps) {
     const next = STEPS[at + 1];
     return (
       <Text wrap="truncate">
-        <Text color={theme.muted}>step {at + 1}/{STEPS.length} </Text>
+        <Text color={theme.muted}>
+          step {at + 1}/{STEPS.length}{' '}
+        </Text>
         <Text inverse bold color={theme.accent}>
           {` ${STEP_TITLES[current]} `}
         </Text>

@@ -44,7 +44,8 @@ export function TunePanel({ tune, learningRate, columns, rows, theme }: TunePane
           <Text key={i}>{l}</Text>
         ))}
         <Text>
-          suggestion <Text color={theme.good}>{formatLearningRate(f.suggestion)}</Text> (now {formatLearningRate(learningRate)}) · enter applies · esc keeps the current value
+          suggestion <Text color={theme.good}>{formatLearningRate(f.suggestion)}</Text> (now{' '}
+          {formatLearningRate(learningRate)}) · enter applies · esc keeps the current value
         </Text>
       </Box>
     );
@@ -53,12 +54,21 @@ export function TunePanel({ tune, learningRate, columns, rows, theme }: TunePane
   return (
     <Box flexDirection="column">
       <Text bold>
-        Search {tune.status === 'searching' ? <Text color={theme.warn}>running… (esc stops)</Text> : <Text color={theme.good}>done · enter applies the best · esc closes</Text>}
+        Search{' '}
+        {tune.status === 'searching' ? (
+          <Text color={theme.warn}>running… (esc stops)</Text>
+        ) : (
+          <Text color={theme.good}>done · enter applies the best · esc closes</Text>
+        )}
       </Text>
       <Text color={theme.muted}>{'  # model        optimizer lr       batch test acc test loss  time'}</Text>
       {trials.map((t, i) => (
         <Text key={t.id} color={i === 0 ? theme.good : undefined} wrap="truncate">
-          {String(t.id).padStart(3)} {modelLabel(t.spec).padEnd(12)} {t.hyperparameters.optimizer.kind.padEnd(9)} {formatLearningRate(t.hyperparameters.learningRate).padEnd(8)} {String(t.hyperparameters.batchSize).padStart(5)} {formatPercent(t.testAccuracy).padStart(8)} {t.testLoss.toFixed(4).padStart(9)} {`${t.seconds.toFixed(1)}s`.padStart(5)}{t.status === 'stopped' ? ' stopped' : ''}
+          {String(t.id).padStart(3)} {modelLabel(t.spec).padEnd(12)} {t.hyperparameters.optimizer.kind.padEnd(9)}{' '}
+          {formatLearningRate(t.hyperparameters.learningRate).padEnd(8)}{' '}
+          {String(t.hyperparameters.batchSize).padStart(5)} {formatPercent(t.testAccuracy).padStart(8)}{' '}
+          {t.testLoss.toFixed(4).padStart(9)} {`${t.seconds.toFixed(1)}s`.padStart(5)}
+          {t.status === 'stopped' ? ' stopped' : ''}
         </Text>
       ))}
     </Box>

@@ -9,7 +9,15 @@ export interface Theme {
   readonly smooth?: string;
 }
 
-const COLORS: Theme = { accent: 'cyan', good: 'green', bad: 'red', warn: 'yellow', muted: 'gray', raw: 'gray', smooth: 'magenta' };
+const COLORS: Theme = {
+  accent: 'cyan',
+  good: 'green',
+  bad: 'red',
+  warn: 'yellow',
+  muted: 'gray',
+  raw: 'gray',
+  smooth: 'magenta',
+};
 const PLAIN: Theme = {};
 
 export function themeFor(color: boolean): Theme {

@@ -18,16 +18,29 @@ export interface DataScreenProps {
 function FileRow({ f, columns, theme }: { f: FileProgress; columns: number; theme: Theme }) {
   const downloading = f.total > 0 && (f.phase === 'downloading' || f.phase === 'downloaded');
   const status =
-    f.phase === 'verified' ? <Text color={theme.good}>✓ verified</Text> : f.phase === 'rejected' ? <Text color={theme.bad}>✗ {f.reason ?? 'rejected'}</Text> : f.phase === 'verifying' ? <Text color={theme.warn}>verifying…</Text> : <Text color={theme.muted}>{f.phase ?? ''}</Text>;
+    f.phase === 'verified' ? (
+      <Text color={theme.good}>✓ verified</Text>
+    ) : f.phase === 'rejected' ? (
+      <Text color={theme.bad}>✗ {f.reason ?? 'rejected'}</Text>
+    ) : f.phase === 'verifying' ? (
+      <Text color={theme.warn}>verifying…</Text>
+    ) : (
+      <Text color={theme.muted}>{f.phase ?? ''}</Text>
+    );
   return (
     <Box>
       <Text wrap="truncate">{f.file.padEnd(26).slice(0, 26)} </Text>
       {downloading ? (
         <>
-          <ProgressBar fraction={f.bytes / f.total} width={Math.max(6, Math.min(20, columns - 66))} color={theme.accent} />
+          <ProgressBar
+            fraction={f.bytes / f.total}
+            width={Math.max(6, Math.min(20, columns - 66))}
+            color={theme.accent}
+          />
           <Text>
             {' '}
-            {`${formatBytes(f.bytes)}/${formatBytes(f.total)}`.padEnd(17)} {`${formatBytes(f.bytesPerSecond)}/s`.padEnd(10)} ETA {formatDuration(f.etaSeconds).padEnd(6)}{' '}
+            {`${formatBytes(f.bytes)}/${formatBytes(f.total)}`.padEnd(17)}{' '}
+            {`${formatBytes(f.bytesPerSecond)}/s`.padEnd(10)} ETA {formatDuration(f.etaSeconds).padEnd(6)}{' '}
           </Text>
         </>
       ) : null}
@@ -65,7 +78,11 @@ export function DataScreen({ data, columns, rows, theme, imageStyle }: DataScree
           <Text wrap="truncate">
             <Text bold>Images </Text>
             {formatCount(s.trainCount)} train / {formatCount(s.testCount)} test{s.subset ? ' (embedded sample)' : ''} ·{' '}
-            {s.verified ? <Text color={theme.good}>✓ SHA-256 verified</Text> : <Text color={theme.warn}>not verified</Text>}
+            {s.verified ? (
+              <Text color={theme.good}>✓ SHA-256 verified</Text>
+            ) : (
+              <Text color={theme.warn}>not verified</Text>
+            )}
           </Text>
           <Text bold>Classes (training set)</Text>
           {[0, 1, 2, 3, 4].map((r) => (
@@ -74,13 +91,21 @@ export function DataScreen({ data, columns, rows, theme, imageStyle }: DataScree
                 <Box key={c} width={Math.floor((columns - 2) / 2)}>
                   <Text wrap="truncate">
                     {`${c} ${CLASS_NAMES[c]}`.padEnd(14)}
-                    <ProgressBar fraction={s.trainClassCounts[c] / maxCount} width={barWidth} color={theme.accent} /> {formatCount(s.trainClassCounts[c]).padStart(6)}
+                    <ProgressBar fraction={s.trainClassCounts[c] / maxCount} width={barWidth} color={theme.accent} />{' '}
+                    {formatCount(s.trainClassCounts[c]).padStart(6)}
                   </Text>
                 </Box>
               ))}
             </Box>
           ))}
-          {rows >= 22 ? <ImageStrip width={columns} imageStyle={imageStyle} size={rows >= 40 ? 28 : 14} items={s.samples.map((x) => ({ pixels: x.pixels, caption: CLASS_NAMES[x.label] }))} /> : null}
+          {rows >= 22 ? (
+            <ImageStrip
+              width={columns}
+              imageStyle={imageStyle}
+              size={rows >= 40 ? 28 : 14}
+              items={s.samples.map((x) => ({ pixels: x.pixels, caption: CLASS_NAMES[x.label] }))}
+            />
+          ) : null}
         </>
       ) : data.status === 'loading' ? (
         <Text color={theme.muted}>loading… (enter moves on; training starts once the data is ready)</Text>

@@ -16,7 +16,16 @@ export interface HyperparametersScreenProps {
 
 /** The fields with the selected one marked, its hint, and the validation reason inline. */
 export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, canTune }: HyperparametersScreenProps) {
-  if (hp.tune.status !== 'idle') return <TunePanel tune={hp.tune} learningRate={hp.form.hyperparameters.learningRate} columns={columns} rows={rows} theme={theme} />;
+  if (hp.tune.status !== 'idle')
+    return (
+      <TunePanel
+        tune={hp.tune}
+        learningRate={hp.form.hyperparameters.learningRate}
+        columns={columns}
+        rows={rows}
+        theme={theme}
+      />
+    );
   const form: HpForm = hp.form;
   const selected = fields[hp.selected];
   // At 24 rows the longest list (adam + step schedule) still fits; scroll beyond that.
@@ -37,7 +46,7 @@ export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, 
           </Text>
         );
       })}
-      {edit && edit.error ? <Text color={theme.bad}>✗ {edit.error}</Text> : null}
+      {edit?.error ? <Text color={theme.bad}>✗ {edit.error}</Text> : null}
       <Text color={theme.muted} wrap="truncate">
         {edit ? 'type a value · enter sets it · esc cancels' : selected?.hint}
       </Text>

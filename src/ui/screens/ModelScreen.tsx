@@ -38,13 +38,24 @@ export function ModelScreen({ model, editing, theme }: ModelScreenProps) {
       <Text color={theme.muted}>{'  #  layer             units  activation   dropout'}</Text>
       <Text color={theme.muted}>{'     input (Flatten)     784'}</Text>
       {spec.hidden.map((l, i) =>
-        row(i, `${String(i + 1).padStart(2)}  Linear hidden    ${String(l.units).padStart(5)}  ${l.activation.padEnd(11)}  ${l.dropout > 0 ? l.dropout : '-'}`),
+        row(
+          i,
+          `${String(i + 1).padStart(2)}  Linear hidden    ${String(l.units).padStart(5)}  ${l.activation.padEnd(11)}  ${l.dropout > 0 ? l.dropout : '-'}`,
+        ),
       )}
-      {row(spec.hidden.length, `${'out'.padStart(3)} Linear output       10  ${spec.finalActivation.padEnd(11)}  -`, `  final activation${spec.logSoftmax ? ' + LogSoftmax (nll)' : ''}`)}
+      {row(
+        spec.hidden.length,
+        `${'out'.padStart(3)} Linear output       10  ${spec.finalActivation.padEnd(11)}  -`,
+        `  final activation${spec.logSoftmax ? ' + LogSoftmax (nll)' : ''}`,
+      )}
       {editing ? (
         <Text>
           size of layer {selected + 1}: <Text inverse>{editing.buffer || ' '}</Text>
-          {editing.error ? <Text color={theme.bad}> {editing.error}</Text> : <Text color={theme.muted}> (enter sets, esc cancels)</Text>}
+          {editing.error ? (
+            <Text color={theme.bad}> {editing.error}</Text>
+          ) : (
+            <Text color={theme.muted}> (enter sets, esc cancels)</Text>
+          )}
         </Text>
       ) : null}
       <Text> </Text>

@@ -15,7 +15,10 @@ export function FileTable({ files, theme }: { files: SaveResult['files']; theme:
     <Box flexDirection="column">
       {files.map((f) => (
         <Text key={f.path} wrap="truncate">
-          <Text color={theme.good}>✓</Text> {f.path} <Text color={theme.muted}>({formatBytes(f.bytes)}, {f.what})</Text>
+          <Text color={theme.good}>✓</Text> {f.path}{' '}
+          <Text color={theme.muted}>
+            ({formatBytes(f.bytes)}, {f.what})
+          </Text>
         </Text>
       ))}
     </Box>
@@ -34,7 +37,9 @@ export function SaveScreen({ save, edit, theme }: SaveScreenProps) {
       <Text color={theme.muted}>weights (safetensors, PyTorch state_dict names), checkpoint, metrics history</Text>
       {save.status === 'idle' ? <Text>enter saves here · e types another folder</Text> : null}
       {save.status === 'working' ? <Text color={theme.warn}>saving…</Text> : null}
-      {save.status === 'error' ? <Text color={theme.bad}>✗ {save.error} (enter tries again · e changes the folder)</Text> : null}
+      {save.status === 'error' ? (
+        <Text color={theme.bad}>✗ {save.error} (enter tries again · e changes the folder)</Text>
+      ) : null}
       {save.status === 'done' && save.result ? (
         <>
           <FileTable files={save.result.files} theme={theme} />

@@ -45,7 +45,14 @@ export interface PredictionStripProps {
 }
 
 /** Test images with true and predicted labels (green right, red wrong); redrawn only when they change. */
-export const PredictionStrip = memo(function PredictionStrip({ items, test, width, theme, imageStyle, size }: PredictionStripProps) {
+export const PredictionStrip = memo(function PredictionStrip({
+  items,
+  test,
+  width,
+  theme,
+  imageStyle,
+  size,
+}: PredictionStripProps) {
   const strip = useMemo(() => predictionItems(items, test, theme), [items, test, theme]);
   return <ImageStrip width={width} imageStyle={imageStyle} size={size} items={strip} />;
 });
@@ -63,7 +70,16 @@ export function predictionItems(items: readonly Prediction[], test: Split, theme
 }
 
 /** Live plots and progress of the running training; the per-epoch table is in <Static> above. */
-export function TrainScreen({ train: t, optimizer, batchSize, test, columns, rows, theme, imageStyle }: TrainScreenProps) {
+export function TrainScreen({
+  train: t,
+  optimizer,
+  batchSize,
+  test,
+  columns,
+  rows,
+  theme,
+  imageStyle,
+}: TrainScreenProps) {
   const fraction = t.trainSize > 0 ? t.samplesSeen / t.trainSize : 0;
   const plotWidth = Math.max(10, columns - 26);
   const finite = t.losses.filter(Number.isFinite);
@@ -72,7 +88,14 @@ export function TrainScreen({ train: t, optimizer, batchSize, test, columns, row
   const lastSmooth = t.smoothed[t.smoothed.length - 1];
   const accs = t.history.map((h) => h.testAccuracy);
   const last = t.history[t.history.length - 1];
-  const statusColor = t.status === 'error' ? theme.bad : t.status === 'finished' ? theme.good : t.status === 'running' ? theme.accent : theme.warn;
+  const statusColor =
+    t.status === 'error'
+      ? theme.bad
+      : t.status === 'finished'
+        ? theme.good
+        : t.status === 'running'
+          ? theme.accent
+          : theme.warn;
   return (
     <Box flexDirection="column">
       <Box>
@@ -80,7 +103,9 @@ export function TrainScreen({ train: t, optimizer, batchSize, test, columns, row
         <ProgressBar fraction={fraction} width={Math.max(10, Math.min(30, columns - 52))} color={theme.accent} />
         <Text wrap="truncate">
           {' '}
-          {formatPercent(fraction, 0).padStart(4)} {`batch ${t.batch + (t.samplesSeen > 0 ? 1 : 0)}/${t.stepsPerEpoch || '?'}`.padEnd(15)} {formatRate(t.samplesPerSecond).padStart(7)} ETA {formatDuration(t.epochEtaSeconds)}
+          {formatPercent(fraction, 0).padStart(4)}{' '}
+          {`batch ${t.batch + (t.samplesSeen > 0 ? 1 : 0)}/${t.stepsPerEpoch || '?'}`.padEnd(15)}{' '}
+          {formatRate(t.samplesPerSecond).padStart(7)} ETA {formatDuration(t.epochEtaSeconds)}
         </Text>
       </Box>
       <Box>
@@ -95,25 +120,44 @@ export function TrainScreen({ train: t, optimizer, batchSize, test, columns, row
       </Box>
       <Box>
         <Text color={theme.muted}>{'test accuracy '}</Text>
-        <Sparkline values={accs} width={Math.min(plotWidth, Math.max(1, accs.length))} color={theme.good} range={{ min: Math.min(...accs, 1) - 0.01, max: Math.max(...accs, 0) }} />
-        <Text> {last ? `${formatPercent(last.testAccuracy)} after epoch ${last.epoch}` : '-- (after the first epoch)'}</Text>
+        <Sparkline
+          values={accs}
+          width={Math.min(plotWidth, Math.max(1, accs.length))}
+          color={theme.good}
+          range={{ min: Math.min(...accs, 1) - 0.01, max: Math.max(...accs, 0) }}
+        />
+        <Text>
+          {' '}
+          {last ? `${formatPercent(last.testAccuracy)} after epoch ${last.epoch}` : '-- (after the first epoch)'}
+        </Text>
       </Box>
       <Text wrap="truncate">
-        lr {formatLearningRate(t.learningRate)} · {optimizer} · batch {batchSize} · <Text color={statusColor}>{STATUS_TEXT[t.status]}</Text>
+        lr {formatLearningRate(t.learningRate)} · {optimizer} · batch {batchSize} ·{' '}
+        <Text color={statusColor}>{STATUS_TEXT[t.status]}</Text>
         {t.status === 'running' && t.etaSeconds !== undefined ? ` · run ETA ${formatDuration(t.etaSeconds)}` : ''}
         {t.notice ? <Text color={theme.warn}> · {t.notice}</Text> : null}
       </Text>
-      {t.status === 'error' ? <Text color={theme.bad}>✗ {t.error} (enter or esc: back to the hyperparameters)</Text> : null}
+      {t.status === 'error' ? (
+        <Text color={theme.bad}>✗ {t.error} (enter or esc: back to the hyperparameters)</Text>
+      ) : null}
       {t.status === 'finished' ? (
         <Text color={theme.good} wrap="truncate">
-          ✓ training {t.endReason === 'completed' ? 'finished' : t.endReason} after {t.history.length} epoch{t.history.length === 1 ? '' : 's'} in {formatDuration(t.seconds)}
+          ✓ training {t.endReason === 'completed' ? 'finished' : t.endReason} after {t.history.length} epoch
+          {t.history.length === 1 ? '' : 's'} in {formatDuration(t.seconds)}
           {last ? ` · test accuracy ${formatPercent(last.testAccuracy)}` : ''} · enter: save
         </Text>
       ) : null}
       {t.predictions && test && rows >= 20 ? (
         <>
           <Text bold>Test predictions after epoch {t.predictions.epoch}</Text>
-          <PredictionStrip width={columns} imageStyle={imageStyle} size={rows >= 40 ? 28 : 14} items={t.predictions.items} test={test} theme={theme} />
+          <PredictionStrip
+            width={columns}
+            imageStyle={imageStyle}
+            size={rows >= 40 ? 28 : 14}
+            items={t.predictions.items}
+            test={test}
+            theme={theme}
+          />
         </>
       ) : null}
     </Box>

@@ -22,8 +22,12 @@ export function VerifyScreen({ verify, test, columns, rows, theme, imageStyle }:
   const r = verify.result;
   return (
     <Box flexDirection="column">
-      {verify.status === 'working' ? <Text color={theme.warn}>verifying: a fresh onnxruntime session on every test image…</Text> : null}
-      {verify.status === 'error' ? <Text color={theme.bad}>✗ {verify.error} (enter tries again · esc back)</Text> : null}
+      {verify.status === 'working' ? (
+        <Text color={theme.warn}>verifying: a fresh onnxruntime session on every test image…</Text>
+      ) : null}
+      {verify.status === 'error' ? (
+        <Text color={theme.bad}>✗ {verify.error} (enter tries again · esc back)</Text>
+      ) : null}
       {r ? (
         <>
           <Text>
@@ -34,7 +38,8 @@ export function VerifyScreen({ verify, test, columns, rows, theme, imageStyle }:
             <Text color={theme.muted}>(|Δ| ≤ 1e-5 + 1e-3·|ref| and 100% argmax agreement)</Text>
           </Text>
           <Text wrap="truncate">
-            {formatCount(r.images)} test images · max |Δ| {sci(r.maxAbsDiff)} · argmax agreement {formatPercent(r.argmaxAgreement, 2)}
+            {formatCount(r.images)} test images · max |Δ| {sci(r.maxAbsDiff)} · argmax agreement{' '}
+            {formatPercent(r.argmaxAgreement, 2)}
           </Text>
           <Text wrap="truncate">
             accuracy: in-memory {formatPercent(r.referenceAccuracy, 2)} · ONNX {formatPercent(r.onnxAccuracy, 2)}
@@ -50,7 +55,16 @@ export function VerifyScreen({ verify, test, columns, rows, theme, imageStyle }:
               report: {r.reportPath}
             </Text>
           ) : null}
-          {test && r.predictions.length > 0 && rows >= 22 ? <PredictionStrip width={columns} imageStyle={imageStyle} size={rows >= 40 ? 28 : 14} items={r.predictions} test={test} theme={theme} /> : null}
+          {test && r.predictions.length > 0 && rows >= 22 ? (
+            <PredictionStrip
+              width={columns}
+              imageStyle={imageStyle}
+              size={rows >= 40 ? 28 : 14}
+              items={r.predictions}
+              test={test}
+              theme={theme}
+            />
+          ) : null}
           <Text color={theme.good}>done · enter or q quits</Text>
         </>
       ) : null}
