@@ -1,0 +1,93 @@
+// The Model step: the layer table editor (sizes, activations, dropout, presets).
+import {
+  ACTIVATIONS,
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
+  PRESETS,
+  PRESET_NAMES,
+  validateModelSpec,
+  type Activation,
+  type ModelSpec,
+  type PresetName,
+} from '../../core/model/spec.js';
+import type { KeyCommand } from '../keys.js';
+import { modelState, type AppState } from '../state.js';
+import { goto } from './transitions.js';
+
+export function setSpec(state: AppState, spec: ModelSpec, selected = state.model.selected): AppState {
+  let error: string | undefined;
+  try {
+    validateModelSpec(spec);
+  } catch (err) {
+    error = (err as Error).message;
+  }
+  return { ...state, model: { ...modelState(spec, selected), error } };
+}
+
+const DROPOUTS = [0, 0.1, 0.2, 0.3, 0.5];
+const cycle = <T>(xs: readonly T[], x: T, dir: 1 | -1 = 1): T => xs[(xs.indexOf(x) + dir + xs.length) % xs.length];
+
+export function modelCommand(state: AppState, cmd: KeyCommand): AppState {
+  const { spec, selected } = state.model;
+  const rows = spec.hidden.length + 1;
+  const onOutput = selected >= spec.hidden.length;
+  const setLayer = (patch: Partial<ModelSpec['hidden'][number]>) =>
+    setSpec(state, { ...spec, hidden: spec.hidden.map((l, j) => (j === selected ? { ...l, ...patch } : l)) });
+  switch (cmd) {
+    case 'next':
+      if (state.model.error) return { ...state, status: `fix the model first: ${state.model.error}` };
+      return goto(state, 1);
+    case 'back':
+      return goto(state, -1);
+    case 'up':
+      return { ...state, model: { ...state.model, selected: (selected - 1 + rows) % rows } };
+    case 'down':
+      return { ...state, model: { ...state.model, selected: (selected + 1) % rows } };
+    case 'left':
+    case 'right': {
+      const dir = cmd === 'right' ? 1 : -1;
+      if (onOutput) return setSpec(state, { ...spec, finalActivation: cycle(ACTIVATIONS, spec.finalActivation, dir) });
+      const units = spec.hidden[selected].units;
+      return setLayer({ units: Math.min(MAX_HIDDEN_UNITS, Math.max(1, dir > 0 ? units * 2 : Math.floor(units / 2))) });
+    }
+    case 'addLayer': {
+      if (spec.hidden.length >= MAX_HIDDEN_LAYERS)
+        return { ...state, status: `at most ${MAX_HIDDEN_LAYERS} hidden layers` };
+      const at = Math.min(selected + 1, spec.hidden.length);
+      const template = spec.hidden[Math.min(selected, spec.hidden.length - 1)] ?? {
+        units: 128,
+        activation: 'relu' as Activation,
+        dropout: 0,
+      };
+      const hidden = [...spec.hidden.slice(0, at), { ...template }, ...spec.hidden.slice(at)];
+      return setSpec(state, { ...spec, hidden }, at);
+    }
+    case 'removeLayer': {
+      if (onOutput) return { ...state, status: 'the output layer stays (10 classes); select a hidden layer to remove' };
+      const hidden = spec.hidden.filter((_, j) => j !== selected);
+      return setSpec(state, { ...spec, hidden }, Math.min(selected, hidden.length));
+    }
+    case 'cycleActivation':
+      if (onOutput) return setSpec(state, { ...spec, finalActivation: cycle(ACTIVATIONS, spec.finalActivation) });
+      return setLayer({ activation: cycle(ACTIVATIONS, spec.hidden[selected].activation) });
+    case 'cycleDropout': {
+      if (onOutput) return { ...state, status: 'dropout applies to hidden layers' };
+      const d = spec.hidden[selected].dropout;
+      return setLayer({ dropout: DROPOUTS[(DROPOUTS.findIndex((x) => x >= d - 1e-9) + 1) % DROPOUTS.length] ?? 0 });
+    }
+    case 'cyclePreset': {
+      const current = state.model.preset;
+      const name: PresetName = current === 'custom' ? PRESET_NAMES[0] : cycle(PRESET_NAMES, current);
+      return setSpec(
+        state,
+        { ...PRESETS[name], hidden: PRESETS[name].hidden.map((l) => ({ ...l })), logSoftmax: spec.logSoftmax },
+        0,
+      );
+    }
+    case 'edit':
+      if (onOutput) return { ...state, status: 'the output layer has 10 units (one per class)' };
+      return { ...state, edit: { target: 'model.units', buffer: '' } };
+    default:
+      return state;
+  }
+}
