@@ -64,6 +64,7 @@ export const TRAIN_FLAG_OPTIONS = {
   alpha: { type: 'string' },
   centered: { type: 'boolean' },
   loss: { type: 'string' },
+  'label-smoothing': { type: 'string' },
   schedule: { type: 'string' },
   'step-size': { type: 'string' },
   gamma: { type: 'string' },
@@ -328,6 +329,10 @@ export function trainConfigFromValues(values: TrainFlagValues, command = 'train'
   const batchSize = parseInteger('--batch-size', values['batch-size'], SEED_HYPERPARAMETERS.batchSize);
   const epochs = parseInteger('--epochs', values.epochs, SEED_HYPERPARAMETERS.epochs);
   const seed = parseInteger('--seed', values.seed, SEED_HYPERPARAMETERS.seed);
+  const labelSmoothing =
+    values['label-smoothing'] === undefined
+      ? undefined
+      : parseNumber('--label-smoothing', values['label-smoothing'], 0);
   // Checked before building the schedule, which divides by the batch size.
   validateHyperparameters({ ...SEED_HYPERPARAMETERS, learningRate, batchSize, epochs, seed }, FULL_TRAIN_SIZE);
   const optimizer = buildOptimizer(values, optimizerKind);
@@ -342,6 +347,8 @@ export function trainConfigFromValues(values: TrainFlagValues, command = 'train'
       schedule,
       shuffle: values.shuffle ?? SEED_HYPERPARAMETERS.shuffle,
       seed,
+      // Set only when given: hyperparameters without the flag keep the seed program's shape.
+      ...(labelSmoothing !== undefined && { labelSmoothing }),
     },
     FULL_TRAIN_SIZE,
   );
@@ -423,6 +430,8 @@ Hyperparameters
                            smaller  (default ${d.batchSize})
   --loss NAME              ${LOSSES.join(', ')}; nll ends the model in
                            LogSoftmax  (default ${d.loss})
+  --label-smoothing X      cross_entropy against (1 - X)·one-hot + X/10, as
+                           torch's label_smoothing  (default 0)
   --optimizer NAME         ${OPTIMIZERS.join(', ')}, with torch.optim's update rules
                            and defaults  (default ${d.optimizer.kind})
     sgd      --momentum ${o.sgd.momentum}  --dampening ${o.sgd.dampening}  --nesterov  --weight-decay ${o.sgd.weightDecay}

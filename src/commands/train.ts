@@ -183,6 +183,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
     const engine = await createEngine(config.engine, {
       spec,
       loss: hyperparameters.loss,
+      labelSmoothing: hyperparameters.labelSmoothing,
       optimizer: hyperparameters.optimizer,
       parameters: start.parameters ?? initParameters(spec, hyperparameters.seed),
     });

@@ -384,6 +384,7 @@ async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<n
     const engine = await createEngine(config.engine, {
       spec: config.spec,
       loss: hp.loss,
+      labelSmoothing: hp.labelSmoothing,
       optimizer: hp.optimizer,
       parameters,
     });

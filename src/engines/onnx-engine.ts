@@ -76,11 +76,12 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
     1,
     Math.floor(settings.threads ?? (fromEnv >= 1 ? fromEnv : Math.min(4, availableParallelism()))),
   );
-  const training = buildTrainingModel(spec, options.loss, options.optimizer);
+  const labelSmoothing = options.labelSmoothing ?? 0;
+  const training = buildTrainingModel(spec, options.loss, options.optimizer, { labelSmoothing });
   const [trainSession, evalSession] = await Promise.all([
     ort.InferenceSession.create(training.bytes, sessionOptions(threads, settings.spinning ?? false)),
     ort.InferenceSession.create(
-      buildEvaluationModel(spec, options.loss),
+      buildEvaluationModel(spec, options.loss, labelSmoothing),
       sessionOptions(threads, settings.spinning ?? false),
     ),
   ]);

@@ -108,7 +108,7 @@ class TfjsEngine implements Engine {
         );
       const lossTensor = tf.tidy(() => {
         const x = tf.tensor2d(pixelsToFloat(batch.images, 0, n), [n, PIXELS]);
-        const y = oneHotLabels(tf, batch.labels, 0, n);
+        const y = oneHotLabels(tf, batch.labels, 0, n, this.options.labelSmoothing);
         const noise = new Map<number, Tensor2D>();
         for (const d of this.dropouts)
           noise.set(d.index, tf.tensor2d(dropoutNoise(batch.dropoutSeed, d.index, n, d.units, d.p), [n, d.units]));
@@ -166,7 +166,7 @@ class TfjsEngine implements Engine {
     const predictions = new Uint8Array(count);
     await this.evalChunks(images, count, async (start, n, output) => {
       const [loss, argmax] = tf.tidy(() => [
-        perSampleLoss(tf, this.options.loss, output, oneHotLabels(tf, labels, start, n)),
+        perSampleLoss(tf, this.options.loss, output, oneHotLabels(tf, labels, start, n, this.options.labelSmoothing)),
         tf.argMax(output, 1),
       ]);
       losses.set((await loss.data()) as Float32Array, start);

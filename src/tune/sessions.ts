@@ -33,6 +33,7 @@ export async function findLearningRateFor(options: LrFinderSessionOptions): Prom
   const engine = await createEngine(name, {
     spec,
     loss: hp.loss,
+    labelSmoothing: hp.labelSmoothing,
     optimizer: hp.optimizer,
     parameters: parameters ?? initParameters(spec, hp.seed),
   });

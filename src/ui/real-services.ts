@@ -80,6 +80,7 @@ export function createRealServices(options: RealServicesOptions): Services & { d
       const engineOptions = {
         spec,
         loss: hyperparameters.loss,
+        labelSmoothing: hyperparameters.labelSmoothing,
         optimizer: hyperparameters.optimizer,
         parameters: initParameters(spec, hyperparameters.seed),
       };

@@ -9,6 +9,20 @@ export function oneHot(g: GraphBuilder, labels: string): string {
   return g.op('Cast', [g.op('Equal', [column, classes])], { to: 1 });
 }
 
+/**
+ * The cross-entropy target with torch's label smoothing x: (1 - x)·one-hot + x/10 (x = 0: the
+ * one-hot itself). CrossEntropyLoss(label_smoothing=x) is the cross-entropy against this target,
+ * and so is its gradient: softmax - target.
+ */
+export function smoothedTarget(g: GraphBuilder, labels: string, labelSmoothing: number): string {
+  const target = oneHot(g, labels);
+  if (labelSmoothing === 0) return target;
+  return g.op('Add', [
+    g.op('Mul', [target, g.constFloat(1 - labelSmoothing)]),
+    g.constFloat(labelSmoothing / NUM_CLASSES),
+  ]);
+}
+
 /** The batch size of a [batch, …] value as a float scalar. */
 export function batchSizeFloat(g: GraphBuilder, x: string): string {
   const n = g.op('Gather', [g.op('Shape', [x]), g.constInt64(0)], { axis: 0 });

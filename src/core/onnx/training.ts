@@ -12,7 +12,7 @@ import type { LossName, OptimizerOptions } from '../train/hyperparameters.js';
 import { DT, encodeModel, GraphBuilder, valueInfo, type Dim } from './builder.js';
 import { buildBackward, type Gradient } from './backward.js';
 import { buildForward, scalePixels } from './forward.js';
-import { lossWithGradient, oneHot, perSampleLoss } from './loss.js';
+import { lossWithGradient, smoothedTarget, perSampleLoss } from './loss.js';
 import { optimizerBufferNames } from '../train/optimizer-state.js';
 import { buildOptimizerUpdate, optimizerScalarNames, optimizerStateKey } from './optimizer.js';
 
@@ -57,9 +57,10 @@ function lossAndGradients(
   spec: ModelSpec,
   loss: LossName,
   x: StepInputs,
+  labelSmoothing = 0,
 ): { loss: string; grads: Map<string, Gradient> } {
   const trace = buildForward(g, spec, { x: scalePixels(g, x.pixels), parameter: x.parameter, dropoutMasks: x.masks });
-  const lg = lossWithGradient(g, loss, trace.output, oneHot(g, x.labels));
+  const lg = lossWithGradient(g, loss, trace.output, smoothedTarget(g, x.labels, labelSmoothing));
   return { loss: lg.loss, grads: buildBackward(g, trace, lg.gradient) };
 }
 
@@ -82,6 +83,8 @@ export interface TrainingModelOptions {
    * instead of an ONNX Loop over any number of steps. Default: the Loop.
    */
   readonly unroll?: number;
+  /** Cross-entropy's label smoothing (torch's CrossEntropyLoss(label_smoothing=…)); default 0. */
+  readonly labelSmoothing?: number;
 }
 
 export function buildTrainingModel(
@@ -107,12 +110,18 @@ export function buildTrainingModel(
     const scalars = new Map(
       scalarNames.map((name, j) => [name, b.op('Gather', [stepScalars, b.constInt64(j)], { axis: 0 })]),
     );
-    const fwd = lossAndGradients(b, spec, loss, {
-      pixels: at(IO.images),
-      labels: at(IO.labels),
-      masks: new Map(dropouts.map((d) => [d.index, at(maskInput(d.index))])),
-      parameter: current,
-    });
+    const fwd = lossAndGradients(
+      b,
+      spec,
+      loss,
+      {
+        pixels: at(IO.images),
+        labels: at(IO.labels),
+        masks: new Map(dropouts.map((d) => [d.index, at(maskInput(d.index))])),
+        parameter: current,
+      },
+      options.labelSmoothing,
+    );
     const next = new Map<string, string>();
     for (const p of parameters) {
       const updated = buildOptimizerUpdate(b, optimizer, {
@@ -200,7 +209,7 @@ function renameOutput(g: GraphBuilder, from: string, to: string): string {
  * [batch] and the parameters → `output` [batch, 10] (the model's output), `losses` [batch]
  * (per-sample loss) and `predictions` uint8 [batch] (argmax).
  */
-export function buildEvaluationModel(spec: ModelSpec, loss: LossName): Uint8Array {
+export function buildEvaluationModel(spec: ModelSpec, loss: LossName, labelSmoothing = 0): Uint8Array {
   validateModelSpec(spec);
   const parameters = parameterInfo(spec);
   const g = new GraphBuilder();
@@ -209,7 +218,7 @@ export function buildEvaluationModel(spec: ModelSpec, loss: LossName): Uint8Arra
     parameter: (name) => name,
     outputName: IO.output,
   });
-  g.op('Identity', [perSampleLoss(g, loss, trace.output, oneHot(g, IO.labels))], {}, IO.losses);
+  g.op('Identity', [perSampleLoss(g, loss, trace.output, smoothedTarget(g, IO.labels, labelSmoothing))], {}, IO.losses);
   g.op('Cast', [g.op('ArgMax', [trace.output], { axis: 1, keepdims: 0 })], { to: DT.uint8 }, IO.predictions);
   const graph = g.graph(
     'fmnist_tui_evaluate',
@@ -232,17 +241,23 @@ export function buildEvaluationModel(spec: ModelSpec, loss: LossName): Uint8Arra
  * `images`, `labels`, `dropout_mask.<i>` [batch, units] and the parameters → `loss` (batch
  * mean) and `grad/<name>` for every parameter.
  */
-export function buildGradientModel(spec: ModelSpec, loss: LossName): Uint8Array {
+export function buildGradientModel(spec: ModelSpec, loss: LossName, labelSmoothing = 0): Uint8Array {
   validateModelSpec(spec);
   const parameters = parameterInfo(spec);
   const dropouts = dropoutLayers(spec);
   const g = new GraphBuilder();
-  const step = lossAndGradients(g, spec, loss, {
-    pixels: IO.images,
-    labels: IO.labels,
-    masks: new Map(dropouts.map((d) => [d.index, maskInput(d.index)])),
-    parameter: (name) => name,
-  });
+  const step = lossAndGradients(
+    g,
+    spec,
+    loss,
+    {
+      pixels: IO.images,
+      labels: IO.labels,
+      masks: new Map(dropouts.map((d) => [d.index, maskInput(d.index)])),
+      parameter: (name) => name,
+    },
+    labelSmoothing,
+  );
   g.op('Identity', [step.loss], {}, IO.loss);
   for (const p of parameters) renameOutput(g, step.grads.get(p.name)!.value(), gradOutput(p.name));
   const graph = g.graph(

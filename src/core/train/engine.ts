@@ -34,6 +34,8 @@ export interface OptimizerState {
 export interface EngineOptions {
   readonly spec: ModelSpec;
   readonly loss: LossName;
+  /** Cross-entropy's label smoothing (Hyperparameters.labelSmoothing); default 0. */
+  readonly labelSmoothing?: number;
   readonly optimizer: OptimizerOptions;
   /** Initial parameters in state_dict order (from initParameters or --init-weights). */
   readonly parameters: NamedTensors;

@@ -64,6 +64,11 @@ export interface Hyperparameters {
   readonly shuffle: boolean;
   /** Seeds initialisation, shuffling and dropout. */
   readonly seed: number;
+  /**
+   * Cross-entropy only: torch's CrossEntropyLoss(label_smoothing=x), the target being
+   * (1 - x)·one-hot + x/10; 0 ≤ x ≤ 1. Applies to the held-out losses too (torch's loss_fn is one). Default 0.
+   */
+  readonly labelSmoothing?: number;
 }
 
 /** The seed program's settings. */
@@ -93,6 +98,11 @@ export function validateHyperparameters(hp: Hyperparameters, trainSize?: number)
   if (!LOSSES.includes(hp.loss)) throw new UsageError(`unknown loss '${hp.loss}' (choose ${LOSSES.join(', ')})`);
   if (!Number.isInteger(hp.seed) || hp.seed < 0)
     throw new UsageError(`seed must be a whole number of at least 0 (got ${hp.seed})`);
+  const smoothing = hp.labelSmoothing ?? 0;
+  if (!finite(smoothing) || smoothing < 0 || smoothing > 1)
+    throw new UsageError(`label smoothing must be between 0 and 1, e.g. 0.1 (got ${smoothing})`);
+  if (smoothing > 0 && hp.loss !== 'cross_entropy')
+    throw new UsageError(`label smoothing applies to the cross_entropy loss, not ${hp.loss} (as in torch)`);
   const o = hp.optimizer;
   if (!OPTIMIZERS.includes(o.kind as OptimizerName))
     throw new UsageError(`unknown optimizer '${(o as { kind: string }).kind}' (choose ${OPTIMIZERS.join(', ')})`);

@@ -128,12 +128,13 @@ export function batchLoss(tf: Tf, loss: LossName, output: Tensor2D, oneHot: Tens
 }
 
 // Built in JS: the wasm backend's oneHot writes integer bits into a float32 output (tfjs 4.22).
-export function oneHotLabels(tf: Tf, labels: Uint8Array, start: number, count: number): Tensor2D {
-  const data = new Float32Array(count * NUM_CLASSES);
+/** One-hot targets; with label smoothing x, torch's smoothed target (1 - x)·one-hot + x/10. */
+export function oneHotLabels(tf: Tf, labels: Uint8Array, start: number, count: number, labelSmoothing = 0): Tensor2D {
+  const data = new Float32Array(count * NUM_CLASSES).fill(labelSmoothing / NUM_CLASSES);
   for (let i = 0; i < count; i++) {
     const label = labels[start + i];
     if (!(label < NUM_CLASSES)) throw new Error(`label ${label} at ${start + i} is not a class 0..${NUM_CLASSES - 1}`);
-    data[i * NUM_CLASSES + label] = 1;
+    data[i * NUM_CLASSES + label] = 1 - labelSmoothing + labelSmoothing / NUM_CLASSES;
   }
   return tf.tensor2d(data, [count, NUM_CLASSES]);
 }
