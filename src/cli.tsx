@@ -29,6 +29,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'classify PNG/JPEG/WebP images with an ONNX model',
     load: async () => (await import('./commands/predict.js')).runPredict,
   },
+  analyze: {
+    summary: 'confusion matrix, per-class scores and worst mistakes of a model',
+    load: async () => (await import('./commands/analyze.js')).runAnalyze,
+  },
   config: {
     summary: 'show where settings are kept, or reset them',
     load: async () => (await import('./commands/config.js')).runConfig,

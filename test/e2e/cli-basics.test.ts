@@ -46,6 +46,7 @@ test('every --help fits an 80-column terminal', async () => {
     ['predict'],
     ['config'],
     ['data'],
+    ['analyze'],
     ['data', 'download'],
   ]) {
     let text = '';
