@@ -1,6 +1,8 @@
 import { UsageError, UserError } from '../errors.js';
 import { NUM_CLASSES, PIXELS } from '../dataset/types.js';
 import { hasShape, tensorSize, type NamedTensors } from '../tensors.js';
+import { checkLayer, formatLayers, LayerError, MAX_LAYERS, type LayerSpec } from './layers.js';
+import { FLAT_INPUT, layerModules, moduleMultiplyAdds, moduleParameters, type Module } from './modules.js';
 
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'none'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -17,10 +19,15 @@ export interface HiddenLayer {
 }
 
 /**
- * The model as plain, JSON-serialisable data: 1×28×28 input → Flatten → hidden Linear
- * layers → Linear(…, 10) → optional final activation → optional LogSoftmax (for NLL loss).
+ * The model as plain, JSON-serialisable data, in one of two forms:
+ * - the MLP form (the seed's): 1×28×28 input → Flatten → hidden Linear layers → Linear(…, 10)
+ *   → optional final activation → optional LogSoftmax, parameters named `linear_relu_stack.<i>.*`;
+ * - the layer-list form: `layers` set (then `hidden` is empty and the rest unused), any small
+ *   CNN as PyTorch layers with inferred input sizes, parameters named `layers.<i>.*`.
  */
 export interface ModelSpec {
+  /** The layer list (the layer-list form). */
+  readonly layers?: readonly LayerSpec[];
   readonly hidden: readonly HiddenLayer[];
   /** Activation after the last Linear layer: the seed's model has 'relu'; the current tutorial 'none'. */
   readonly finalActivation: Activation;
@@ -56,6 +63,8 @@ export const MAX_HIDDEN_LAYERS = 8;
 
 /** Throws a UsageError naming the first problem; returns the spec otherwise. */
 export function validateModelSpec(spec: ModelSpec): ModelSpec {
+  if (spec !== null && typeof spec === 'object' && spec.layers !== undefined)
+    return validateLayerList(spec as ModelSpec & { layers: readonly LayerSpec[] });
   if (!Array.isArray(spec.hidden)) throw new UsageError('model: hidden layers must be a list');
   if (spec.hidden.length > MAX_HIDDEN_LAYERS)
     throw new UsageError(`model: at most ${MAX_HIDDEN_LAYERS} hidden layers (got ${spec.hidden.length})`);
@@ -75,26 +84,59 @@ export function validateModelSpec(spec: ModelSpec): ModelSpec {
   return spec;
 }
 
-/** One module of PyTorch's `linear_relu_stack` Sequential, with its index. */
-export type StackModule =
-  | { kind: 'linear'; index: number; inFeatures: number; outFeatures: number }
-  | { kind: 'activation'; index: number; activation: Exclude<Activation, 'none'> }
-  | { kind: 'dropout'; index: number; p: number }
-  | { kind: 'log_softmax'; index: number };
+/** A spec in the layer-list form, checked; throws a UsageError naming the bad layer. */
+function validateLayerList(spec: ModelSpec & { layers: readonly LayerSpec[] }): ModelSpec {
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new UsageError('model: the layer list is empty');
+  if (spec.layers.length > MAX_LAYERS) throw new UsageError(`model: at most ${MAX_LAYERS} layers`);
+  if (spec.hidden?.length) throw new UsageError('model: a layer list has no hidden layers of the MLP form');
+  try {
+    spec.layers.forEach(checkLayer);
+    layerModules(spec.layers);
+  } catch (err) {
+    if (!(err instanceof LayerError)) throw err;
+    throw new UsageError(`model: layer ${err.layer + 1} (${formatLayers([spec.layers[err.layer]])}): ${err.reason}`);
+  }
+  return spec;
+}
 
-/** The Sequential as PyTorch would number it: parameter names follow these indices. */
-export function stackModules(spec: ModelSpec): StackModule[] {
-  const modules: StackModule[] = [];
-  let inFeatures = PIXELS;
-  type Unindexed = StackModule extends infer M ? (M extends StackModule ? Omit<M, 'index'> : never) : never;
-  const push = (m: Unindexed) => modules.push({ ...m, index: modules.length } as StackModule);
+/** The spec is in the layer-list form (parameters `layers.<i>.*`). */
+export function isLayerList(spec: ModelSpec): spec is ModelSpec & { layers: readonly LayerSpec[] } {
+  return spec.layers !== undefined;
+}
+
+/** A layer-list spec. */
+export function layerListSpec(layers: readonly LayerSpec[]): ModelSpec {
+  return { layers: [...layers], hidden: [], finalActivation: 'none', logSoftmax: false };
+}
+
+/** One module of the model's Sequential (see modules.ts). */
+export type StackModule = Module;
+
+/**
+ * The Sequential as PyTorch would number it, with every module's input and output shape:
+ * parameter names follow these indices. The MLP form's modules take the flattened [784] input
+ * (its Flatten is outside `linear_relu_stack`); a layer list starts from [1, 28, 28].
+ */
+export function stackModules(spec: ModelSpec): Module[] {
+  if (isLayerList(spec)) return layerModules(spec.layers);
+  const modules: Module[] = [];
+  let shape: readonly number[] = FLAT_INPUT;
+  type Unplaced = Module extends infer M
+    ? M extends Module
+      ? Omit<M, 'index' | 'name' | 'inShape' | 'outShape'>
+      : never
+    : never;
+  const push = (m: Unplaced, outShape: readonly number[] = shape) => {
+    const index = modules.length;
+    modules.push({ ...m, index, name: `linear_relu_stack.${index}`, inShape: shape, outShape } as Module);
+    shape = outShape;
+  };
   for (const layer of spec.hidden) {
-    push({ kind: 'linear', inFeatures, outFeatures: layer.units });
+    push({ kind: 'linear', inFeatures: shape[0], outFeatures: layer.units }, [layer.units]);
     if (layer.activation !== 'none') push({ kind: 'activation', activation: layer.activation });
     if (layer.dropout > 0) push({ kind: 'dropout', p: layer.dropout });
-    inFeatures = layer.units;
   }
-  push({ kind: 'linear', inFeatures, outFeatures: NUM_CLASSES });
+  push({ kind: 'linear', inFeatures: shape[0], outFeatures: NUM_CLASSES }, [NUM_CLASSES]);
   if (spec.finalActivation !== 'none') push({ kind: 'activation', activation: spec.finalActivation });
   if (spec.logSoftmax) push({ kind: 'log_softmax' });
   return modules;
@@ -104,42 +146,50 @@ export interface DropoutLayer {
   /** Sequential index of the Dropout module. */
   readonly index: number;
   readonly p: number;
-  /** Width of the activations it masks. */
+  /** Values per sample of the activations it masks (masks are fed flat, [batch, units]). */
   readonly units: number;
+  /** The per-sample shape of those activations. */
+  readonly shape: readonly number[];
 }
 
-/** The spec's Dropout modules, each with the width of the layer it follows. */
+/** The spec's Dropout modules, each with the size of the activations it masks. */
 export function dropoutLayers(spec: ModelSpec): DropoutLayer[] {
-  const out: DropoutLayer[] = [];
-  let units = PIXELS;
-  for (const m of stackModules(spec)) {
-    if (m.kind === 'linear') units = m.outFeatures;
-    if (m.kind === 'dropout') out.push({ index: m.index, p: m.p, units });
-  }
-  return out;
+  return stackModules(spec).flatMap((m) =>
+    m.kind === 'dropout' ? [{ index: m.index, p: m.p, units: tensorSize(m.inShape), shape: m.inShape }] : [],
+  );
 }
 
 export interface ParameterInfo {
   /** state_dict name, e.g. `linear_relu_stack.0.weight`. */
   readonly name: string;
   readonly shape: readonly number[];
-  /** Fan-in of the Linear layer it belongs to (for PyTorch's default init). */
+  /** Fan-in of the Linear or Conv2d layer it belongs to (for PyTorch's default init); 0 for BatchNorm. */
   readonly fanIn: number;
+  /** BatchNorm's running statistics: in the state_dict, carried through training, never optimised. */
+  readonly buffer?: boolean;
+  /** The module kind it belongs to (init differs per kind). */
+  readonly module: Module['kind'];
 }
 
-/** Parameters in PyTorch state_dict order: weight [out, in] then bias [out] per Linear. */
+/**
+ * The state_dict in PyTorch's order: weight [out, in] (Conv2d: [out, in, k, k]) then bias per
+ * Linear/Conv2d; weight, bias, running_mean, running_var, num_batches_tracked per BatchNorm.
+ */
 export function parameterInfo(spec: ModelSpec): ParameterInfo[] {
-  const out: ParameterInfo[] = [];
-  for (const m of stackModules(spec)) {
-    if (m.kind !== 'linear') continue;
-    out.push({
-      name: `linear_relu_stack.${m.index}.weight`,
-      shape: [m.outFeatures, m.inFeatures],
-      fanIn: m.inFeatures,
-    });
-    out.push({ name: `linear_relu_stack.${m.index}.bias`, shape: [m.outFeatures], fanIn: m.inFeatures });
-  }
-  return out;
+  return stackModules(spec).flatMap((m) =>
+    moduleParameters(m).map((p) => ({
+      name: `${m.name}.${p.field}`,
+      shape: p.shape,
+      fanIn: p.fanIn,
+      module: m.kind,
+      ...(p.buffer ? { buffer: true } : {}),
+    })),
+  );
+}
+
+/** The parameters an optimizer updates (no BatchNorm running statistics). */
+export function trainableParameters(spec: ModelSpec): ParameterInfo[] {
+  return parameterInfo(spec).filter((p) => !p.buffer);
 }
 
 /**
@@ -162,20 +212,29 @@ export function checkParameterTensors(infos: readonly ParameterInfo[], given: Na
       );
 }
 
+/** Trainable parameters (as torchinfo counts them: running statistics excluded). */
 export function parameterCount(spec: ModelSpec): number {
-  return parameterInfo(spec).reduce((n, p) => n + tensorSize(p.shape), 0);
+  return trainableParameters(spec).reduce((n, p) => n + tensorSize(p.shape), 0);
 }
 
-/** Forward-pass floating-point operations per sample (a multiply-add counts as 2). */
+/** Multiply-adds per image of the forward pass (Linear and Conv2d). */
+export function multiplyAddsPerSample(spec: ModelSpec): number {
+  return stackModules(spec).reduce((n, m) => n + moduleMultiplyAdds(m), 0);
+}
+
+/** Forward-pass floating-point operations per sample (a multiply-add counts as 2, plus the biases). */
 export function flopsPerSample(spec: ModelSpec): number {
   let flops = 0;
-  for (const m of stackModules(spec))
-    if (m.kind === 'linear') flops += 2 * m.inFeatures * m.outFeatures + m.outFeatures;
+  for (const m of stackModules(spec)) {
+    flops += 2 * moduleMultiplyAdds(m);
+    if (m.kind === 'linear' || m.kind === 'conv2d') flops += tensorSize(m.outShape);
+  }
   return flops;
 }
 
-/** "784 → 512 relu → 512 relu → 10 relu" */
+/** "784 → 512 relu → 512 relu → 10 relu"; a layer list as its flag string. */
 export function describeModel(spec: ModelSpec): string {
+  if (isLayerList(spec)) return formatLayers(spec.layers);
   const parts = [`${PIXELS}`];
   for (const l of spec.hidden) parts.push(`${l.units} ${l.activation}${l.dropout > 0 ? ` dropout ${l.dropout}` : ''}`);
   parts.push(
