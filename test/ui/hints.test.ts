@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fitHints, hintsFor, type Hint } from '../../src/ui/hints.js';
+import { KEY_TABLE } from '../../src/ui/keys.js';
+import type { AppState } from '../../src/ui/state.js';
+import { testState } from './fakes.js';
+
+const line = (hints: readonly Hint[]) => hints.map(([k, w]) => `${k} ${w}`).join(' · ');
+const at = (step: AppState['step'], patch: Partial<AppState> = {}): AppState => ({ ...testState(), step, ...patch });
+
+describe('hint line', () => {
+  const cases: [string, AppState, string][] = [
+    ['data', at('data'), 'enter next: model · q quit · ? keys'],
+    [
+      'model',
+      at('model'),
+      'enter next · ←→ size · a add · d del · t act. · o drop · p preset · e type · q quit · ? keys',
+    ],
+    [
+      'hyperparameters',
+      at('hyperparameters'),
+      'enter train · ←→ change · e type · r reset · l lr finder · g search · ↑↓ field · esc back · q quit · ? keys',
+    ],
+    [
+      'training',
+      at('train', { train: { ...testState().train, status: 'running' } }),
+      'space pause · s stop · x abort · + epoch · [ ] lr ½/×2 · q quit · ? keys',
+    ],
+    ['paused', at('train', { train: { ...testState().train, status: 'paused' } }), 'space resume'],
+    ['trained', at('train', { train: { ...testState().train, status: 'finished' } }), 'enter next: save · esc back'],
+    ['save', at('save'), 'enter save · e folder · esc back · q quit · ? keys'],
+    ['typing', at('save', { edit: { target: 'save.dir', buffer: '' } }), 'enter use · esc cancel'],
+    ['quit question', at('train', { overlay: 'confirmQuit' }), 'y quit · n/esc keep going'],
+  ];
+  for (const [name, state, want] of cases)
+    it(`${name}: ${want}`, () => assert.ok(line(hintsFor(state)).startsWith(want), line(hintsFor(state))));
+
+  it('every hint is a key of the table (the line is derived, not retyped)', () => {
+    const labels = new Set(KEY_TABLE.flatMap((b) => [b.label, b.hintLabel]));
+    for (const step of ['data', 'model', 'hyperparameters', 'train', 'save', 'export', 'verify'] as const)
+      for (const [k] of hintsFor(at(step))) assert.ok(labels.has(k), `${step}: ${k}`);
+  });
+
+  it('at 80 columns the line fits and still ends with "? keys" (issue 11 item 9: it was cut at "g search …")', () => {
+    for (const step of ['model', 'hyperparameters'] as const) {
+      const fitted = line(fitHints(hintsFor(at(step)), 79));
+      assert.ok(fitted.length <= 79, fitted);
+      assert.ok(fitted.endsWith('? keys'), fitted);
+      assert.ok(fitted.startsWith('enter '), fitted);
+    }
+  });
+});
