@@ -69,6 +69,7 @@ export const TRAIN_FLAG_OPTIONS = {
   'step-size': { type: 'string' },
   gamma: { type: 'string' },
   'eta-min': { type: 'string' },
+  'warmup-epochs': { type: 'string' },
   shuffle: { type: 'boolean' },
   seed: { type: 'string' },
   engine: { type: 'string' },
@@ -99,6 +100,8 @@ export interface TrainConfig {
   readonly hyperparameters: Hyperparameters;
   /** --step-size in epochs (step schedule only). */
   readonly stepSizeEpochs?: number;
+  /** --warmup-epochs (any schedule but onecycle); resolveHyperparameters() makes it steps of the data loaded. */
+  readonly warmupEpochs?: number;
   readonly engine: EngineName;
   /** --data-dir */
   readonly dataDir?: string;
@@ -124,6 +127,7 @@ const SCHEDULE_FLAGS: Record<Schedule['kind'], readonly TrainFlagName[]> = {
   constant: [],
   step: ['step-size', 'gamma'],
   cosine: ['eta-min'],
+  onecycle: [],
 };
 
 const HELP_POINTER = "(see 'fmnist-tui train --help')";
@@ -303,13 +307,29 @@ function buildSchedule(
       throw new UsageError(`--${name} applies to --schedule ${owner}, not ${kind} ${HELP_POINTER}`);
     }
   }
-  if (kind === 'constant') return { schedule: { kind } };
+  if (kind === 'constant' || kind === 'onecycle') return { schedule: { kind } };
   if (kind === 'cosine') return { schedule: { kind, tMax: 0, etaMin: parseNumber('--eta-min', values['eta-min'], 0) } };
   const stepSizeEpochs = parseInteger('--step-size', values['step-size'], DEFAULT_STEP_EPOCHS);
   if (stepSizeEpochs < 1)
     throw new UsageError(`--step-size must be a whole number of epochs of at least 1 (got ${stepSizeEpochs})`);
   const gamma = parseNumber('--gamma', values.gamma, DEFAULT_GAMMA);
   return { schedule: { kind, stepSize: stepSizeEpochs * stepsPerEpoch(trainSize, batchSize), gamma }, stepSizeEpochs };
+}
+
+function parseWarmup(value: string | undefined, kind: Schedule['kind'], epochs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const warmup = parseNumber('--warmup-epochs', value, 0);
+  if (kind === 'onecycle')
+    throw new UsageError(`--warmup-epochs does not apply to --schedule onecycle (it warms up itself) ${HELP_POINTER}`);
+  if (warmup < 0 || warmup >= epochs)
+    throw new UsageError(`--warmup-epochs must be at least 0 and fewer than --epochs ${epochs} (got ${warmup})`);
+  return warmup;
+}
+
+/** The schedule with `warmupEpochs` of linear warm-up (rounded to whole steps) before it. */
+function withWarmup(schedule: Schedule, warmupEpochs: number | undefined, perEpoch: number): Schedule {
+  if (warmupEpochs === undefined || schedule.kind === 'onecycle') return schedule;
+  return { ...schedule, warmupSteps: Math.round(warmupEpochs * perEpoch) };
 }
 
 /**
@@ -336,7 +356,10 @@ export function trainConfigFromValues(values: TrainFlagValues, command = 'train'
   // Checked before building the schedule, which divides by the batch size.
   validateHyperparameters({ ...SEED_HYPERPARAMETERS, learningRate, batchSize, epochs, seed }, FULL_TRAIN_SIZE);
   const optimizer = buildOptimizer(values, optimizerKind);
-  const { schedule, stepSizeEpochs } = buildSchedule(values, scheduleKind, batchSize, FULL_TRAIN_SIZE);
+  const built = buildSchedule(values, scheduleKind, batchSize, FULL_TRAIN_SIZE);
+  const { stepSizeEpochs } = built;
+  const warmupEpochs = parseWarmup(values['warmup-epochs'], scheduleKind, epochs);
+  const schedule = withWarmup(built.schedule, warmupEpochs, stepsPerEpoch(FULL_TRAIN_SIZE, batchSize));
   const hyperparameters = validateHyperparameters(
     {
       learningRate,
@@ -368,6 +391,7 @@ export function trainConfigFromValues(values: TrainFlagValues, command = 'train'
     spec,
     hyperparameters,
     stepSizeEpochs,
+    ...(warmupEpochs !== undefined && { warmupEpochs }),
     engine,
     dataDir: path('data-dir'),
     initWeights,
@@ -391,15 +415,16 @@ export function parseTrainFlags(argv: readonly string[], command = 'train'): { h
  * training set and converts a step schedule's --step-size (epochs) into optimizer steps.
  */
 export function resolveHyperparameters(
-  config: Pick<TrainConfig, 'hyperparameters' | 'stepSizeEpochs'>,
+  config: Pick<TrainConfig, 'hyperparameters' | 'stepSizeEpochs' | 'warmupEpochs'>,
   trainSize: number,
 ): Hyperparameters {
   const hp = config.hyperparameters;
+  const perEpoch = stepsPerEpoch(trainSize, hp.batchSize);
   const schedule: Schedule =
     hp.schedule.kind === 'step' && config.stepSizeEpochs !== undefined
-      ? { ...hp.schedule, stepSize: config.stepSizeEpochs * stepsPerEpoch(trainSize, hp.batchSize) }
+      ? { ...hp.schedule, stepSize: config.stepSizeEpochs * perEpoch }
       : hp.schedule;
-  return validateHyperparameters({ ...hp, schedule }, trainSize);
+  return validateHyperparameters({ ...hp, schedule: withWarmup(schedule, config.warmupEpochs, perEpoch) }, trainSize);
 }
 
 const d = SEED_HYPERPARAMETERS;
@@ -438,11 +463,17 @@ Hyperparameters
     adam     --beta1 ${o.adam.beta1}  --beta2 ${o.adam.beta2}  --eps ${o.adam.eps}  --amsgrad  --weight-decay ${o.adam.weightDecay}
     rmsprop  --alpha ${o.rmsprop.alpha}  --eps ${o.rmsprop.eps}  --momentum ${o.rmsprop.momentum}  --centered
              --weight-decay ${o.rmsprop.weightDecay}
-  --schedule NAME          learning rate per step: ${SCHEDULES.join(', ')}
-                           (default ${d.schedule.kind})
+  --schedule NAME          learning rate per step: ${SCHEDULES.slice(0, 3).join(', ')},
+                           ${SCHEDULES.slice(3).join(', ')}  (default ${d.schedule.kind})
     step     --step-size ${DEFAULT_STEP_EPOCHS} (epochs)  --gamma ${DEFAULT_GAMMA}: lr × gamma every step-size
              epochs
     cosine   --eta-min 0: from lr down to eta-min over the whole run
+    onecycle torch's OneCycleLR: up from lr/25 to lr in 30% of the run, then
+             down to lr/25e4; momentum (sgd, rmsprop) or beta1 (adam) 0.95 →
+             0.85 → 0.95
+  --warmup-epochs E        linear warm-up before the schedule: lr·(s+1)/(W+1)
+                           at step s < W, W = E epochs of steps (torch's
+                           LinearLR, then SequentialLR)  (default 0)
   --shuffle                shuffle each epoch, in an order from --seed and the
                            epoch  (default off, like the seed)
   --seed N                 seeds initialisation, shuffling and dropout

@@ -72,6 +72,7 @@ const withSchedule = (form: HpForm, patch: Record<string, number>): HpForm =>
 function defaultSchedule(kind: ScheduleName, hp: Hyperparameters): Schedule {
   if (kind === 'step') return { kind, stepSize: 1000, gamma: 0.5 };
   if (kind === 'cosine') return { kind, tMax: 0, etaMin: 0 };
+  if (kind === 'onecycle') return { kind };
   void hp;
   return { kind: 'constant' };
 }
@@ -190,6 +191,7 @@ const TAIL_FIELDS: Field[] = [
 
 const SCHEDULE_FIELDS: Record<ScheduleName, Field[]> = {
   constant: [],
+  onecycle: [],
   step: [
     {
       id: 'schedule.stepSize',

@@ -1,7 +1,7 @@
 // The training-recipe flags: what each sets, and the one-line refusal of each bad value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTrainFlags } from '../../src/commands/train-flags.js';
+import { parseTrainFlags, resolveHyperparameters } from '../../src/commands/train-flags.js';
 import { UsageError } from '../../src/core/errors.js';
 import { SEED_HYPERPARAMETERS } from '../../src/core/train/hyperparameters.js';
 
@@ -30,6 +30,37 @@ test('bad recipe values are refused in one line (exit 2)', () => {
     [
       ['--label-smoothing', '0.1', '--loss', 'mse'],
       'label smoothing applies to the cross_entropy loss, not mse (as in torch)',
+    ],
+  ]);
+});
+
+test('--schedule onecycle and --warmup-epochs (whole steps of the data loaded)', () => {
+  assert.deepEqual(parseTrainFlags(['--schedule', 'onecycle']).config.hyperparameters.schedule, { kind: 'onecycle' });
+  const { config } = parseTrainFlags(['--schedule', 'cosine', '--warmup-epochs', '1.5']);
+  assert.deepEqual(config.hyperparameters.schedule, { kind: 'cosine', tMax: 0, etaMin: 0, warmupSteps: 1407 });
+  assert.deepEqual(resolveHyperparameters(config, 6000).schedule, {
+    kind: 'cosine',
+    tMax: 0,
+    etaMin: 0,
+    warmupSteps: 141,
+  });
+  assert.deepEqual(parseTrainFlags(['--warmup-epochs', '2']).config.hyperparameters.schedule, {
+    kind: 'constant',
+    warmupSteps: 1876,
+  });
+});
+
+test('bad schedule values are refused in one line (exit 2)', () => {
+  refusals([
+    [
+      ['--schedule', 'onecycle', '--warmup-epochs', '1'],
+      "--warmup-epochs does not apply to --schedule onecycle (it warms up itself) (see 'fmnist-tui train --help')",
+    ],
+    [['--warmup-epochs', '10'], '--warmup-epochs must be at least 0 and fewer than --epochs 10 (got 10)'],
+    [['--warmup-epochs=-1'], '--warmup-epochs must be at least 0 and fewer than --epochs 10 (got -1)'],
+    [
+      ['--schedule', 'onecycle', '--eta-min', '0'],
+      "--eta-min applies to --schedule cosine, not onecycle (see 'fmnist-tui train --help')",
     ],
   ]);
 });

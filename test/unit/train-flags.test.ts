@@ -181,7 +181,7 @@ test('every invalid value is refused in one line (exit 2) before any work', () =
     [['--momentum', '1'], 'momentum must be between 0 and 1 (exclusive) (got 1)'],
     [['--nesterov'], 'nesterov needs a momentum above 0 and zero dampening (as in torch.optim.SGD)'],
     [['--optimizer', 'adam', '--eps', '0'], 'eps must be above 0 (got 0)'],
-    [['--schedule', 'linear'], "--schedule: unknown value 'linear' (choose constant, step, cosine)"],
+    [['--schedule', 'linear'], "--schedule: unknown value 'linear' (choose constant, step, cosine, onecycle)"],
     [['--gamma', '0.5'], "--gamma applies to --schedule step, not constant (see 'fmnist-tui train --help')"],
     [['--schedule', 'step', '--step-size', '0'], '--step-size must be a whole number of epochs of at least 1 (got 0)'],
     [['--seed=-3'], 'seed must be a whole number of at least 0 (got -3)'],

@@ -20,9 +20,11 @@ export function describeOptimizer(o: OptimizerOptions): string {
 }
 
 export function describeSchedule(s: Schedule): string {
-  if (s.kind === 'constant') return 'constant';
-  if (s.kind === 'step') return `step (×${s.gamma} every ${s.stepSize} steps)`;
-  return `cosine (to ${s.etaMin}${s.tMax > 0 ? ` over ${s.tMax} steps` : ''})`;
+  if (s.kind === 'onecycle') return 'onecycle (max lr = lr, momentum 0.95 → 0.85 → 0.95)';
+  const warmup = s.warmupSteps ? `${s.warmupSteps} warm-up steps, then ` : '';
+  if (s.kind === 'constant') return warmup ? `${warmup}constant` : 'constant';
+  if (s.kind === 'step') return `${warmup}step (×${s.gamma} every ${s.stepSize} steps)`;
+  return `${warmup}cosine (to ${s.etaMin}${s.tMax > 0 ? ` over ${s.tMax} steps` : ''})`;
 }
 
 /** "sgd, lr 0.001 constant, batch 64, 10 epochs, cross_entropy, no shuffle, seed 0" */
@@ -32,7 +34,7 @@ export function describeHyperparameters(hp: Hyperparameters): string {
     `lr ${hp.learningRate} ${describeSchedule(hp.schedule)}`,
     `batch ${hp.batchSize}`,
     `${hp.epochs} epoch${hp.epochs === 1 ? '' : 's'}`,
-    hp.loss,
+    hp.labelSmoothing ? `${hp.loss} (label smoothing ${hp.labelSmoothing})` : hp.loss,
     hp.shuffle ? 'shuffled' : 'no shuffle',
     `seed ${hp.seed}`,
   ].join(', ');

@@ -4,7 +4,7 @@ export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const LOSSES = ['cross_entropy', 'nll', 'mse'] as const;
 export type LossName = (typeof LOSSES)[number];
-export const SCHEDULES = ['constant', 'step', 'cosine'] as const;
+export const SCHEDULES = ['constant', 'step', 'cosine', 'onecycle'] as const;
 export type ScheduleName = (typeof SCHEDULES)[number];
 
 /** torch.optim.SGD options (defaults: momentum 0, dampening 0, nesterov false, weight_decay 0). */
@@ -46,12 +46,20 @@ export const OPTIMIZER_DEFAULTS: { [K in OptimizerName]: Extract<OptimizerOption
  * when `scheduler.step()` is called per batch.
  * - step: lr = base * gamma^floor(step / stepSize)            (StepLR)
  * - cosine: lr = etaMin + (base - etaMin)(1 + cos(pi * step / tMax)) / 2   (CosineAnnealingLR)
+ * - onecycle: torch's OneCycleLR(max_lr=base, total_steps=the run's steps) with its defaults
+ *   (pct_start 0.3, anneal_strategy 'cos', div_factor 25, final_div_factor 1e4, three_phase
+ *   False, cycle_momentum True: SGD's and RMSprop's momentum and Adam's beta1 go 0.95 → 0.85 → 0.95).
  * `stepSize` and `tMax` count optimizer steps; 0 for tMax means "all steps of the run".
+ * `warmupSteps` W (not onecycle, which warms up itself) puts torch's
+ * LinearLR(start_factor=1/(W+1), total_iters=W) first — lr = base·(s+1)/(W+1) for step s < W — and
+ * then the schedule, counted from 0 after the warm-up (SequentialLR(milestones=[W]); cosine's
+ * tMax 0 is then the run's steps - W).
  */
 export type Schedule =
-  | { readonly kind: 'constant' }
-  | { readonly kind: 'step'; readonly stepSize: number; readonly gamma: number }
-  | { readonly kind: 'cosine'; readonly tMax: number; readonly etaMin: number };
+  | { readonly kind: 'constant'; readonly warmupSteps?: number }
+  | { readonly kind: 'step'; readonly stepSize: number; readonly gamma: number; readonly warmupSteps?: number }
+  | { readonly kind: 'cosine'; readonly tMax: number; readonly etaMin: number; readonly warmupSteps?: number }
+  | { readonly kind: 'onecycle' };
 
 export interface Hyperparameters {
   readonly learningRate: number;
@@ -138,6 +146,8 @@ export function validateHyperparameters(hp: Hyperparameters, trainSize?: number)
       throw new UsageError(`cosine tMax must be a whole number of at least 0 (got ${s.tMax})`);
     if (!finite(s.etaMin) || s.etaMin < 0) throw new UsageError(`cosine eta-min must be at least 0 (got ${s.etaMin})`);
   }
+  if (s.kind !== 'onecycle' && s.warmupSteps !== undefined && (!Number.isInteger(s.warmupSteps) || s.warmupSteps < 0))
+    throw new UsageError(`warm-up must be a whole number of steps of at least 0 (got ${s.warmupSteps})`);
   return hp;
 }
 
