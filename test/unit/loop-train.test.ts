@@ -116,6 +116,11 @@ test("epoch metrics: train loss is the mean of batch losses; test loss is the se
   // the fake clock advances 1 s per trainSteps call: 3 calls
   assert.equal(end.seconds, 3);
   assert.ok(Math.abs(end.samplesPerSecond - 10 / 3) < 1e-12);
+  // three batches, each its own bucket: the whole-run batch-loss line keeps them (6 significant digits)
+  assert.deepEqual(
+    end.batchLoss,
+    losses.map((x) => Number(x.toPrecision(6))),
+  );
 });
 
 test('test accuracy counts correct predictions over the whole test split', async () => {

@@ -171,7 +171,11 @@ export function renderLinePlot(options: LinePlotOptions): string[] {
 }
 
 /** Bresenham's line between two dots. */
-function line([xa, ya]: [number, number], [xb, yb]: [number, number], set: (x: number, y: number) => void): void {
+export function line(
+  [xa, ya]: [number, number],
+  [xb, yb]: [number, number],
+  set: (x: number, y: number) => void,
+): void {
   const dx = Math.abs(xb - xa);
   const dy = -Math.abs(yb - ya);
   const sx = xa < xb ? 1 : -1;

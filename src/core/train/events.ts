@@ -20,6 +20,8 @@ export interface EpochMetrics {
   readonly samplesPerSecond: number;
   /** Learning rate at the end of the epoch. */
   readonly learningRate: number;
+  /** The epoch's batch losses as up to 50 bucket means, in order (absent in runs saved by older versions). */
+  readonly batchLoss?: readonly number[];
 }
 
 /**

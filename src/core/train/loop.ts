@@ -11,6 +11,7 @@ import {
   type Hyperparameters,
   type OptimizerOptions,
 } from './hyperparameters.js';
+import { BucketMeans } from '../analysis/downsample.js';
 import { emptyTally, finishTally, tallyChunk } from './metrics.js';
 import { learningRateAt } from './schedule.js';
 
@@ -198,6 +199,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     let lossCount = 0;
     let samples = 0;
     let lastLr = lrAt(step);
+    const batchLoss = new BucketMeans(perEpoch - batch);
     while (batch < perEpoch) {
       yield* control();
       if (aborted) break;
@@ -221,6 +223,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
         }
         lossSum += loss;
         lossCount++;
+        batchLoss.add(loss);
         samples += group[i].count;
         lastLr = group[i].learningRate;
         yield {
@@ -264,6 +267,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
       seconds,
       samplesPerSecond: seconds > 0 ? samples / seconds : 0,
       learningRate: lastLr,
+      batchLoss: batchLoss.values(),
     };
     history.push(metrics);
     epochsCompleted = epoch;
