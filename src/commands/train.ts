@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, UserError } from '../core/errors.js';
 import { describeProgress, type DataProgress } from '../core/dataset/progress.js';
 import { initParameters } from '../core/model/init.js';
-import type { ModelSpec } from '../core/model/spec.js';
+import { parameterInfo, type ModelSpec } from '../core/model/spec.js';
 import type { Dataset } from '../core/dataset/types.js';
 import type { NamedTensors } from '../core/tensors.js';
 import type { Engine, OptimizerState } from '../core/train/engine.js';
@@ -13,9 +12,11 @@ import { train } from '../core/train/loop.js';
 import { createEngine } from '../engines/index.js';
 import { headerLines } from '../headless/header.js';
 import { printTraining } from '../headless/printer.js';
+import { describeFsError } from '../io/atomic.js';
 import { readCheckpoint, type Checkpoint } from '../io/checkpoint.js';
 import { loadDataset, type LoadedDataset } from '../io/data/load.js';
-import type { SaveReport } from '../io/run-folder.js';
+import type { RunState, SaveReport } from '../io/run-folder.js';
+import { RunFolderExistsError, type RunLock } from '../io/run-folder-store.js';
 import { RUN_FILES } from '../io/run-folder-files.js';
 import { readWeights } from '../io/safetensors.js';
 import { writeLine, type CommandContext } from './context.js';
@@ -62,16 +63,26 @@ export async function loadRunData(
   });
 }
 
-/** Refuse a --save folder whose run files exist (unless --force) before any training. */
-function checkSaveFolder(dir: string, force: boolean): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory())
-    throw new UsageError(`--save ${dir}: that is a file, not a folder; choose another --save folder`);
-  if (force) return;
-  const existing = Object.values(RUN_FILES).find((name) => existsSync(join(dir, name)));
-  if (existing)
-    throw new UsageError(
-      `--save ${dir}: ${existing} already exists there; pass --force to replace the run's files, or choose another folder`,
-    );
+/** Exit codes after a signal (128 + its number), as shells report them. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+const STOP_SIGNALS = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
+
+/**
+ * Before any training: the --save folder can be written, holds no run (unless --force), has room,
+ * and is locked for this process until the run is saved.
+ */
+async function prepareSave(dir: string, force: boolean, spec: ModelSpec): Promise<RunLock> {
+  const { prepareRunFolder, estimateRunBytes } = await import('../io/run-folder-prepare.js');
+  const parameterCount = parameterInfo(spec).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+  try {
+    return await prepareRunFolder(dir, { overwrite: force, estimatedBytes: estimateRunBytes(parameterCount) });
+  } catch (err) {
+    if (err instanceof RunFolderExistsError)
+      throw new UsageError(
+        `--save ${dir}: ${err.file} already exists there; pass --force to replace the run, or choose another folder`,
+      );
+    throw err;
+  }
 }
 
 /** Writes the run folder from the engine's current state, reporting on stderr. */
@@ -80,24 +91,34 @@ async function saveTo(
   end: Extract<TrainingEvent, { type: 'trainEnd' }>,
   run: { spec: ModelSpec; hyperparameters: Hyperparameters; dataset: Dataset; engine: Engine },
   ctx: CommandContext,
-  force: boolean,
+  options: { overwrite: boolean; lock: RunLock },
 ): Promise<SaveReport> {
   writeLine(ctx.stderr, `saving to ${dir}/ …`);
   // Loaded only when saving: the exporter and onnxruntime are not needed to train.
   const { saveRun } = await import('../io/run-folder.js');
-  return saveRun(
-    dir,
-    {
-      ...run,
-      hyperparameters: end.hyperparameters ?? run.hyperparameters,
-      parameters: await run.engine.getParameters(),
-      optimizerState: await run.engine.getOptimizerState(),
-      epoch: end.epochsCompleted,
-      step: end.step ?? 0,
-      history: end.history,
-    },
-    { force },
-  );
+  const state: RunState = {
+    ...run,
+    hyperparameters: end.hyperparameters ?? run.hyperparameters,
+    parameters: await run.engine.getParameters(),
+    optimizerState: await run.engine.getOptimizerState(),
+    epoch: end.epochsCompleted,
+    step: end.step ?? 0,
+    history: end.history,
+  };
+  try {
+    return await saveRun(dir, state, options);
+  } catch (err) {
+    // The training is the expensive part: keep its checkpoint where it can be found.
+    const { rescueCheckpoint } = await import('../io/run-folder-prepare.js');
+    const kept = await rescueCheckpoint(dir, state);
+    const message = err instanceof Error ? err.message : String(err);
+    if (!kept) throw err;
+    throw new UserError(
+      `${message}; the trained model's checkpoint is kept at ${kept} ` +
+        `(continue with: fmnist-tui train --resume ${kept} --save <folder>)`,
+      { cause: err },
+    );
+  }
 }
 
 interface StartingPoint {
@@ -150,23 +171,33 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
     return 0;
   }
   const saveDir = config.save === undefined ? undefined : config.save === '' ? defaultRunFolder() : config.save;
-  if (saveDir !== undefined) checkSaveFolder(saveDir, config.force);
   const start = await startingPoint(config);
+  const saveLock = saveDir === undefined ? undefined : await prepareSave(saveDir, config.force, start.spec);
 
-  // Ctrl-C: the first stops after the current step (and saves with --save); with the listener
-  // gone, a second one gets Node's default action and ends the process at once.
+  // Ctrl-C (or SIGTERM, SIGHUP): the first stops after the current step (and saves with --save);
+  // with the listeners gone, a second one gets Node's default action and ends the process at once.
   const interrupt = new AbortController();
-  const onSigint = () => {
-    process.removeListener('SIGINT', onSigint);
+  let stoppedBy: NodeJS.Signals | undefined;
+  let saving = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+    stoppedBy ??= signal;
     interrupt.abort();
-    writeLine(ctx.stderr, '\nstopping after the current step… (Ctrl-C again to quit at once)');
+    writeLine(
+      ctx.stderr,
+      saving
+        ? `\nfinishing the save… (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once: the folder stays as it was)`
+        : '\nstopping after the current step… (Ctrl-C again to quit at once)',
+    );
   };
-  process.on('SIGINT', onSigint);
-  // A reader that goes away (`fmnist-tui train --json | head`) stops training quietly.
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  // A reader that goes away (`fmnist-tui train --json | head`) stops training quietly; a full disk
+  // under stdout (`> /dev/full`) stops it with one line.
   let outputClosed = false;
+  let outputError: NodeJS.ErrnoException | undefined;
   const onStdoutError = (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
     outputClosed = true;
+    if (err.code !== 'EPIPE') outputError ??= err;
     interrupt.abort();
   };
   ctx.stdout.on('error', onStdoutError);
@@ -220,13 +251,18 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       const interrupted = final.reason === 'aborted' && !outputClosed;
       if (interrupted) {
         const { epoch, batch } = final.at;
+        const by = stoppedBy === 'SIGINT' || stoppedBy === undefined ? 'Ctrl-C' : stoppedBy;
         writeLine(
           ctx.stderr,
-          `stopped at epoch ${epoch}, batch ${batch} (Ctrl-C): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`,
+          `stopped at epoch ${epoch}, batch ${batch} (${by}): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`,
         );
       }
-      if (saveDir !== undefined) {
-        const report = await saveTo(saveDir, final, { spec, hyperparameters, dataset, engine }, ctx, config.force);
+      if (saveDir !== undefined && saveLock) {
+        saving = true;
+        const report = await saveTo(saveDir, final, { spec, hyperparameters, dataset, engine }, ctx, {
+          overwrite: config.force,
+          lock: saveLock,
+        });
         const { formatSaveReport } = await import('../io/run-folder.js');
         writeLine(ctx.stderr, formatSaveReport(report));
         if (interrupted || final.reason === 'stopped')
@@ -236,13 +272,18 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
             `the exported model.onnx does not match the trained model (see ${join(saveDir, RUN_FILES.verifyReport)})`,
           );
       }
+      if (outputError)
+        throw new UserError(`cannot write the output: ${describeFsError(outputError)} (training stopped)`);
+      // A signal during the save: the run is saved, and the exit code still says it was stopped.
+      if (stoppedBy) return SIGNAL_EXIT[stoppedBy] ?? EXIT_INTERRUPTED;
       if (interrupted) return EXIT_INTERRUPTED;
       return 0;
     } finally {
       await engine.dispose();
     }
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
     ctx.stdout.removeListener('error', onStdoutError);
+    await saveLock?.release();
   }
 }

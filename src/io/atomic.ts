@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { assertReplaceable, describeFsError, makeDirectory } from './fs-safe.js';
+
+export { describeFsError };
 
 /** A sibling temp path in the same directory, so the final rename is atomic. */
 export function tempPathFor(path: string): string {
@@ -31,12 +34,10 @@ export async function writeFileAtomic(
   options: WriteOptions = {},
 ): Promise<void> {
   assertWritable(path, options.force);
+  // Never replace a device node, FIFO, folder or symlink with a regular file.
+  await assertReplaceable(path);
   const dir = dirname(path);
-  try {
-    if (options.mkdirs) await mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw new UserError(`cannot create directory ${dir}: ${describeFsError(err)}`, { cause: err });
-  }
+  if (options.mkdirs) await makeDirectory(dir, `directory ${dir}`);
   const tmp = tempPathFor(path);
   try {
     const fh = await open(tmp, 'wx');
@@ -51,27 +52,5 @@ export async function writeFileAtomic(
     await rm(tmp, { force: true });
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot write ${path}: ${describeFsError(err)}`, { cause: err });
-  }
-}
-
-/** "permission denied", "no such directory", … from a Node fs error. */
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'ENOTDIR':
-      return 'a parent path is not a directory';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOSPC':
-      return 'no space left on device';
-    case 'EROFS':
-      return 'read-only file system';
-    default:
-      return (err as Error)?.message ?? String(err);
   }
 }

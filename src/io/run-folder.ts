@@ -1,27 +1,46 @@
 /**
- * A run folder (`fmnist-tui train --save DIR`): everything a finished run leaves behind,
- * written so a failure never leaves half a folder:
+ * A run folder (`fmnist-tui train --save DIR`, the session's Save / Export / Verify): everything a
+ * finished run leaves behind:
+ *   checkpoint.ckpt     weights + optimizer state + training state, for --resume (written first)
  *   model.safetensors   weights (PyTorch state_dict, loads with safetensors.torch.load_file)
- *   checkpoint.ckpt     weights + optimizer state + training state, for --resume
+ *   metrics.json        spec, hyperparameters and the per-epoch history
  *   model.onnx          the inference model
  *   verify-report.json  onnxruntime check of model.onnx against the in-memory model
- *   metrics.json        spec, hyperparameters and the per-epoch history
+ *
+ * One writer, in three steps that `train --save` and the session both call:
+ *   writeRunFolder   checkpoint + weights + metrics, the folder as a whole (staged, renamed)
+ *   exportRunFolder  model.onnx (atomic; drops a verify report it makes stale)
+ *   verifyRunFolder  checks model.onnx, writes verify-report.json
+ * and saveRun, which runs all three in one temporary folder and renames it into place once.
+ * Every step holds the folder's lock, leaves nothing behind when it fails, and can be retried.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../core/dataset/types.js';
-import { UserError } from '../core/errors.js';
 import type { Engine } from '../core/train/engine.js';
 import { VERSION } from '../version.js';
-import { describeFsError, writeFileAtomic } from './atomic.js';
-import { writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { writeFileAtomic } from './atomic.js';
+import { encodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { exportOnnx, type ExportResult } from './onnx-export.js';
 import { RUN_FILES, type RunFileKind } from './run-folder-files.js';
-import { exportOnnx } from './onnx-export.js';
+import {
+  assertFolderUsable,
+  commitStaging,
+  createStaging,
+  inspectFolder,
+  resolveRunDir,
+  RunFolderExistsError,
+  withRunLock,
+  type RunLock,
+} from './run-folder-store.js';
 import { writeWeights } from './safetensors.js';
 import { verifyExport, type VerifyReport } from './verify.js';
 
-export { RUN_FILES, type RunFileKind };
+export { RUN_FILES, RunFolderExistsError, type RunFileKind, type RunLock };
+
+/** metrics.json layout version (the app version is written beside it). */
+export const METRICS_FORMAT = 1;
 
 /** The training state a run folder is written from: a checkpoint's fields plus the live engine and data. */
 export interface RunState
@@ -35,18 +54,36 @@ export interface RunState
 }
 
 export type SaveStage = RunFileKind | 'verify';
+export type ProgressCallback = (stage: SaveStage, detail?: { done: number; total: number }) => void;
 
-export interface SaveOptions {
-  readonly force?: boolean;
+export interface StepOptions {
+  /** Replace what the folder holds (the whole run for writeRunFolder/saveRun, model.onnx for export). */
+  readonly overwrite?: boolean;
+  /** The folder's lock when the caller already holds it (train --save locks before training). */
+  readonly lock?: RunLock;
   /** Called as each file is started, and with verification progress. */
-  readonly onProgress?: (stage: SaveStage, detail?: { done: number; total: number }) => void;
+  readonly onProgress?: ProgressCallback;
+}
+
+export interface VerifyStepOptions extends Omit<StepOptions, 'overwrite'> {
+  /** Verify at batch size 1 on this many test images (default: all of them). */
+  readonly batchOneCount?: number;
+}
+
+export interface SaveOptions extends StepOptions {
   /** Verification settings (defaults: all test images at batch 1 and in one batch). */
   readonly verify?: { readonly batchOneCount?: number; readonly skip?: boolean };
 }
 
+export interface RunFileInfo {
+  readonly kind: RunFileKind;
+  readonly path: string;
+  readonly bytes: number;
+}
+
 export interface SaveReport {
   readonly dir: string;
-  readonly files: readonly { readonly kind: RunFileKind; readonly path: string; readonly bytes: number }[];
+  readonly files: readonly RunFileInfo[];
   /** Absent only when verification was skipped. */
   readonly verify?: VerifyReport;
   readonly verdict: 'PASS' | 'FAIL' | 'SKIPPED';
@@ -57,104 +94,152 @@ export function defaultRunDir(now = new Date(), root = 'runs'): string {
   return join(root, now.toISOString().slice(0, 19).replace(/:/g, '-'));
 }
 
-/** Save a finished (or stopped) run into `dir`. Files written before a failure are removed. */
-export async function saveRun(dir: string, run: RunState, options: SaveOptions = {}): Promise<SaveReport> {
-  const path = (kind: RunFileKind) => join(dir, RUN_FILES[kind]);
-  // Check every target first, so a refusal happens before anything is written.
-  if (!options.force) {
-    const existing = (Object.keys(RUN_FILES) as RunFileKind[]).filter((k) => existsSync(path(k)));
-    if (existing.length > 0)
-      throw new UserError(
-        `${path(existing[0])} already exists (use --force to replace the run folder's files, or save to a new folder)`,
-      );
-  }
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw new UserError(`cannot create run folder ${dir}: ${describeFsError(err)}`, { cause: err });
-  }
-  const written: RunFileKind[] = [];
-  const step = async (kind: RunFileKind, write: () => Promise<void>) => {
-    options.onProgress?.(kind);
-    const existed = existsSync(path(kind));
-    await write();
-    if (!existed) written.push(kind);
+/** The checkpoint bytes of a run (also what a failed save rescues). */
+export function encodeRunCheckpoint(run: RunState): Uint8Array {
+  return encodeCheckpoint({
+    spec: run.spec,
+    hyperparameters: run.hyperparameters,
+    parameters: run.parameters,
+    optimizerState: run.optimizerState,
+    epoch: run.epoch,
+    step: run.step,
+    history: run.history,
+    datasetFingerprint: run.dataset.fingerprint,
+    engine: run.engine.name,
+  });
+}
+
+function metricsJson(run: RunState): string {
+  const json = {
+    format: METRICS_FORMAT,
+    version: VERSION,
+    spec: run.spec,
+    hyperparameters: run.hyperparameters,
+    engine: run.engine.name,
+    backend: run.engine.backend,
+    epochsCompleted: run.epoch,
+    steps: run.step,
+    data: {
+      source: run.dataset.source.description,
+      subset: run.dataset.source.subset,
+      fingerprint: run.dataset.fingerprint,
+    },
+    history: run.history,
   };
-  const force = options.force;
-  try {
-    const lastAccuracy = run.history.at(-1)?.testAccuracy;
-    await step('weights', () => writeWeights(path('weights'), run.parameters, run.spec, { force }));
-    await step('checkpoint', () =>
-      writeCheckpoint(
-        path('checkpoint'),
-        {
-          spec: run.spec,
-          hyperparameters: run.hyperparameters,
-          parameters: run.parameters,
-          optimizerState: run.optimizerState,
-          epoch: run.epoch,
-          step: run.step,
-          history: run.history,
-          datasetFingerprint: run.dataset.fingerprint,
-          engine: run.engine.name,
-        },
-        { force },
-      ),
-    );
-    await step('metrics', () =>
-      writeFileAtomic(
-        path('metrics'),
-        JSON.stringify(
-          {
-            version: VERSION,
-            spec: run.spec,
-            hyperparameters: run.hyperparameters,
-            engine: run.engine.name,
-            backend: run.engine.backend,
-            epochsCompleted: run.epoch,
-            steps: run.step,
-            data: {
-              source: run.dataset.source.description,
-              subset: run.dataset.source.subset,
-              fingerprint: run.dataset.fingerprint,
-            },
-            history: run.history,
-          },
-          (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
-          2,
-        ) + '\n',
-        { force },
-      ),
-    );
-    await step('onnx', async () => {
-      await exportOnnx(path('onnx'), run.spec, run.parameters, { testAccuracy: lastAccuracy, force });
-    });
-    let verify: VerifyReport | undefined;
-    if (!options.verify?.skip) {
-      options.onProgress?.('verify');
-      verify = await verifyExport({
-        onnxPath: path('onnx'),
-        reference: (images, count) => run.engine.predict(images, count),
-        referenceDescription: `the trained model in the ${run.engine.name} engine, ${run.engine.backend}`,
-        test: run.dataset.test,
-        batchOneCount: options.verify?.batchOneCount,
-        onProgress: (_stage, done, total) => options.onProgress?.('verify', { done, total }),
-      });
-      const report = verify;
-      await step('verifyReport', () =>
-        writeFileAtomic(path('verifyReport'), JSON.stringify(report, null, 2) + '\n', { force }),
-      );
-    }
-    const files = [];
-    for (const kind of Object.keys(RUN_FILES) as RunFileKind[]) {
-      if (kind === 'verifyReport' && !verify) continue;
-      files.push({ kind, path: path(kind), bytes: (await stat(path(kind))).size });
-    }
-    return { dir, files, verify, verdict: verify ? verify.verdict : 'SKIPPED' };
-  } catch (err) {
-    await Promise.all(written.map((k) => rm(path(k), { force: true })));
-    throw err;
+  // JSON has no NaN/Infinity (a diverged run's loss): written as strings.
+  return `${JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
+}
+
+// The steps' bodies, writing into a folder that exists and is this writer's alone.
+
+async function writeModelFiles(folder: string, run: RunState, onProgress?: ProgressCallback): Promise<void> {
+  // The checkpoint first: whatever stops the save later, --resume has what it needs.
+  onProgress?.('checkpoint');
+  await writeFileAtomic(join(folder, RUN_FILES.checkpoint), encodeRunCheckpoint(run), { force: true });
+  onProgress?.('weights');
+  await writeWeights(join(folder, RUN_FILES.weights), run.parameters, run.spec, { force: true });
+  onProgress?.('metrics');
+  await writeFileAtomic(join(folder, RUN_FILES.metrics), metricsJson(run), { force: true });
+}
+
+async function writeExport(folder: string, run: RunState, onProgress?: ProgressCallback): Promise<ExportResult> {
+  onProgress?.('onnx');
+  // A new model.onnx makes an earlier verification report wrong: it goes first.
+  await rm(join(folder, RUN_FILES.verifyReport), { force: true });
+  return exportOnnx(join(folder, RUN_FILES.onnx), run.spec, run.parameters, {
+    testAccuracy: run.history.at(-1)?.testAccuracy,
+    force: true,
+  });
+}
+
+async function writeVerification(
+  folder: string,
+  reportDir: string,
+  run: RunState,
+  options: { batchOneCount?: number; onProgress?: ProgressCallback },
+): Promise<VerifyReport> {
+  options.onProgress?.('verify');
+  const report = await verifyExport({
+    onnxPath: join(folder, RUN_FILES.onnx),
+    reference: (images, count) => run.engine.predict(images, count),
+    referenceDescription: `the trained model in the ${run.engine.name} engine, ${run.engine.backend}`,
+    test: run.dataset.test,
+    batchOneCount: options.batchOneCount,
+    onProgress: (_stage, done, total) => options.onProgress?.('verify', { done, total }),
+  });
+  const final = { ...report, onnxPath: join(reportDir, RUN_FILES.onnx) };
+  options.onProgress?.('verifyReport');
+  await writeFileAtomic(join(folder, RUN_FILES.verifyReport), `${JSON.stringify(final, null, 2)}\n`, { force: true });
+  return final;
+}
+
+async function fileInfos(dir: string, kinds: readonly RunFileKind[]): Promise<RunFileInfo[]> {
+  const out: RunFileInfo[] = [];
+  for (const kind of kinds) {
+    const path = join(dir, RUN_FILES[kind]);
+    if (existsSync(path)) out.push({ kind, path, bytes: (await stat(path)).size });
   }
+  return out;
+}
+
+/** Write `fill` into a fresh temp folder beside `dir` and rename it into place; nothing is left on failure. */
+async function staged<T>(dir: string, overwrite: boolean, fill: (folder: string) => Promise<T>): Promise<T> {
+  assertFolderUsable(dir, overwrite); // refuse before writing anything
+  const staging = await createStaging(dir);
+  try {
+    const result = await fill(staging);
+    await commitStaging(staging, dir, overwrite);
+    return result;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Step 1: checkpoint, weights and metrics, as a new run folder (or replacing one, with `overwrite`). */
+export async function writeRunFolder(dir: string, run: RunState, options: StepOptions = {}): Promise<RunFileInfo[]> {
+  const target = resolveRunDir(dir);
+  await withRunLock(target, options.lock, () =>
+    staged(target, options.overwrite ?? false, (folder) => writeModelFiles(folder, run, options.onProgress)),
+  );
+  return fileInfos(dir, ['checkpoint', 'weights', 'metrics']);
+}
+
+/** Step 2: model.onnx into the run folder (made if absent); an existing one is replaced only with `overwrite`. */
+export async function exportRunFolder(dir: string, run: RunState, options: StepOptions = {}): Promise<ExportResult> {
+  const target = resolveRunDir(dir);
+  const result = await withRunLock(target, options.lock, async () => {
+    if (!inspectFolder(target).exists) return staged(target, false, (f) => writeExport(f, run, options.onProgress));
+    if (existsSync(join(target, RUN_FILES.onnx)) && !options.overwrite)
+      throw new RunFolderExistsError(dir, RUN_FILES.onnx);
+    return writeExport(target, run, options.onProgress);
+  });
+  return { ...result, path: join(dir, RUN_FILES.onnx) };
+}
+
+/** Step 3: verify the folder's model.onnx against the run's engine and write verify-report.json. */
+export async function verifyRunFolder(
+  dir: string,
+  run: RunState,
+  options: VerifyStepOptions = {},
+): Promise<VerifyReport> {
+  const target = resolveRunDir(dir);
+  return withRunLock(target, options.lock, () => writeVerification(target, dir, run, options));
+}
+
+/** All three steps into one temp folder, renamed into place once: `train --save`. */
+export async function saveRun(dir: string, run: RunState, options: SaveOptions = {}): Promise<SaveReport> {
+  const target = resolveRunDir(dir);
+  const verify = await withRunLock(target, options.lock, () =>
+    staged(target, options.overwrite ?? false, async (folder) => {
+      await writeModelFiles(folder, run, options.onProgress);
+      await writeExport(folder, run, options.onProgress);
+      if (options.verify?.skip) return undefined;
+      return writeVerification(folder, dir, run, { ...options.verify, onProgress: options.onProgress });
+    }),
+  );
+  const kinds: RunFileKind[] = ['weights', 'checkpoint', 'onnx', 'verifyReport', 'metrics'];
+  const files = await fileInfos(dir, verify ? kinds : kinds.filter((k) => k !== 'verifyReport'));
+  return { dir, files, verify, verdict: verify ? verify.verdict : 'SKIPPED' };
 }
 
 /** "model.safetensors  2.7 MB" lines and the verdict, for the CLI and the TUI. */
@@ -163,10 +248,13 @@ export function formatSaveReport(report: SaveReport): string {
     n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
   const lines = [`Saved the run to ${report.dir}/`];
   for (const f of report.files) lines.push(`  ${RUN_FILES[f.kind].padEnd(20)} ${size(f.bytes).padStart(8)}`);
-  if (report.verify)
+  if (report.verify) {
+    const b = report.verify.batched;
     lines.push(
-      `  verification: ${report.verdict} (max |Δ| ${report.verify.batched.maxAbsDiff.toExponential(2)}, argmax agreement ${report.verify.batched.argmaxAgreements.toLocaleString('en-US')}/${report.verify.batched.count.toLocaleString('en-US')}, ONNX accuracy ${(100 * report.verify.exportAccuracy).toFixed(2)}%)`,
+      `  verification: ${report.verdict} (max |Δ| ${b.maxAbsDiff.toExponential(2)}, argmax agreement ` +
+        `${b.argmaxAgreements.toLocaleString('en-US')}/${b.count.toLocaleString('en-US')}, ` +
+        `ONNX accuracy ${(100 * report.verify.exportAccuracy).toFixed(2)}%)`,
     );
-  else lines.push('  verification: skipped');
+  } else lines.push('  verification: skipped');
   return lines.join('\n');
 }

@@ -1,7 +1,6 @@
 // The app's ports wired to the real modules: data loading, engines, the train loop, and the
-// run folder (weights, checkpoint, metrics), ONNX export and verification (loaded when used).
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// run folder writer's three steps (the same as `train --save`: io/run-folder.ts, loaded when used).
+import { join, resolve } from 'node:path';
 import { NUM_CLASSES, PIXELS, type Dataset } from '../core/dataset/types.js';
 import { initParameters } from '../core/model/init.js';
 import { createTrainController } from '../core/train/controller.js';
@@ -9,11 +8,9 @@ import type { Engine } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import { train } from '../core/train/loop.js';
 import { createEngine } from '../engines/index.js';
-import { writeFileAtomic } from '../io/atomic.js';
-import { writeCheckpoint } from '../io/checkpoint.js';
 import { loadDataset } from '../io/data/load.js';
-import { RUN_FILES } from '../io/run-folder-files.js';
-import { writeWeights } from '../io/safetensors.js';
+import type { RunState } from '../io/run-folder.js';
+import { RUN_FILES, type RunFileKind } from '../io/run-folder-files.js';
 import type { SettingsStore } from '../io/settings.js';
 import type { Prediction, PreviewEvent, Services, TrainedModel, TrainingRequest, TrainingRun } from './services.js';
 
@@ -123,73 +120,47 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     };
   }
 
-  const sizeOf = async (path: string) => (await stat(path)).size;
+  /** The run folder writer's view of a trained model (the one writer `train --save` uses too). */
+  const runState = (dataset: Dataset, model: TrainedModel): RunState => {
+    const extra = model.extra as TrainedExtra;
+    return {
+      spec: model.spec,
+      hyperparameters: model.hyperparameters,
+      parameters: model.parameters,
+      optimizerState: extra.optimizerState,
+      epoch: extra.epoch,
+      step: extra.step,
+      history: extra.history,
+      dataset,
+      engine: extra.engine,
+    };
+  };
+  const WHAT: Partial<Record<RunFileKind, string>> = {
+    weights: 'weights, PyTorch state_dict names',
+    checkpoint: 'checkpoint: --resume continues it',
+    metrics: 'metrics history',
+  };
 
   return {
     loadData: (onProgress, signal) => loadDataset({ dataDir: options.dataDir, env: options.env, onProgress, signal }),
     startTraining,
-    async saveRun({ dir, dataset, model }) {
-      const extra = model.extra as TrainedExtra;
-      const weights = join(dir, RUN_FILES.weights);
-      const checkpoint = join(dir, RUN_FILES.checkpoint);
-      const metrics = join(dir, RUN_FILES.metrics);
-      await writeWeights(weights, model.parameters, model.spec);
-      await writeCheckpoint(checkpoint, {
-        spec: model.spec,
-        hyperparameters: model.hyperparameters,
-        parameters: model.parameters,
-        optimizerState: extra.optimizerState,
-        epoch: extra.epoch,
-        step: extra.step,
-        history: extra.history,
-        datasetFingerprint: dataset.fingerprint,
-        engine: extra.engine.name,
-      });
-      const json = {
-        version: 1,
-        spec: model.spec,
-        hyperparameters: model.hyperparameters,
-        engine: extra.engine.name,
-        backend: extra.engine.backend,
-        epochsCompleted: extra.epoch,
-        steps: extra.step,
-        data: { source: dataset.source.description, subset: dataset.source.subset, fingerprint: dataset.fingerprint },
-        history: extra.history,
-      };
-      await writeFileAtomic(
-        metrics,
-        JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) +
-          '\n',
-      );
-      return {
-        dir,
-        files: [
-          { path: weights, bytes: await sizeOf(weights), what: 'weights, PyTorch state_dict names' },
-          { path: checkpoint, bytes: await sizeOf(checkpoint), what: 'checkpoint: --resume continues it' },
-          { path: metrics, bytes: await sizeOf(metrics), what: 'metrics history' },
-        ],
-      };
+    async saveRun({ dir, dataset, model, overwrite }) {
+      const { writeRunFolder } = await import('../io/run-folder.js');
+      const files = await writeRunFolder(dir, runState(dataset, model), { overwrite });
+      return { dir, files: files.map((f) => ({ path: f.path, bytes: f.bytes, what: WHAT[f.kind] ?? f.kind })) };
     },
-    async exportOnnx({ dir, model }) {
-      const extra = model.extra as TrainedExtra;
-      const path = join(dir, RUN_FILES.onnx);
-      const { exportOnnx } = await import('../io/onnx-export.js');
-      const r = await exportOnnx(path, model.spec, model.parameters, {
-        testAccuracy: extra.history.at(-1)?.testAccuracy,
-      });
+    async exportOnnx({ dir, dataset, model, overwrite }) {
+      const { exportRunFolder } = await import('../io/run-folder.js');
+      const r = await exportRunFolder(dir, runState(dataset, model), { overwrite });
       return { file: { path: r.path, bytes: r.bytes, what: 'ONNX' }, opset: 17, metadata: r.metadata };
     },
     async verify({ onnxPath, dir, dataset, model, previewIndices }) {
-      const extra = model.extra as TrainedExtra;
-      const { verifyExport } = await import('../io/verify.js');
-      const report = await verifyExport({
-        onnxPath,
-        reference: (images, count) => extra.engine.predict(images, count),
-        test: dataset.test,
-        batchOneCount: options.verifyBatchOneCount,
-      });
+      const run = runState(dataset, model);
+      const { verifyRunFolder } = await import('../io/run-folder.js');
+      if (resolve(onnxPath) !== resolve(join(dir, RUN_FILES.onnx)))
+        throw new Error(`${onnxPath} is not the run folder's model.onnx; export into ${dir} first`);
+      const report = await verifyRunFolder(dir, run, { batchOneCount: options.verifyBatchOneCount });
       const reportPath = join(dir, RUN_FILES.verifyReport);
-      await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n');
       const b = report.batched;
       const check = (name: string, r: typeof b) => ({
         name: `${name}: max |Δ| ${r.maxAbsDiff.toExponential(2)}, argmax ${r.argmaxAgreements}/${r.count}`,
@@ -209,7 +180,7 @@ export function createRealServices(options: RealServicesOptions): Services & { d
           check(`one batch of ${report.largeBatch.batchSize}`, report.largeBatch),
         ],
         reportPath,
-        predictions: await predictIndices(extra.engine, dataset, previewIndices),
+        predictions: await predictIndices(run.engine, dataset, previewIndices),
       };
     },
     // The TUNE module's adapters of these two ports, loaded on first use.

@@ -71,6 +71,12 @@ export interface SaveRequest {
   readonly dir: string;
   readonly dataset: Dataset;
   readonly model: TrainedModel;
+  /**
+   * Replace a run already saved in `dir`, as a whole. Without it such a folder is refused with a
+   * RunFolderExistsError (io/run-folder-store.ts: `reason === 'exists'`), so the app can offer
+   * "overwrite / another name".
+   */
+  readonly overwrite?: boolean;
 }
 export interface FileInfo {
   readonly path: string;
@@ -86,6 +92,8 @@ export interface ExportRequest {
   readonly dir: string;
   readonly dataset: Dataset;
   readonly model: TrainedModel;
+  /** Replace the folder's model.onnx (its verify report goes with it); otherwise refused as for Save. */
+  readonly overwrite?: boolean;
 }
 export interface ExportResult {
   readonly file: FileInfo;

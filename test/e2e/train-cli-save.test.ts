@@ -50,7 +50,7 @@ test('--save writes the run folder and verifies the export; an existing run is r
   assert.equal(again.stdout, '');
   assert.match(
     again.stderr.trim(),
-    /^fmnist-tui: --save .*full: model\.safetensors already exists there; pass --force to replace the run's files, or choose another folder$/,
+    /^fmnist-tui: --save .*full: model\.safetensors already exists there; pass --force to replace the run, or choose another folder$/,
   );
 });
 

@@ -1,83 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/core/errors.js';
-import type { ModelSpec } from '../../src/core/model/spec.js';
-import { initParameters } from '../../src/core/model/init.js';
-import type { Engine } from '../../src/core/train/engine.js';
-import { OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS } from '../../src/core/train/hyperparameters.js';
-import { cloneTensors, type NamedTensors } from '../../src/core/tensors.js';
-import { referenceLogits } from '../../src/core/verify/reference-forward.js';
+import { cloneTensors } from '../../src/core/tensors.js';
 import { readCheckpoint } from '../../src/io/checkpoint.js';
-import { loadDataset } from '../../src/io/data/load.js';
-import { embeddedDataDir } from '../../src/io/data/paths.js';
 import { inspectOnnx } from '../../src/io/onnx-model.js';
-import { defaultRunDir, formatSaveReport, saveRun, type RunState } from '../../src/io/run-folder.js';
+import { defaultRunDir, formatSaveReport, saveRun } from '../../src/io/run-folder.js';
 import { readWeights } from '../../src/io/safetensors.js';
-
-const spec: ModelSpec = {
-  hidden: [{ units: 20, activation: 'relu', dropout: 0.1 }],
-  finalActivation: 'none',
-  logSoftmax: false,
-};
-
-/** An Engine whose in-memory model is the plain TypeScript forward pass (no training). */
-function referenceEngine(parameters: NamedTensors): Engine {
-  const unused = async () => {
-    throw new Error('not used');
-  };
-  return {
-    name: 'onnx',
-    backend: 'typescript reference (test)',
-    trainSteps: unused,
-    evaluate: unused,
-    predict: async (images, count) => referenceLogits(spec, parameters, images, count),
-    getParameters: async () => parameters,
-    setParameters: unused,
-    getOptimizerState: async () => ({ step: 0, tensors: new Map() }),
-    setOptimizerState: unused,
-    dispose: async () => {},
-  };
-}
-
-async function runState(parameters = initParameters(spec, 5)): Promise<RunState> {
-  const dataset = await loadDataset({ dataDir: embeddedDataDir() });
-  const momentum: NamedTensors = new Map(
-    [...parameters].map(([k, t]) => [`momentum_buffer/${k}`, { shape: [...t.shape], data: t.data.map((v) => v / 7) }]),
-  );
-  return {
-    spec,
-    hyperparameters: { ...SEED_HYPERPARAMETERS, optimizer: { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9 }, epochs: 2 },
-    parameters,
-    optimizerState: { step: 188, tensors: momentum },
-    epoch: 2,
-    step: 188,
-    history: [
-      {
-        epoch: 1,
-        trainLoss: 1.2,
-        testLoss: 0.9,
-        testAccuracy: 0.61,
-        seconds: 0.5,
-        samplesPerSecond: 12000,
-        learningRate: 1e-3,
-      },
-      {
-        epoch: 2,
-        trainLoss: 0.8,
-        testLoss: 0.7,
-        testAccuracy: 0.7,
-        seconds: 0.5,
-        samplesPerSecond: 12000,
-        learningRate: 1e-3,
-      },
-    ],
-    dataset,
-    engine: referenceEngine(parameters),
-  };
-}
+import { referenceEngine, runState, spec } from './run-fixture.js';
 
 test('saveRun writes the five files, verifies the export, and reports sizes and verdict', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'fmnist-run-')), 'runs', 'a');
@@ -94,7 +26,8 @@ test('saveRun writes the five files, verifies the export, and reports sizes and 
     'model.safetensors',
     'verify-report.json',
   ]);
-  assert.deepEqual(stages, ['weights', 'checkpoint', 'metrics', 'onnx', 'verify', 'verifyReport']);
+  // The checkpoint first: a save stopped half-way still leaves what --resume needs.
+  assert.deepEqual(stages, ['checkpoint', 'weights', 'metrics', 'onnx', 'verify', 'verifyReport']);
   assert.equal(report.verdict, 'PASS');
   assert.equal(report.files.length, 5);
   for (const f of report.files) assert.equal(f.bytes, readFileSync(f.path).length);
@@ -124,30 +57,28 @@ test('saveRun refuses a folder holding run files unless forced, before writing a
   const run = await runState();
   await assert.rejects(saveRun(dir, run), (err: unknown) => {
     assert.ok(err instanceof UserError);
-    assert.match(
-      err.message,
-      /model\.onnx already exists \(use --force to replace the run folder's files, or save to a new folder\)/,
-    );
+    assert.match(err.message, /already holds a saved run \(model\.onnx\); overwrite it, or choose another folder/);
     return true;
   });
   assert.deepEqual(readdirSync(dir), ['model.onnx']);
-  const report = await saveRun(dir, run, { force: true, verify: { batchOneCount: 5 } });
+  const report = await saveRun(dir, run, { overwrite: true, verify: { batchOneCount: 5 } });
   assert.equal(report.verdict, 'PASS');
   assert.equal(readdirSync(dir).length, 5);
 });
 
-test('a failure part-way removes the files this save wrote', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fmnist-run-'));
+test('a failure part-way leaves the folder as it was, and no temp files', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'fmnist-run-'));
+  const dir = join(parent, 'a');
   const run = await runState();
-  // model.onnx cannot be written: a directory sits where the file goes (and --force cannot replace it).
-  mkdirSync(join(dir, 'model.onnx'));
-  await assert.rejects(saveRun(dir, run, { force: true }), (err: unknown) => {
-    assert.ok(err instanceof UserError, String(err));
-    assert.equal(err.message.split('\n').length, 1);
-    assert.match(err.message, /model\.onnx/);
-    return true;
-  });
-  assert.deepEqual(readdirSync(dir), ['model.onnx']);
+  const failing = { ...run, engine: { ...run.engine, predict: async () => Promise.reject(new Error('engine gone')) } };
+  await assert.rejects(saveRun(dir, failing), /engine gone/);
+  assert.deepEqual(readdirSync(parent), [], 'nothing of the failed save is left');
+  await saveRun(dir, run, { verify: { skip: true } });
+  const before = readFileSync(join(dir, 'model.safetensors'));
+  await assert.rejects(saveRun(dir, failing, { overwrite: true }), /engine gone/);
+  assert.deepEqual(readdirSync(parent), ['a']);
+  assert.deepEqual(readdirSync(dir).sort(), ['checkpoint.ckpt', 'metrics.json', 'model.onnx', 'model.safetensors']);
+  assert.deepEqual(readFileSync(join(dir, 'model.safetensors')), before);
 });
 
 test('a run whose export does not match its engine is saved with verdict FAIL', async () => {
