@@ -1,17 +1,18 @@
 // Text drawing shared by the prop-only components: bars and sparklines as plain strings.
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
+/** The edge cell of a bar, by eighths (0: none). */
+const PARTIALS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
 /** A bar of `width` cells, the first `fraction` of them full (eighths for the edge). */
 export function bar(fraction: number, width: number): string {
   const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
   const w = Math.max(1, Math.floor(width));
-  const cells = f * w;
-  const full = Math.floor(cells);
-  const partials = ' ▏▎▍▌▋▊▉';
-  const rest = Math.round((cells - full) * 8);
-  const edge = full < w && rest > 0 ? partials[rest] : '';
-  return '█'.repeat(full) + edge + '░'.repeat(Math.max(0, w - full - (edge ? 1 : 0)));
+  // Rounded once, in eighths: rounding the edge apart from the full cells gave 8/8, one past the table.
+  const eighths = Math.round(f * w * 8);
+  const full = Math.floor(eighths / 8);
+  const edge = PARTIALS[eighths % 8] ?? '';
+  return '█'.repeat(full) + edge + '░'.repeat(w - full - edge.length);
 }
 
 /** Mean of each of `width` buckets of `values` (the last bucket ends at the newest value). */
