@@ -9,6 +9,7 @@ import { StepBar } from './components/StepBar.js';
 import { themeFor } from './components/theme.js';
 import { hyperparameterFields } from './fields.js';
 import { hintsFor } from './hints.js';
+import { splitKeys } from './key-chunks.js';
 import { useAppEffects } from './hooks/use-app-effects.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { bindingsFor } from './keys.js';
@@ -52,7 +53,13 @@ export function App({ services, initial, onExit }: AppProps) {
   useAppEffects(services, state, stateRef, dispatch, onExit);
 
   // Keys are resolved in the reducer, against the state they land on (never a stale render's).
-  useInput((input, key) => dispatch({ type: 'key', input, key }), { isActive: isRawModeSupported });
+  // A chunk of keys that arrived together is split so that each one counts (key-chunks.ts).
+  useInput(
+    (input, key) => {
+      for (const press of splitKeys(input, key)) dispatch({ type: 'key', ...press });
+    },
+    { isActive: isRawModeSupported },
+  );
 
   const fields = useMemo(() => hyperparameterFields(state.hp.form), [state.hp.form]);
   // Every key when the terminal is tall enough; else the global ones and this step's.
