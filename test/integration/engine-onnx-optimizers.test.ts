@@ -1,7 +1,8 @@
 // Each optimizer's update, step by step, equals torch.optim's formula written out in JS
 // (float64): before every step the gradient comes from the gradient graph at the engine's
 // current weights; after it, the engine's weights and buffers must equal the formula applied
-// to its previous weights and buffers. Learning rates change from step to step.
+// to its previous weights and buffers. Learning rates change from step to step, and one step
+// has learning rate 0 (a cosine schedule's last step: the weights must not move).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
@@ -19,7 +20,7 @@ const spec: ModelSpec = {
   logSoftmax: false,
 };
 const STEPS = 5;
-const LRS = [0.05, 0.03, 0.05, 0.01, 0.02];
+const LRS = [0.05, 0.03, 0, 0.01, 0.02];
 
 const CASES: Record<string, OptimizerOptions> = {
   sgd: OPTIMIZER_DEFAULTS.sgd,
@@ -30,7 +31,10 @@ const CASES: Record<string, OptimizerOptions> = {
     dampening: 0.3,
     weightDecay: 0.05,
   },
+  'sgd weight decay': { ...OPTIMIZER_DEFAULTS.sgd, weightDecay: 0.05 },
+  'sgd momentum dampening': { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9, dampening: 0.5 },
   'sgd nesterov': { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9, nesterov: true },
+  'sgd nesterov weight decay': { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9, nesterov: true, weightDecay: 0.05 },
   adam: OPTIMIZER_DEFAULTS.adam,
   'adam amsgrad weight decay betas': {
     ...OPTIMIZER_DEFAULTS.adam,
@@ -40,7 +44,9 @@ const CASES: Record<string, OptimizerOptions> = {
     amsgrad: true,
     weightDecay: 0.05,
   },
+  'adam weight decay': { ...OPTIMIZER_DEFAULTS.adam, weightDecay: 0.05 },
   rmsprop: { ...OPTIMIZER_DEFAULTS.rmsprop, eps: 1e-3 },
+  'rmsprop centered weight decay': { ...OPTIMIZER_DEFAULTS.rmsprop, centered: true, weightDecay: 0.05, eps: 1e-3 },
   'rmsprop momentum': { ...OPTIMIZER_DEFAULTS.rmsprop, momentum: 0.5, eps: 1e-3 },
   'rmsprop centered momentum weight decay': {
     ...OPTIMIZER_DEFAULTS.rmsprop,

@@ -1,4 +1,4 @@
-import type { OptimizerOptions } from '../train/hyperparameters.js';
+import type { AdamOptions, OptimizerOptions, RmspropOptions, SgdOptions } from '../train/hyperparameters.js';
 import { float, type GraphBuilder } from './builder.js';
 import type { Gradient } from './backward.js';
 
@@ -7,35 +7,82 @@ export function optimizerStateKey(buffer: string, parameter: string): string {
   return `${buffer}/${parameter}`;
 }
 
+/*
+ * The update is written for few passes over the parameters: every elementwise node reads and
+ * writes whole parameter-sized tensors, and onnxruntime's CPU provider fuses none of them.
+ * - Per-step factors are folded into the batch gradient dy before the weight-gradient Gemm
+ *   (dy is batch × out, a parameter is out × in), so the Gemm already writes e.g. (1-β1)·g.
+ * - Scalar chains are folded into one per-step scalar computed in float64 here, as Python does
+ *   before ATen casts them to float32 (lr / bias_correction1 and friends).
+ * - Adam and RMSprop end in p' = p + m / D, with D = √v·a + b: the step size, the bias
+ *   corrections, eps and the sign are all in a and b (5 nodes instead of 6-8).
+ * Each optimizer reads its β1 / momentum only through step scalars where that costs no pass, so
+ * a schedule can vary them step by step (pass them through the options given to optimizerScalars).
+ */
+
 /**
- * Per-step scalars the graph reads from its `step_scalars` input. Python computes these in
- * double precision (bias corrections, lr / bias_correction1) before ATen casts them to
- * float32; so does JS here (see optimizerScalars).
+ * Per-step scalars the graph reads from its `step_scalars` input, in this order (see
+ * optimizerScalars for their values).
  */
 export function optimizerScalarNames(o: OptimizerOptions): string[] {
   switch (o.kind) {
-    case 'sgd':
-      return o.momentum !== 0 ? ['lr', 'momentum_now', 'grad_scale'] : ['lr'];
+    case 'sgd': {
+      const decay = o.weightDecay !== 0 ? ['decay_scale'] : [];
+      return o.momentum !== 0 ? ['neg_lr', 'momentum_now', 'grad_scale', ...decay] : ['neg_lr', ...decay];
+    }
     case 'adam':
-      return ['step_size', 'bias_correction2_sqrt'];
+      return ['beta1', 'sq_scale', 'denom_scale', 'denom_shift'];
     case 'rmsprop':
-      return ['lr'];
+      return ['denom_scale', 'denom_shift', ...(o.momentum > 0 ? ['neg_lr'] : [])];
   }
 }
 
-/** The scalars for the step after `stepsDone` earlier steps, at learning rate `lr`. */
+/** RMSprop's gradients are scaled by √(1-α) before squaring: (√(1-α)·g)² is (1-α)·g². */
+const rmspropGradScale = (o: RmspropOptions) => Math.sqrt(1 - o.alpha);
+
+/**
+ * The scalars for the step after `stepsDone` earlier steps, at learning rate `lr`, in the
+ * order of optimizerScalarNames. A learning rate of 0 (a cosine schedule's last step) leaves
+ * the weights as they are, as in torch: D is then +∞ and m / D is 0.
+ */
 export function optimizerScalars(o: OptimizerOptions, stepsDone: number, lr: number): number[] {
   switch (o.kind) {
     case 'sgd':
-      // torch's first step sets momentum_buffer = grad (no dampening): buf·0 + grad·1.
-      return o.momentum !== 0 ? [lr, stepsDone === 0 ? 0 : o.momentum, stepsDone === 0 ? 1 : 1 - o.dampening] : [lr];
-    case 'adam': {
-      const step = stepsDone + 1;
-      return [lr / (1 - o.beta1 ** step), Math.sqrt(1 - o.beta2 ** step)];
+      return sgdScalars(o, stepsDone, lr);
+    case 'adam':
+      return adamScalars(o, stepsDone, lr);
+    case 'rmsprop': {
+      const c = rmspropGradScale(o);
+      // momentum: buf' = μ·buf + g / (√v + eps) with g = gs / c, so D = (√v + eps)·c;
+      // else p' = p - lr·g / (√v + eps) = p + gs / D with D = (√v + eps)·(-c / lr).
+      const k = o.momentum > 0 ? c : lr === 0 ? 0 : -c / lr;
+      const shift = o.momentum > 0 || lr !== 0 ? o.eps * k : Infinity;
+      return [k, shift, ...(o.momentum > 0 ? [-lr] : [])];
     }
-    case 'rmsprop':
-      return [lr];
   }
+}
+
+function sgdScalars(o: SgdOptions, stepsDone: number, lr: number): number[] {
+  if (o.momentum === 0) return [-lr, ...(o.weightDecay !== 0 ? [-lr * o.weightDecay] : [])];
+  // torch's first step sets momentum_buffer = grad (no dampening): buf·0 + grad·1.
+  const gradScale = stepsDone === 0 ? 1 : 1 - o.dampening;
+  return [
+    -lr,
+    stepsDone === 0 ? 0 : o.momentum,
+    gradScale,
+    ...(o.weightDecay !== 0 ? [gradScale * o.weightDecay] : []),
+  ];
+}
+
+function adamScalars(o: AdamOptions, stepsDone: number, lr: number): number[] {
+  const step = stepsDone + 1;
+  const gradScale = 1 - o.beta1;
+  // torch: p - step_size·m / (√v / bc2_sqrt + eps) = p + m / (√v·a + b).
+  const stepSize = lr / (1 - o.beta1 ** step);
+  const bc2Sqrt = Math.sqrt(1 - o.beta2 ** step);
+  const a = lr === 0 ? 0 : -1 / (bc2Sqrt * stepSize);
+  const b = lr === 0 ? Infinity : -o.eps / stepSize;
+  return [o.beta1, (1 - o.beta2) / (gradScale * gradScale), a, b];
 }
 
 export interface UpdateInputs {
@@ -51,67 +98,138 @@ export interface UpdateOutputs {
   readonly buffers: Map<string, string>;
 }
 
-/**
- * torch.optim.SGD / Adam / RMSprop (PyTorch 1.13, single-tensor path) for one parameter,
- * keeping ATen's evaluation order (add with alpha: a + alpha·b; addcmul: (value·t1)·t2;
- * addcdiv: (value·t1)/t2).
- */
-export function buildOptimizerUpdate(g: GraphBuilder, o: OptimizerOptions, x: UpdateInputs): UpdateOutputs {
-  const c = (v: number) => g.constFloat(v);
-  const buffers = new Map<string, string>();
-  const buf = (name: string) => x.buffers.get(name)!;
-  const outer = x.grad.outer;
-  if (o.kind === 'sgd' && outer && o.weightDecay === 0 && o.dampening === 0 && !o.nesterov) {
-    // The seed's optimizer: fold the update into the weight gradient's Gemm (C = the
-    // parameter or the momentum buffer), saving two passes over the weights per step.
-    if (o.momentum === 0) {
-      const scaled = g.op('Mul', [outer.dy, g.op('Neg', [x.scalar('lr')])]);
-      return { param: g.op('Gemm', [scaled, outer.x, x.param], { transA: 1, beta: float(1) }), buffers };
-    }
-    // buf·momentum + grad; on the first step the buffer is still zero, so this is torch's buf = grad.
-    const next = g.op('Gemm', [outer.dy, outer.x, buf('momentum_buffer')], { transA: 1, beta: float(o.momentum) });
-    buffers.set('momentum_buffer', next);
-    return { param: g.op('Sub', [x.param, g.op('Mul', [next, x.scalar('lr')])]), buffers };
-  }
-  let grad = x.grad.value();
-  if (o.weightDecay !== 0) grad = g.op('Add', [grad, g.op('Mul', [x.param, c(o.weightDecay)])]);
+/** Node helpers for one update. */
+function ops(g: GraphBuilder, x: UpdateInputs) {
   const mul = (a: string, b: string) => g.op('Mul', [a, b]);
   const add = (a: string, b: string) => g.op('Add', [a, b]);
-  if (o.kind === 'sgd') {
-    let d = grad;
-    if (o.momentum !== 0) {
-      const next = add(mul(buf('momentum_buffer'), x.scalar('momentum_now')), mul(grad, x.scalar('grad_scale')));
-      buffers.set('momentum_buffer', next);
-      d = o.nesterov ? add(grad, mul(next, c(o.momentum))) : next;
-    }
-    return { param: g.op('Sub', [x.param, mul(d, x.scalar('lr'))]), buffers };
+  const c = (v: number) => g.constFloat(v);
+  return {
+    mul,
+    add,
+    c,
+    buf: (name: string) => x.buffers.get(name)!,
+    /**
+     * scale·(grad + weightDecay·param) for a per-step `scale` (a step scalar): for a Linear
+     * weight, scale goes into dy and the decay term (`decayScale` = scale·weightDecay) into
+     * the Gemm's C, so no pass over the weights is added.
+     */
+    stepScaledGrad(scale: string, decayScale?: string): string {
+      const decay = decayScale === undefined ? undefined : mul(x.param, decayScale);
+      const outer = x.grad.outer;
+      if (outer) {
+        const inputs = [mul(outer.dy, scale), outer.x, ...(decay ? [decay] : [])];
+        return g.op('Gemm', inputs, { transA: 1, ...(decay ? { beta: float(1) } : {}) });
+      }
+      const scaled = mul(x.grad.value(), scale);
+      return decay ? add(scaled, decay) : scaled;
+    },
+    /**
+     * scale·(grad + weightDecay·param) for a constant `scale`: for a Linear weight, the Gemm's
+     * alpha and beta (MLAS multiplies the finished dot products by alpha, so this is the
+     * gradient graph's gradient times scale, rounded once, as Mul(grad, scale) would give).
+     */
+    constScaledGrad(scale: number, weightDecay: number): string {
+      const outer = x.grad.outer;
+      if (outer) {
+        if (weightDecay === 0) return g.op('Gemm', [outer.dy, outer.x], { transA: 1, alpha: float(scale) });
+        const beta = float(scale * weightDecay);
+        return g.op('Gemm', [outer.dy, outer.x, x.param], { transA: 1, alpha: float(scale), beta });
+      }
+      const grad = weightDecay !== 0 ? add(x.grad.value(), mul(x.param, c(weightDecay))) : x.grad.value();
+      return mul(grad, c(scale));
+    },
+  };
+}
+
+/**
+ * torch.optim.SGD / Adam / RMSprop (PyTorch 1.13, single-tensor path) for one parameter, in
+ * as few passes as the maths allows (see above); equal to torch.optim up to float32 rounding
+ * (test/integration/engine-onnx-optimizers).
+ */
+export function buildOptimizerUpdate(g: GraphBuilder, o: OptimizerOptions, x: UpdateInputs): UpdateOutputs {
+  switch (o.kind) {
+    case 'sgd':
+      return sgdUpdate(g, o, x);
+    case 'adam':
+      return adamUpdate(g, o, x);
+    case 'rmsprop':
+      return rmspropUpdate(g, o, x);
   }
-  if (o.kind === 'adam') {
-    const m = add(mul(buf('exp_avg'), c(o.beta1)), mul(grad, c(1 - o.beta1)));
-    const v = add(mul(buf('exp_avg_sq'), c(o.beta2)), mul(mul(grad, c(1 - o.beta2)), grad));
-    buffers.set('exp_avg', m);
-    buffers.set('exp_avg_sq', v);
-    let second = v;
-    if (o.amsgrad) {
-      second = g.op('Max', [buf('max_exp_avg_sq'), v]);
-      buffers.set('max_exp_avg_sq', second);
-    }
-    const denom = add(g.op('Div', [g.op('Sqrt', [second]), x.scalar('bias_correction2_sqrt')]), c(o.eps));
-    return { param: g.op('Sub', [x.param, g.op('Div', [mul(m, x.scalar('step_size')), denom])]), buffers };
+}
+
+function sgdUpdate(g: GraphBuilder, o: SgdOptions, x: UpdateInputs): UpdateOutputs {
+  const { mul, add, c, buf, stepScaledGrad } = ops(g, x);
+  const buffers = new Map<string, string>();
+  const decay = o.weightDecay !== 0 ? x.scalar('decay_scale') : undefined;
+  const outer = x.grad.outer;
+  if (o.momentum === 0) {
+    // p' = p - lr·(g + wd·p). The seed's optimizer: for a weight, one Gemm with C = p.
+    if (outer && !decay)
+      return {
+        param: g.op('Gemm', [mul(outer.dy, x.scalar('neg_lr')), outer.x, x.param], { transA: 1, beta: float(1) }),
+        buffers,
+      };
+    return { param: add(x.param, stepScaledGrad(x.scalar('neg_lr'), decay)), buffers };
   }
-  const sq = add(mul(buf('square_avg'), c(o.alpha)), mul(mul(grad, c(1 - o.alpha)), grad));
+  if (o.nesterov) {
+    // d = grad + μ·buf' needs the gradient itself: no folding.
+    const grad = decay ? add(x.grad.value(), mul(x.param, c(o.weightDecay))) : x.grad.value();
+    const next = add(mul(buf('momentum_buffer'), x.scalar('momentum_now')), mul(grad, x.scalar('grad_scale')));
+    buffers.set('momentum_buffer', next);
+    return { param: add(x.param, mul(add(grad, mul(next, c(o.momentum))), x.scalar('neg_lr'))), buffers };
+  }
+  // buf' = μ·buf + s·g: for a weight in the Gemm (C = buf; on the first step buf is still zero,
+  // which is torch's buf = g). Varying μ per step would cost a pass here (C = buf·μ_now).
+  const next =
+    outer && !decay
+      ? g.op('Gemm', [mul(outer.dy, x.scalar('grad_scale')), outer.x, buf('momentum_buffer')], {
+          transA: 1,
+          beta: float(o.momentum),
+        })
+      : add(mul(buf('momentum_buffer'), x.scalar('momentum_now')), stepScaledGrad(x.scalar('grad_scale'), decay));
+  buffers.set('momentum_buffer', next);
+  return { param: add(x.param, mul(next, x.scalar('neg_lr'))), buffers };
+}
+
+function adamUpdate(g: GraphBuilder, o: AdamOptions, x: UpdateInputs): UpdateOutputs {
+  const { mul, add, c, buf, constScaledGrad } = ops(g, x);
+  const buffers = new Map<string, string>();
+  // gs = (1-β1)·g: m' = β1·m + gs; v' = β2·v + (1-β2)·g² = β2·v + gs²·(1-β2)/(1-β1)².
+  // (A β1 that changes per step would scale gs by (1-β1_t)/(1-β1): one more pass.)
+  const gs = constScaledGrad(1 - o.beta1, o.weightDecay);
+  const m = add(mul(buf('exp_avg'), x.scalar('beta1')), gs);
+  const v = add(mul(buf('exp_avg_sq'), c(o.beta2)), mul(mul(gs, gs), x.scalar('sq_scale')));
+  buffers.set('exp_avg', m);
+  buffers.set('exp_avg_sq', v);
+  let second = v;
+  if (o.amsgrad) {
+    second = g.op('Max', [buf('max_exp_avg_sq'), v]);
+    buffers.set('max_exp_avg_sq', second);
+  }
+  const denom = add(mul(g.op('Sqrt', [second]), x.scalar('denom_scale')), x.scalar('denom_shift'));
+  return { param: add(x.param, g.op('Div', [m, denom])), buffers };
+}
+
+function rmspropUpdate(g: GraphBuilder, o: RmspropOptions, x: UpdateInputs): UpdateOutputs {
+  const { mul, add, c, buf, constScaledGrad } = ops(g, x);
+  const buffers = new Map<string, string>();
+  // gs = √(1-α)·g: square_avg' = α·square_avg + gs².
+  const gs = constScaledGrad(rmspropGradScale(o), o.weightDecay);
+  const sq = add(mul(buf('square_avg'), c(o.alpha)), mul(gs, gs));
   buffers.set('square_avg', sq);
-  let avg: string;
+  let variance = sq;
   if (o.centered) {
-    const ga = add(mul(buf('grad_avg'), c(o.alpha)), mul(grad, c(1 - o.alpha)));
+    // grad_avg' = α·grad_avg + (1-α)·g = α·grad_avg + √(1-α)·gs.
+    const ga = add(mul(buf('grad_avg'), c(o.alpha)), mul(gs, c(rmspropGradScale(o))));
     buffers.set('grad_avg', ga);
-    avg = g.op('Sqrt', [g.op('Sub', [sq, mul(ga, ga)])]);
-  } else avg = g.op('Sqrt', [sq]);
-  avg = add(avg, c(o.eps));
-  if (o.momentum > 0) {
-    const b = add(mul(buf('momentum_buffer'), c(o.momentum)), g.op('Div', [grad, avg]));
-    buffers.set('momentum_buffer', b);
-    return { param: g.op('Sub', [x.param, mul(b, x.scalar('lr'))]), buffers };
+    variance = g.op('Sub', [sq, mul(ga, ga)]);
   }
-  return { param: g.op('Sub', [x.param, g.op('Div', [mul(grad, x.scalar('lr')), avg])]), buffers };
+  const denom = add(mul(g.op('Sqrt', [variance]), x.scalar('denom_scale')), x.scalar('denom_shift'));
+  const step = g.op('Div', [gs, denom]);
+  if (o.momentum > 0) {
+    const b = add(mul(buf('momentum_buffer'), c(o.momentum)), step);
+    buffers.set('momentum_buffer', b);
+    return { param: add(x.param, mul(b, x.scalar('neg_lr'))), buffers };
+  }
+  return { param: add(x.param, step), buffers };
 }
