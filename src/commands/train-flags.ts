@@ -20,6 +20,7 @@ import {
   SEED_HYPERPARAMETERS,
   stepsPerEpoch,
   validateHyperparameters,
+  MONITORS,
   type Hyperparameters,
   type OptimizerName,
   type OptimizerOptions,
@@ -70,6 +71,10 @@ export const TRAIN_FLAG_OPTIONS = {
   gamma: { type: 'string' },
   'eta-min': { type: 'string' },
   'warmup-epochs': { type: 'string' },
+  val: { type: 'string' },
+  'early-stop': { type: 'string' },
+  monitor: { type: 'string' },
+  export: { type: 'string' },
   shuffle: { type: 'boolean' },
   seed: { type: 'string' },
   engine: { type: 'string' },
@@ -113,6 +118,8 @@ export interface TrainConfig {
   readonly resume?: string;
   readonly force: boolean;
   readonly json: boolean;
+  /** --export: which weights model.onnx is made from with --save and --early-stop (default best). */
+  readonly exportWeights: 'best' | 'last';
   /** The flags given on the command line (without dashes), e.g. ['epochs', 'lr']. */
   readonly explicit: readonly TrainFlagName[];
 }
@@ -316,6 +323,11 @@ function buildSchedule(
   return { schedule: { kind, stepSize: stepSizeEpochs * stepsPerEpoch(trainSize, batchSize), gamma }, stepSizeEpochs };
 }
 
+function checkValidation(validation: number | undefined, trainSize: number): void {
+  if (validation !== undefined && validation >= trainSize)
+    throw new UsageError(`--val ${validation} leaves nothing to train on (the training set has ${trainSize} images)`);
+}
+
 function parseWarmup(value: string | undefined, kind: Schedule['kind'], epochs: number): number | undefined {
   if (value === undefined) return undefined;
   const warmup = parseNumber('--warmup-epochs', value, 0);
@@ -349,6 +361,18 @@ export function trainConfigFromValues(values: TrainFlagValues, command = 'train'
   const batchSize = parseInteger('--batch-size', values['batch-size'], SEED_HYPERPARAMETERS.batchSize);
   const epochs = parseInteger('--epochs', values.epochs, SEED_HYPERPARAMETERS.epochs);
   const seed = parseInteger('--seed', values.seed, SEED_HYPERPARAMETERS.seed);
+  const validation = values.val === undefined ? undefined : parseInteger('--val', values.val, 0);
+  checkValidation(validation, FULL_TRAIN_SIZE);
+  const patience =
+    values['early-stop'] === undefined ? undefined : parseInteger('--early-stop', values['early-stop'], 0);
+  if (values.monitor !== undefined && patience === undefined)
+    throw new UsageError(`--monitor chooses what --early-stop watches; give --early-stop PATIENCE too ${HELP_POINTER}`);
+  const monitor = parseChoice('--monitor', values.monitor, MONITORS, 'loss');
+  const exportWeights = parseChoice('--export', values.export, ['best', 'last'] as const, 'best');
+  if (values.export !== undefined && (values.save === undefined || patience === undefined))
+    throw new UsageError(
+      `--export chooses the best or last epoch's weights for --save with --early-stop ${HELP_POINTER}`,
+    );
   const labelSmoothing =
     values['label-smoothing'] === undefined
       ? undefined
@@ -372,6 +396,8 @@ export function trainConfigFromValues(values: TrainFlagValues, command = 'train'
       seed,
       // Set only when given: hyperparameters without the flag keep the seed program's shape.
       ...(labelSmoothing !== undefined && { labelSmoothing }),
+      ...(validation !== undefined && { validation }),
+      ...(patience !== undefined && { earlyStop: { patience, monitor } }),
     },
     FULL_TRAIN_SIZE,
   );
@@ -399,6 +425,7 @@ export function trainConfigFromValues(values: TrainFlagValues, command = 'train'
     resume,
     force: values.force ?? false,
     json: values.json ?? false,
+    exportWeights,
     explicit,
   };
 }
@@ -419,6 +446,9 @@ export function resolveHyperparameters(
   trainSize: number,
 ): Hyperparameters {
   const hp = config.hyperparameters;
+  checkValidation(hp.validation, trainSize);
+  // Steps count the images trained on: the training set without the validation split.
+  trainSize -= hp.validation ?? 0;
   const perEpoch = stepsPerEpoch(trainSize, hp.batchSize);
   const schedule: Schedule =
     hp.schedule.kind === 'step' && config.stepSizeEpochs !== undefined
@@ -474,6 +504,15 @@ Hyperparameters
   --warmup-epochs E        linear warm-up before the schedule: lr·(s+1)/(W+1)
                            at step s < W, W = E epochs of steps (torch's
                            LinearLR, then SequentialLR)  (default 0)
+  --val N                  hold out N training images (class-balanced, from
+                           --seed) and report validation loss and accuracy
+  --early-stop PATIENCE    stop after PATIENCE epochs without improvement of
+                           the held-out --monitor (validation with --val,
+                           else test); --save keeps the best epoch in
+                           best.safetensors and exports it
+  --monitor loss|accuracy  what --early-stop watches  (default loss)
+  --export best|last       with --early-stop and --save: the weights
+                           model.onnx is made from  (default best)
   --shuffle                shuffle each epoch, in an order from --seed and the
                            epoch  (default off, like the seed)
   --seed N                 seeds initialisation, shuffling and dropout

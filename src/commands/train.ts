@@ -8,6 +8,7 @@ import type { NamedTensors } from '../core/tensors.js';
 import type { Engine, OptimizerState } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
+import { earlyStopMessage } from '../core/train/held-out.js';
 import { train } from '../core/train/loop.js';
 import { createEngine } from '../engines/index.js';
 import { headerLines } from '../headless/header.js';
@@ -257,6 +258,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
           `stopped at epoch ${epoch}, batch ${batch} (${by}): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`,
         );
       }
+      if (final.earlyStop) writeLine(ctx.stderr, earlyStopMessage(final.epochsCompleted, final.earlyStop));
       if (saveDir !== undefined && saveLock) {
         saving = true;
         const report = await saveTo(saveDir, final, { spec, hyperparameters, dataset, engine }, ctx, {

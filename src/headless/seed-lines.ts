@@ -20,8 +20,13 @@ export function seedLines(event: TrainingEvent): string {
       const current = event.batch * (event.count ?? Math.round(event.samplesSeen / (event.batch + 1)));
       return `loss: ${formatFixed(event.loss, 6, 7)}  [${formatInt(current, 5)}/${formatInt(event.trainSize, 5)}]\n`;
     }
-    case 'epochEnd':
-      return `Test Error: \n Accuracy: ${formatFixed(100 * event.testAccuracy, 1)}%, Avg loss: ${formatFixed(event.testLoss, 6, 8)} \n\n`;
+    case 'epochEnd': {
+      const test = `Test Error: \n Accuracy: ${formatFixed(100 * event.testAccuracy, 1)}%, Avg loss: ${formatFixed(event.testLoss, 6, 8)} \n\n`;
+      // --val: the same lines for the validation split, after the seed's (which stay as they are).
+      if (event.valLoss === undefined || event.valAccuracy === undefined) return test;
+      const best = event.bestEpoch === event.epoch ? ' (best so far)' : '';
+      return `${test}Validation Error: \n Accuracy: ${formatFixed(100 * event.valAccuracy, 1)}%, Avg loss: ${formatFixed(event.valLoss, 6, 8)}${best} \n\n`;
+    }
     case 'trainEnd':
       return event.reason === 'aborted' ? '' : 'Done!\n';
     default:

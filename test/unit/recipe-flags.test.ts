@@ -64,3 +64,36 @@ test('bad schedule values are refused in one line (exit 2)', () => {
     ],
   ]);
 });
+
+test('--val, --early-stop and --monitor; --val counts against the training set of the data loaded', () => {
+  const { config } = parseTrainFlags([
+    '--val',
+    '5000',
+    '--early-stop',
+    '3',
+    '--monitor',
+    'accuracy',
+    '--warmup-epochs',
+    '1',
+  ]);
+  assert.equal(config.hyperparameters.validation, 5000);
+  assert.deepEqual(config.hyperparameters.earlyStop, { patience: 3, monitor: 'accuracy' });
+  assert.equal(config.exportWeights, 'best');
+  // One warm-up epoch is an epoch of the 55,000 images left: 860 steps of 64.
+  assert.equal((resolveHyperparameters(config, 60000).schedule as { warmupSteps: number }).warmupSteps, 860);
+  assert.equal(parseTrainFlags(['--early-stop', '2', '--save', 'x', '--export', 'last']).config.exportWeights, 'last');
+  refusals([
+    [['--val', '60000'], '--val 60000 leaves nothing to train on (the training set has 60000 images)'],
+    [['--val', '9'], 'the validation split must be a whole number of at least 10 images, one per class (got 9)'],
+    [['--early-stop', '0'], 'early-stop patience must be a whole number of epochs of at least 1 (got 0)'],
+    [
+      ['--monitor', 'accuracy'],
+      "--monitor chooses what --early-stop watches; give --early-stop PATIENCE too (see 'fmnist-tui train --help')",
+    ],
+    [['--early-stop', '2', '--monitor', 'f1'], "--monitor: unknown value 'f1' (choose loss, accuracy)"],
+    [
+      ['--early-stop', '2', '--export', 'last'],
+      "--export chooses the best or last epoch's weights for --save with --early-stop (see 'fmnist-tui train --help')",
+    ],
+  ]);
+});

@@ -15,6 +15,9 @@ export interface EpochMetrics {
   readonly testLoss: number;
   /** Fraction correct on the test split, 0..1. */
   readonly testAccuracy: number;
+  /** With a validation split (--val): the same two figures on it. */
+  readonly valLoss?: number;
+  readonly valAccuracy?: number;
   /** Wall-clock seconds of the epoch's training steps (the test pass excluded). */
   readonly seconds: number;
   readonly samplesPerSecond: number;
@@ -37,6 +40,8 @@ export type TrainingEvent =
       readonly backend: string;
       readonly trainSize: number;
       readonly testSize: number;
+      /** Images held out from training for validation (0 without --val). */
+      readonly valSize?: number;
       readonly stepsPerEpoch: number;
       /** First epoch to run (1-based; > 1 when resuming). */
       readonly startEpoch: number;
@@ -58,7 +63,12 @@ export type TrainingEvent =
       readonly trainSize: number;
       readonly learningRate: number;
     }
-  | ({ readonly type: 'epochEnd'; readonly epochs: number } & EpochMetrics)
+  | ({
+      readonly type: 'epochEnd';
+      readonly epochs: number;
+      /** The best epoch so far by the monitored held-out metric (early stopping's; default loss). */
+      readonly bestEpoch?: number;
+    } & EpochMetrics)
   | { readonly type: 'paused'; readonly at: TrainPosition }
   | { readonly type: 'resumed'; readonly at: TrainPosition }
   | { readonly type: 'learningRateChanged'; readonly learningRate: number }
@@ -77,6 +87,16 @@ export type TrainingEvent =
       readonly step?: number;
       /** The hyperparameters as they ended (live learning-rate and epoch changes applied). */
       readonly hyperparameters?: Hyperparameters;
+      /** The best epoch by the monitored held-out metric (0 if none finished). */
+      readonly bestEpoch?: number;
+      /** Set when early stopping ended the run (reason 'stopped'): why, in the user's terms. */
+      readonly earlyStop?: {
+        readonly patience: number;
+        /** e.g. "validation loss" */
+        readonly monitored: string;
+        readonly bestEpoch: number;
+        readonly best: number;
+      };
     }
   | { readonly type: 'error'; readonly message: string; readonly at?: TrainPosition };
 

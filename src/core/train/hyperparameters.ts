@@ -61,6 +61,16 @@ export type Schedule =
   | { readonly kind: 'cosine'; readonly tMax: number; readonly etaMin: number; readonly warmupSteps?: number }
   | { readonly kind: 'onecycle' };
 
+/**
+ * Keras' EarlyStopping(patience, min_delta=0) on the held-out loss or accuracy (validation if
+ * there is a split, else test): stop after `patience` epochs without improvement.
+ */
+export interface EarlyStop {
+  readonly patience: number;
+  readonly monitor: 'loss' | 'accuracy';
+}
+export const MONITORS = ['loss', 'accuracy'] as const;
+
 export interface Hyperparameters {
   readonly learningRate: number;
   readonly batchSize: number;
@@ -77,6 +87,10 @@ export interface Hyperparameters {
    * (1 - x)·one-hot + x/10; 0 ≤ x ≤ 1. Applies to the held-out losses too (torch's loss_fn is one). Default 0.
    */
   readonly labelSmoothing?: number;
+  /** Training images held out for validation (class-balanced, from the seed); default none. */
+  readonly validation?: number;
+  /** Stop when the monitored held-out metric stops improving; default: run every epoch. */
+  readonly earlyStop?: EarlyStop;
 }
 
 /** The seed program's settings. */
@@ -111,6 +125,18 @@ export function validateHyperparameters(hp: Hyperparameters, trainSize?: number)
     throw new UsageError(`label smoothing must be between 0 and 1, e.g. 0.1 (got ${smoothing})`);
   if (smoothing > 0 && hp.loss !== 'cross_entropy')
     throw new UsageError(`label smoothing applies to the cross_entropy loss, not ${hp.loss} (as in torch)`);
+  if (hp.validation !== undefined && (!Number.isInteger(hp.validation) || hp.validation < 10))
+    throw new UsageError(
+      `the validation split must be a whole number of at least 10 images, one per class (got ${hp.validation})`,
+    );
+  if (hp.earlyStop !== undefined) {
+    if (!Number.isInteger(hp.earlyStop.patience) || hp.earlyStop.patience < 1)
+      throw new UsageError(
+        `early-stop patience must be a whole number of epochs of at least 1 (got ${hp.earlyStop.patience})`,
+      );
+    if (!MONITORS.includes(hp.earlyStop.monitor))
+      throw new UsageError(`unknown monitor '${hp.earlyStop.monitor}' (choose ${MONITORS.join(', ')})`);
+  }
   const o = hp.optimizer;
   if (!OPTIMIZERS.includes(o.kind as OptimizerName))
     throw new UsageError(`unknown optimizer '${(o as { kind: string }).kind}' (choose ${OPTIMIZERS.join(', ')})`);

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { PIXELS, type Split } from '../dataset/types.js';
+import type { Split } from '../dataset/types.js';
 import { parameterCount, type ModelSpec } from '../model/spec.js';
 import { batchAt, dropoutSeed, epochOrder } from './batches.js';
 import type { TrainController } from './controller.js';
@@ -12,8 +12,9 @@ import {
   type OptimizerOptions,
 } from './hyperparameters.js';
 import { BucketMeans } from '../analysis/downsample.js';
-import { emptyTally, finishTally, tallyChunk } from './metrics.js';
+import { BestEpoch, evaluateSplit, monitoredName, splitValidation } from './held-out.js';
 import { learningRateAt } from './schedule.js';
+import type { NamedTensors } from '../tensors.js';
 
 export interface TrainOptions {
   /** Holds the model's parameters and optimizer state (already initialised or restored). */
@@ -41,15 +42,15 @@ export interface TrainOptions {
   readonly stepsPerCall?: number;
   /** Gives the event loop a turn between calls (timers, keys, signals). Default setImmediate. */
   readonly yieldToEventLoop?: () => Promise<void>;
+  /**
+   * Called with the weights of each new best epoch (by the monitored held-out metric) before the
+   * next epoch trains: keep them for best.safetensors. Not called when absent (no copies made).
+   */
+  readonly onBestEpoch?: (epoch: number, parameters: NamedTensors) => void | Promise<void>;
 }
 
 const defaultYield = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-
-/** Test images per engine.evaluate call: whole test batches, about 2,000 images. */
-function evaluationChunk(batchSize: number): number {
-  return batchSize * Math.max(1, Math.floor(2048 / batchSize));
-}
 
 const TYPICAL_LR: Record<OptimizerOptions['kind'], string> = {
   sgd: '1e-3 to 1e-1',
@@ -86,11 +87,16 @@ export function divergenceMessage(loss: number, at: TrainPosition, learningRate:
  */
 export async function* train(options: TrainOptions): AsyncGenerator<TrainingEvent, void, void> {
   const { engine, dataset, spec, signal, commands } = options;
-  const hp = validateHyperparameters(options.hyperparameters, dataset.train.count);
+  const hp = validateHyperparameters(options.hyperparameters);
   const now = options.now ?? (() => performance.now());
   const yieldToEventLoop = options.yieldToEventLoop ?? defaultYield;
   const stepsPerCall = Math.max(1, Math.floor(options.stepsPerCall ?? 16));
-  const train = dataset.train;
+  // --val: the same seeded split on every run and resume, so the held-out images are never trained on.
+  const { train, val } =
+    hp.validation !== undefined
+      ? splitValidation(dataset.train, hp.validation, hp.seed)
+      : { train: dataset.train, val: undefined };
+  validateHyperparameters(hp, train.count);
   const test = dataset.test;
   const perEpoch = stepsPerEpoch(train.count, hp.batchSize);
 
@@ -106,6 +112,9 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
   let baseLr = hp.learningRate;
   let epochs = hp.epochs;
   const history: EpochMetrics[] = [...(options.history ?? [])];
+  const monitor = hp.earlyStop?.monitor ?? 'loss';
+  const best = new BestEpoch(monitor);
+  for (const m of history) best.update(m);
   const began = now();
   let paused = false;
   let aborted = false;
@@ -175,6 +184,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     backend: engine.backend,
     trainSize: train.count,
     testSize: test.count,
+    valSize: val?.count ?? 0,
     stepsPerEpoch: perEpoch,
     startEpoch,
     parameterCount: parameterCount(spec),
@@ -182,6 +192,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
 
   let reason: 'completed' | 'stopped' | 'aborted' = 'completed';
   let epochsCompleted = startEpoch - 1;
+  let earlyStop: Extract<TrainingEvent, { type: 'trainEnd' }>['earlyStop'];
   for (let epoch = startEpoch; epoch <= epochs; epoch++) {
     yield* control();
     if (aborted) {
@@ -249,21 +260,15 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     }
     const seconds = Math.max(0, now() - epochBegan - pausedMs) / 1000;
 
-    // The seed's test_loop: batches of batch_size, loss averaged per batch, then over batches.
-    const tally = emptyTally();
-    const chunk = evaluationChunk(hp.batchSize);
-    for (let start = 0; start < test.count; start += chunk) {
-      const count = Math.min(chunk, test.count - start);
-      const images = test.images.subarray(start * PIXELS, (start + count) * PIXELS);
-      const labels = test.labels.subarray(start, start + count);
-      const result = await engine.evaluate(images, labels, count);
-      tallyChunk(tally, result.losses, result.predictions, labels, count, hp.batchSize);
-      await yieldToEventLoop();
-    }
+    // The seed's test_loop, on the test split and on the validation split.
+    const tested = await evaluateSplit(engine, test, hp.batchSize, yieldToEventLoop);
+    const validated = val && (await evaluateSplit(engine, val, hp.batchSize, yieldToEventLoop));
     const metrics: EpochMetrics = {
       epoch,
       trainLoss: lossCount > 0 ? lossSum / lossCount : NaN,
-      ...finishTally(tally),
+      testLoss: tested.loss,
+      testAccuracy: tested.accuracy,
+      ...(validated && { valLoss: validated.loss, valAccuracy: validated.accuracy }),
       seconds,
       samplesPerSecond: seconds > 0 ? samples / seconds : 0,
       learningRate: lastLr,
@@ -272,7 +277,8 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     history.push(metrics);
     epochsCompleted = epoch;
     position = { epoch: epoch + 1, batch: 0 };
-    yield { type: 'epochEnd', epochs, ...metrics };
+    if (best.update(metrics) && options.onBestEpoch) await options.onBestEpoch(epoch, await engine.getParameters());
+    yield { type: 'epochEnd', epochs, ...metrics, bestEpoch: best.epoch };
 
     yield* apply(commands?.take() ?? []);
     if (aborted && epoch < epochs) {
@@ -281,6 +287,16 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     }
     if (stopRequested && epoch < epochs) {
       reason = 'stopped';
+      break;
+    }
+    if (hp.earlyStop && best.since >= hp.earlyStop.patience && epoch < epochs) {
+      reason = 'stopped';
+      earlyStop = {
+        patience: hp.earlyStop.patience,
+        monitored: monitoredName(metrics, monitor),
+        bestEpoch: best.epoch,
+        best: best.value,
+      };
       break;
     }
   }
@@ -294,5 +310,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     history,
     step,
     hyperparameters: currentHyperparameters(),
+    bestEpoch: best.epoch,
+    ...(earlyStop && { earlyStop }),
   };
 }
