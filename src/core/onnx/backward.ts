@@ -1,6 +1,7 @@
 import { LEAKY_RELU_SLOPE } from '../model/spec.js';
 import type { GraphBuilder } from './builder.js';
 import type { ForwardTrace } from './forward.js';
+import { avgPoolBackward, batchNormBackward, convBackward, maxPoolBackward } from './layer-ops.js';
 
 /** One parameter's gradient. */
 export interface Gradient {
@@ -33,6 +34,29 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
       case 'dropout':
         dy = g.op('Mul', [dy, s.mask]);
         break;
+      case 'flatten':
+        dy = g.op('Reshape', [dy, g.op('Shape', [s.input])]);
+        break;
+      case 'maxpool':
+        dy = maxPoolBackward(g, s.input, s.indices, dy);
+        break;
+      case 'avgpool':
+        dy = avgPoolBackward(g, s.module, dy);
+        break;
+      case 'conv2d': {
+        const c = convBackward(g, s.module, s.input, s.weight, dy, !s.first);
+        grads.set(s.weightName, { value: () => c.weight });
+        grads.set(s.biasName, { value: () => c.bias });
+        if (c.input) dy = c.input;
+        break;
+      }
+      case 'batchnorm': {
+        const c = batchNormBackward(g, s.module, s, dy, !s.first);
+        grads.set(s.weightName, { value: () => c.weight });
+        grads.set(s.biasName, { value: () => c.bias });
+        if (c.input) dy = c.input;
+        break;
+      }
       case 'linear': {
         const outer = { dy, x: s.input };
         let weightGrad: string | undefined;
@@ -46,6 +70,8 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
         break;
       }
     }
+    // Nothing before a layer whose input needs no gradient has parameters.
+    if ('first' in s && s.first) break;
   }
   return grads;
 }

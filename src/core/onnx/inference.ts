@@ -2,6 +2,7 @@ import { NUM_CLASSES } from '../dataset/types.js';
 import {
   checkParameterTensors,
   describeModel,
+  isLayerList,
   parameterInfo,
   validateModelSpec,
   type ModelSpec,
@@ -14,7 +15,7 @@ export const INFERENCE_INPUT = 'input';
 export const INFERENCE_OUTPUT = 'logits';
 
 /**
- * The eval-mode model (no dropout) as an ONNX ModelProto: `input` float32 [batch, 1, 28, 28]
+ * The eval-mode model (no dropout, BatchNormalization on running statistics) as an ONNX ModelProto: `input` float32 [batch, 1, 28, 28]
  * (pixels already scaled to 0..1, like the seed's ToTensor) → `logits` float32 [batch, 10].
  * Initializers carry the state_dict names, so the file maps one-to-one onto PyTorch's weights.
  * The forward half is the same builder the training graph uses.
@@ -26,8 +27,12 @@ export function buildInferenceModel(spec: ModelSpec, parameters: NamedTensors, o
   checkParameterTensors(infos, parameters);
   for (const info of infos)
     g.initializers.push(tensorProto(info.name, DT.float, info.shape, parameters.get(info.name)!.data));
-  const x = g.op('Flatten', [INFERENCE_INPUT], { axis: 1 });
-  buildForward(g, spec, { x, parameter: (name) => name, outputName: INFERENCE_OUTPUT });
+  buildForward(g, spec, {
+    x: INFERENCE_INPUT,
+    imageInput: true,
+    parameter: (name) => name,
+    outputName: INFERENCE_OUTPUT,
+  });
   const graph = g.graph(
     'fmnist_tui_model',
     [valueInfo(INFERENCE_INPUT, DT.float, ['batch', 1, 28, 28], 'Fashion-MNIST images, pixel / 255 (0..1), NCHW')],
@@ -39,7 +44,7 @@ export function buildInferenceModel(spec: ModelSpec, parameters: NamedTensors, o
         'model output per class (argmax = predicted class)',
       ),
     ],
-    `Flatten → ${describeModel(spec)}`,
+    isLayerList(spec) ? describeModel(spec) : `Flatten → ${describeModel(spec)}`,
   );
   return encodeModel(graph, {
     ...options,

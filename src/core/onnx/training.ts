@@ -58,10 +58,10 @@ function lossAndGradients(
   loss: LossName,
   x: StepInputs,
   labelSmoothing = 0,
-): { loss: string; grads: Map<string, Gradient> } {
+): { loss: string; grads: Map<string, Gradient>; bufferUpdates: ReadonlyMap<string, string> } {
   const trace = buildForward(g, spec, { x: scalePixels(g, x.pixels), parameter: x.parameter, dropoutMasks: x.masks });
   const lg = lossWithGradient(g, loss, trace.output, smoothedTarget(g, x.labels, labelSmoothing));
-  return { loss: lg.loss, grads: buildBackward(g, trace, lg.gradient) };
+  return { loss: lg.loss, grads: buildBackward(g, trace, lg.gradient), bufferUpdates: trace.bufferUpdates };
 }
 
 const floatInput = (name: string, dims: readonly Dim[]) => valueInfo(name, DT.float, dims);
@@ -96,8 +96,10 @@ export function buildTrainingModel(
   validateModelSpec(spec);
   const parameters = parameterInfo(spec);
   const bufferNames = optimizerBufferNames(optimizer);
+  // BatchNorm's running statistics are carried like parameters but have no optimizer state.
+  const trainable = parameters.filter((p) => !p.buffer);
   const state = bufferNames.flatMap((b) =>
-    parameters.map((p) => ({ key: optimizerStateKey(b, p.name), shape: p.shape })),
+    trainable.map((p) => ({ key: optimizerStateKey(b, p.name), shape: p.shape })),
   );
   const scalarNames = optimizerScalarNames(optimizer);
   const dropouts = dropoutLayers(spec);
@@ -122,8 +124,8 @@ export function buildTrainingModel(
       },
       options.labelSmoothing,
     );
-    const next = new Map<string, string>();
-    for (const p of parameters) {
+    const next = new Map<string, string>(fwd.bufferUpdates);
+    for (const p of trainable) {
       const updated = buildOptimizerUpdate(b, optimizer, {
         param: current(p.name),
         grad: fwd.grads.get(p.name)!,
@@ -239,7 +241,7 @@ export function buildEvaluationModel(spec: ModelSpec, loss: LossName, labelSmoot
 /**
  * The gradient model (for tests and tools): the training step without the update.
  * `images`, `labels`, `dropout_mask.<i>` [batch, units] and the parameters → `loss` (batch
- * mean) and `grad/<name>` for every parameter.
+ * mean) and `grad/<name>` for every trainable parameter (BatchNorm in training mode).
  */
 export function buildGradientModel(spec: ModelSpec, loss: LossName, labelSmoothing = 0): Uint8Array {
   validateModelSpec(spec);
@@ -259,7 +261,8 @@ export function buildGradientModel(spec: ModelSpec, loss: LossName, labelSmoothi
     labelSmoothing,
   );
   g.op('Identity', [step.loss], {}, IO.loss);
-  for (const p of parameters) renameOutput(g, step.grads.get(p.name)!.value(), gradOutput(p.name));
+  const trainable = parameters.filter((p) => !p.buffer);
+  for (const p of trainable) renameOutput(g, step.grads.get(p.name)!.value(), gradOutput(p.name));
   const graph = g.graph(
     'fmnist_tui_gradients',
     [
@@ -268,7 +271,7 @@ export function buildGradientModel(spec: ModelSpec, loss: LossName, labelSmoothi
       ...dropouts.map((d) => floatInput(maskInput(d.index), ['batch', d.units])),
       ...parameters.map((p) => floatInput(p.name, p.shape)),
     ],
-    [floatInput(IO.loss, []), ...parameters.map((p) => floatInput(gradOutput(p.name), p.shape))],
+    [floatInput(IO.loss, []), ...trainable.map((p) => floatInput(gradOutput(p.name), p.shape))],
   );
   return encodeModel(graph, { docString: `gradients (${loss}) for ${describeModel(spec)}` });
 }
