@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'confusion matrix, per-class scores and worst mistakes of a model',
     load: async () => (await import('./commands/analyze.js')).runAnalyze,
   },
+  runs: {
+    summary: 'list past runs, show one with charts, or compare several',
+    load: async () => (await import('./commands/runs.js')).runRuns,
+  },
   config: {
     summary: 'show where settings are kept, or reset them',
     load: async () => (await import('./commands/config.js')).runConfig,

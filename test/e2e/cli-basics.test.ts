@@ -47,6 +47,7 @@ test('every --help fits an 80-column terminal', async () => {
     ['config'],
     ['data'],
     ['analyze'],
+    ['runs'],
     ['data', 'download'],
   ]) {
     let text = '';
