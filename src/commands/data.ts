@@ -97,7 +97,7 @@ export async function runData(argv: string[], ctx: CommandContext): Promise<numb
       'allow-unverified': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    true,
+    { positionals: true },
   );
   if (values.help) {
     ctx.stdout.write(HELP);

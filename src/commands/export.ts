@@ -49,7 +49,7 @@ export async function runExport(argv: string[], ctx: CommandContext): Promise<nu
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    true,
+    { positionals: true },
   );
   if (values.help) {
     ctx.stdout.write(EXPORT_HELP);

@@ -66,7 +66,7 @@ export async function runPredict(argv: string[], ctx: CommandContext): Promise<n
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    true,
+    { positionals: true },
   );
   if (values.help) {
     ctx.stdout.write(PREDICT_HELP);

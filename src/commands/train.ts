@@ -22,16 +22,14 @@ import { RUN_FILES } from '../io/run-folder-files.js';
 import { readWeights } from '../io/safetensors.js';
 import { writeLine, type CommandContext } from './context.js';
 import {
-  TRAIN_HELP,
   defaultRunFolder,
   parseTrainFlags,
   resolveHyperparameters,
   type TrainConfig,
   type TrainFlagName,
-} from './train-flags.js';
-
-/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
+} from '../config/index.js';
+import { EXIT_INTERRUPTED } from './interrupt.js';
+import { TRAIN_HELP } from './train-help.js';
 
 /** Flags that may accompany --resume: everything else comes from the checkpoint. */
 const RESUME_FLAGS: readonly TrainFlagName[] = ['resume', 'epochs', 'engine', 'data-dir', 'save', 'force', 'json'];

@@ -13,8 +13,8 @@ import {
   validateBudget,
   type SearchBudget,
 } from '../core/tune/halving.js';
+import { formatLearningRate } from '../core/format.js';
 import {
-  formatLearningRate,
   renderTrialTable,
   trainCommand,
   trainFlags,
@@ -46,24 +46,34 @@ import { selectExamples } from '../tune/batches.js';
 import { balancedSubsetIndices, complementIndices } from '../core/tune/subset.js';
 import { deriveSeed } from '../core/random.js';
 import type { Split } from '../core/dataset/types.js';
-import { parseChoice, parseInteger, parseNumber, writeLine, type CommandContext } from './context.js';
+import { writeLine, type CommandContext } from '../cli-context.js';
 import {
-  TRAIN_FLAG_OPTIONS,
-  parseFlagValues,
-  trainConfigFromValues,
+  DEFAULT_ENGINE,
+  parseChoice,
+  parseFlags,
+  parseInteger,
+  parseList,
+  parseNumber,
   resolveHyperparameters,
-  type TrainFlagValues,
+  TRAIN_FLAG_OPTIONS,
+  trainConfigFromValues,
   type TrainFlagName,
-} from './train-flags.js';
-import { EXIT_INTERRUPTED, loadRunData } from './train.js';
+  type TrainFlagValues,
+  trainFlagsWhere,
+} from '../config/index.js';
+import { EXIT_INTERRUPTED, withInterrupt } from './interrupt.js';
+import { loadRunData } from './train.js';
 
 /** Epochs in the `fmnist-tui train` command printed for the best trial (the seed's 10). */
 export const DEFAULT_FINAL_EPOCHS = 10;
 
-const { save: _save, resume: _resume, force: _force, ...TRAIN_FLAGS_FOR_LR_FIND } = TRAIN_FLAG_OPTIONS;
+/** The train flags tune takes (all but --save, --resume and --force). */
+const TRAIN_FLAGS_FOR_TUNE = Object.fromEntries(
+  trainFlagsWhere((spec) => spec.tune !== 'none').map((name) => [name, TRAIN_FLAG_OPTIONS[name]]),
+) as Omit<typeof TRAIN_FLAG_OPTIONS, 'save' | 'resume' | 'force'>;
 
 const TUNE_FLAG_OPTIONS = {
-  ...TRAIN_FLAGS_FOR_LR_FIND,
+  ...TRAIN_FLAGS_FOR_TUNE,
   'lr-find': { type: 'boolean' },
   'start-lr': { type: 'string' },
   'end-lr': { type: 'string' },
@@ -90,37 +100,13 @@ type TuneFlagValues = {
   [K in TuneFlagName]?: (typeof TUNE_FLAG_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-/** Flags of the finder only, and of the search only; the rest (seed, engine, data-dir, json, help, save-default) serve both. */
+/** Flags of the finder only (the train flags it takes: config/flags.ts), and of the search only; the rest serve both. */
 const LR_FIND_ONLY: readonly TuneFlagName[] = [
   'start-lr',
   'end-lr',
   'steps',
   'ascii',
-  'preset',
-  'hidden',
-  'activation',
-  'final-activation',
-  'dropout',
-  'lr',
-  'batch-size',
-  'optimizer',
-  'momentum',
-  'dampening',
-  'nesterov',
-  'weight-decay',
-  'beta1',
-  'beta2',
-  'eps',
-  'amsgrad',
-  'alpha',
-  'centered',
-  'loss',
-  'schedule',
-  'step-size',
-  'gamma',
-  'eta-min',
-  'shuffle',
-  'init-weights',
+  ...(trainFlagsWhere((spec) => (spec.tune ?? 'lr-find') === 'lr-find') as TuneFlagName[]),
 ];
 const SEARCH_ONLY: readonly TuneFlagName[] = [
   'trials',
@@ -241,12 +227,6 @@ Examples
       --json | jq .suggestion
 `;
 
-function list(what: string, value: string, separator = ','): string[] {
-  const items = value.split(separator).map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`${what}: empty item in '${value}'`);
-  return items;
-}
-
 /** The search space and budget from flags; every bad value is one line. */
 export function searchSettingsFromValues(values: TuneFlagValues): {
   space: SearchSpace;
@@ -263,22 +243,24 @@ export function searchSettingsFromValues(values: TuneFlagValues): {
   const presets =
     values.presets === undefined
       ? DEFAULT_SEARCH_SPACE.presets
-      : list('--presets', values.presets).map((p) => parseChoice('--presets', p, PRESET_NAMES, 'seed' as PresetName));
+      : parseList('--presets', values.presets).map((p) =>
+          parseChoice('--presets', p, PRESET_NAMES, 'seed' as PresetName),
+        );
   const optimizers =
     values.optimizers === undefined
       ? DEFAULT_SEARCH_SPACE.optimizers
-      : list('--optimizers', values.optimizers).map((o) =>
+      : parseList('--optimizers', values.optimizers).map((o) =>
           parseChoice('--optimizers', o, OPTIMIZERS, 'sgd' as OptimizerName),
         );
   const batchSizes =
     values['batch-sizes'] === undefined
       ? DEFAULT_SEARCH_SPACE.batchSizes
-      : list('--batch-sizes', values['batch-sizes']).map((b) => parseInteger('--batch-sizes', b, 0));
+      : parseList('--batch-sizes', values['batch-sizes']).map((b) => parseInteger('--batch-sizes', b, 0));
   const hidden =
     values['hidden-sizes'] === undefined
       ? DEFAULT_SEARCH_SPACE.hidden
-      : list('--hidden-sizes', values['hidden-sizes'], '/').map((model) =>
-          list('--hidden-sizes', model).map((u) => parseInteger('--hidden-sizes', u, 0)),
+      : parseList('--hidden-sizes', values['hidden-sizes'], { separator: '/' }).map((model) =>
+          parseList('--hidden-sizes', model).map((u) => parseInteger('--hidden-sizes', u, 0)),
         );
   let learningRates = DEFAULT_SEARCH_SPACE.learningRates;
   if (values['lr-min'] !== undefined || values['lr-max'] !== undefined) {
@@ -326,17 +308,6 @@ function checkModeFlags(values: TuneFlagValues): void {
   }
 }
 
-function withSigint<T>(ctx: CommandContext, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const interrupt = new AbortController();
-  const onSigint = () => {
-    process.removeListener('SIGINT', onSigint);
-    interrupt.abort();
-    writeLine(ctx.stderr, '\nstopping… (Ctrl-C again to quit at once)');
-  };
-  process.on('SIGINT', onSigint);
-  return body(interrupt.signal).finally(() => process.removeListener('SIGINT', onSigint));
-}
-
 const n = (x: number) => x.toLocaleString('en-US');
 
 /** ASCII when asked, or when the terminal is unlikely to draw braille. */
@@ -365,7 +336,7 @@ async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<n
   const trainValues = Object.fromEntries(
     Object.entries(values).filter(([k]) => k in TRAIN_FLAG_OPTIONS),
   ) as TrainFlagValues;
-  const config = trainConfigFromValues(trainValues, 'tune');
+  const config = trainConfigFromValues(trainValues, { command: 'tune' });
   const startLr = parseNumber('--start-lr', values['start-lr'], LR_FINDER_DEFAULTS.startLr);
   const endLr = parseNumber('--end-lr', values['end-lr'], LR_FINDER_DEFAULTS.endLr);
   const steps = parseInteger('--steps', values.steps, LR_FINDER_DEFAULTS.steps);
@@ -374,7 +345,7 @@ async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<n
   if (explicitLr)
     throw new UsageError(`--lr is what --lr-find finds; use --start-lr and --end-lr for its range ${HELP_POINTER}`);
 
-  return withSigint(ctx, async (signal) => {
+  return withInterrupt(ctx.stderr, 'stopping…', async (signal) => {
     const dataset = await loadRunData(ctx, config.dataDir, signal);
     const hp = resolveHyperparameters(config, dataset.train.count);
     const parameters =
@@ -507,14 +478,14 @@ class LiveBlock {
 
 async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promise<number> {
   const { space, budget, mode, seed, finalEpochs, holdout } = searchSettingsFromValues(values);
-  const engineName: EngineName = parseChoice('--engine', values.engine, ENGINE_NAMES, 'onnx');
+  const engineName: EngineName = parseChoice('--engine', values.engine, ENGINE_NAMES, DEFAULT_ENGINE);
   if (values['data-dir'] !== undefined && values['data-dir'].trim() === '')
     throw new UsageError(`--data-dir needs a path ${HELP_POINTER}`);
   const trials = planTrials(space, mode, budget.trials, seed);
   const json = values.json ?? false;
   const tty = !json && ctx.stdout.isTTY === true;
 
-  return withSigint(ctx, async (signal) => {
+  return withInterrupt(ctx.stderr, 'stopping…', async (signal) => {
     const dataset = await loadRunData(ctx, values['data-dir'], signal);
     const { train, score } = searchSplits(dataset, holdout, seed);
     validateSearchSpace(space, train.count);
@@ -673,7 +644,7 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
 }
 
 export async function runTune(argv: string[], ctx: CommandContext): Promise<number> {
-  const values = parseFlagValues(argv, TUNE_FLAG_OPTIONS, 'tune') as TuneFlagValues;
+  const { values } = parseFlags('tune', argv, TUNE_FLAG_OPTIONS);
   if (values.help) {
     ctx.stdout.write(TUNE_HELP);
     return 0;

@@ -1,3 +1,4 @@
+import { lossForSpec } from '../config/index.js';
 import { existsSync } from 'node:fs';
 import { UsageError, UserError } from '../core/errors.js';
 import { CLASS_NAMES, NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
@@ -75,7 +76,7 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-    true,
+    { positionals: true },
   );
   if (values.help) {
     ctx.stdout.write(VERIFY_HELP);
@@ -134,7 +135,7 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
   } else {
     const engine = await createEngine(reference, {
       spec: model.spec,
-      loss: model.spec.logSoftmax ? 'nll' : 'cross_entropy',
+      loss: lossForSpec(model.spec),
       optimizer: OPTIMIZER_DEFAULTS.sgd,
       parameters: model.parameters,
     });

@@ -1,5 +1,6 @@
 // The Hyperparameters step's fields as data: how each is shown, stepped with ←/→ and parsed
 // from typed text. Pure; the reducer applies them, the screen lists them.
+import { defaultSchedule } from '../config/index.js';
 import { ENGINE_NAMES, type EngineName } from '../core/train/engine.js';
 import {
   LOSSES,
@@ -11,7 +12,7 @@ import {
   type Schedule,
   type ScheduleName,
 } from '../core/train/hyperparameters.js';
-import { formatLearningRate } from './format.js';
+import { formatLearningRate } from '../core/format.js';
 
 export interface HpForm {
   readonly hyperparameters: Hyperparameters;
@@ -69,13 +70,8 @@ const withOpt = (form: HpForm, patch: Record<string, number | boolean>): HpForm 
 const withSchedule = (form: HpForm, patch: Record<string, number>): HpForm =>
   withHp(form, { schedule: { ...form.hyperparameters.schedule, ...patch } as Schedule });
 
-function defaultSchedule(kind: ScheduleName, hp: Hyperparameters): Schedule {
-  if (kind === 'step') return { kind, stepSize: 1000, gamma: 0.5 };
-  if (kind === 'cosine') return { kind, tMax: 0, etaMin: 0 };
-  if (kind === 'onecycle') return { kind };
-  void hp;
-  return { kind: 'constant' };
-}
+// A newly chosen schedule starts from config's defaults (the command line's: every 3 epochs × 0.1).
+const scheduleOf = (kind: ScheduleName, hp: Hyperparameters): Schedule => defaultSchedule(kind, hp.batchSize);
 
 const optNumber = (id: string, label: string, hint: string, delta: number, lo: number, hi: number): Field => ({
   id: `optimizer.${id}`,
@@ -183,9 +179,9 @@ const TAIL_FIELDS: Field[] = [
     show: (f) => f.hyperparameters.schedule.kind,
     step: (f, dir) =>
       withHp(f, {
-        schedule: defaultSchedule(cycle(SCHEDULES, f.hyperparameters.schedule.kind, dir), f.hyperparameters),
+        schedule: scheduleOf(cycle(SCHEDULES, f.hyperparameters.schedule.kind, dir), f.hyperparameters),
       }),
-    parse: (f, t) => withHp(f, { schedule: defaultSchedule(choice(t, SCHEDULES, 'schedule'), f.hyperparameters) }),
+    parse: (f, t) => withHp(f, { schedule: scheduleOf(choice(t, SCHEDULES, 'schedule'), f.hyperparameters) }),
   },
 ];
 

@@ -17,14 +17,7 @@ export function formatDuration(seconds: number | undefined): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** 1e-3 → "1e-3", 0.05 → "0.05", 3e-4 → "3e-4". */
-export function formatLearningRate(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  if (x >= 0.01 && x < 1000) return String(Number(x.toPrecision(4)));
-  const [m, e] = x.toExponential().split('e');
-  return `${Number(Number(m).toPrecision(4))}e${Number(e)}`;
-}
+export { formatLearningRate } from '../core/format.js';
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

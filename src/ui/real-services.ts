@@ -185,9 +185,9 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     },
     // The TUNE module's adapters of these two ports, loaded on first use.
     findLearningRate: async (request, signal) =>
-      (await import('../tune/ui-services.js')).findLearningRateService(request, signal),
+      (await import('./tune-services.js')).findLearningRateService(request, signal),
     search: async (request, onTrial, signal) =>
-      (await import('../tune/ui-services.js')).searchService(request, onTrial, signal),
+      (await import('./tune-services.js')).searchService(request, onTrial, signal),
     saveSettings(settings) {
       try {
         options.settings?.save(settings);

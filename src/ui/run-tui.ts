@@ -1,4 +1,4 @@
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../cli-context.js';
 
 /**
  * `fmnist-tui` with no subcommand: the interactive session (needs a terminal).

@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import { UserError } from '../core/errors.js';
 import { detectRenderStyle } from '../core/render/image-preview.js';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../cli-context.js';
 import { openSettings, type SettingsStore, type StoredSettings } from '../io/settings.js';
 import { App } from './app.js';
 import { createRealServices } from './real-services.js';

@@ -113,7 +113,7 @@ test('findLearningRateFor and searchFor start from settings and clean up', async
 });
 
 test("the TUI's tune ports: a rounded suggestion, and trials with the model and hyperparameters to apply", async () => {
-  const { findLearningRateService, searchService } = await import('../../src/tune/ui-services.js');
+  const { findLearningRateService, searchService } = await import('../../src/ui/tune-services.js');
   const { SEED_HYPERPARAMETERS } = await import('../../src/core/train/hyperparameters.js');
   const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(
     async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'),

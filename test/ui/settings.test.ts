@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runConfig } from '../../src/commands/config.js';
 import { PRESETS } from '../../src/core/model/spec.js';
-import { SEED_HYPERPARAMETERS } from '../../src/core/train/hyperparameters.js';
+import { OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS } from '../../src/core/train/hyperparameters.js';
 import { openSettings, resetSettings } from '../../src/io/settings.js';
 import { prefill } from '../../src/ui/prefill.js';
 
@@ -109,6 +109,28 @@ describe('prefill: flags, then stored settings, then the seed', () => {
     const p = prefill([], {});
     assert.deepEqual(p.hyperparameters, SEED_HYPERPARAMETERS);
     assert.match(p.saveDir, /^runs\/\d{4}-/);
+  });
+  it('flags change only what they name: remembered batch 8 and adam survive --epochs 2 (UX 7)', () => {
+    const remembered = {
+      hyperparameters: {
+        ...SEED_HYPERPARAMETERS,
+        batchSize: 8,
+        optimizer: { ...OPTIMIZER_DEFAULTS.adam, beta2: 0.99 },
+        schedule: { kind: 'step' as const, stepSize: 500, gamma: 0.5 },
+      },
+      spec: { ...PRESETS.recommended, hidden: [{ units: 128, activation: 'tanh' as const, dropout: 0.1 }] },
+      engine: 'tfjs' as const,
+    };
+    const p = prefill(['--epochs', '2'], remembered);
+    assert.deepEqual(p.hyperparameters, { ...remembered.hyperparameters, epochs: 2 });
+    assert.deepEqual(p.spec, remembered.spec);
+    assert.equal(p.engine, 'tfjs');
+    const q = prefill(['--hidden', '64', '--beta1', '0.8', '--loss', 'nll'], remembered);
+    assert.deepEqual(q.spec?.hidden, [{ units: 64, activation: 'tanh', dropout: 0.1 }]);
+    assert.equal(q.spec?.logSoftmax, true);
+    assert.deepEqual(q.hyperparameters?.optimizer, { ...remembered.hyperparameters.optimizer, beta1: 0.8 });
+    assert.equal(q.hyperparameters?.batchSize, 8);
+    assert.deepEqual(prefill(['--optimizer', 'sgd'], remembered).hyperparameters?.optimizer, OPTIMIZER_DEFAULTS.sgd);
   });
   it('--save names the folder', () => assert.equal(prefill(['--save', 'runs/x'], {}).saveDir, 'runs/x'));
   it('train-only flags are refused in one line', () => {

@@ -1,7 +1,7 @@
 // The training-recipe flags: what each sets, and the one-line refusal of each bad value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTrainFlags, resolveHyperparameters } from '../../src/commands/train-flags.js';
+import { parseTrainFlags, resolveHyperparameters } from '../../src/config/index.js';
 import { UsageError } from '../../src/core/errors.js';
 import { SEED_HYPERPARAMETERS } from '../../src/core/train/hyperparameters.js';
 

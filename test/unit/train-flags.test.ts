@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTrainFlags, resolveHyperparameters, TRAIN_HELP } from '../../src/commands/train-flags.js';
+import { TRAIN_HELP } from '../../src/commands/train-help.js';
+import { parseTrainFlags, resolveHyperparameters } from '../../src/config/index.js';
 import { UsageError } from '../../src/core/errors.js';
 import { PRESETS } from '../../src/core/model/spec.js';
 import { SEED_HYPERPARAMETERS } from '../../src/core/train/hyperparameters.js';

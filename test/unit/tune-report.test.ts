@@ -1,12 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatLearningRate,
-  renderTrialTable,
-  trainCommand,
-  trainFlags,
-  type TrialState,
-} from '../../src/core/tune/report.js';
+import { formatLearningRate } from '../../src/core/format.js';
+import { renderTrialTable, trainCommand, trainFlags, type TrialState } from '../../src/core/tune/report.js';
 import type { TrialConfig } from '../../src/core/tune/search-space.js';
 
 const config: TrialConfig = {
@@ -26,6 +21,8 @@ test('learning rates print short and exact', () => {
     [0.5, '0.5'],
     [3e-5, '3e-5'],
     [10, '10'],
+    [0, '0'],
+    [0.00123456, '1.23456e-3'],
   ];
   for (const [lr, text] of cases) {
     assert.equal(formatLearningRate(lr), text);

@@ -1,3 +1,4 @@
+import { describeOptimizer } from './describe.js';
 import { UsageError } from '../errors.js';
 import type { Split } from '../dataset/types.js';
 import { parameterCount, type ModelSpec } from '../model/spec.js';
@@ -57,13 +58,6 @@ const TYPICAL_LR: Record<OptimizerOptions['kind'], string> = {
   adam: '1e-4 to 1e-2',
   rmsprop: '1e-4 to 1e-2',
 };
-
-function describeOptimizer(o: OptimizerOptions): string {
-  if (o.kind === 'sgd')
-    return `sgd${o.momentum > 0 ? ` with momentum ${o.momentum}${o.nesterov ? ' (nesterov)' : ''}` : ''}`;
-  if (o.kind === 'adam') return `adam (betas ${o.beta1}, ${o.beta2})`;
-  return `rmsprop (alpha ${o.alpha}${o.momentum > 0 ? `, momentum ${o.momentum}` : ''})`;
-}
 
 /** One line naming the likely cause of a non-finite loss. */
 export function divergenceMessage(loss: number, at: TrainPosition, learningRate: number, hp: Hyperparameters): string {

@@ -1,6 +1,6 @@
 import { renderLinePlot, type PlotCharset } from '../render/line-plot.js';
 import type { LearningRateSuggestion } from './lr-range.js';
-import { formatLearningRate } from './report.js';
+import { formatLearningRate } from '../format.js';
 
 /** What the plot needs from a finder result (LrFinderResult has all of it). */
 export interface LrCurve {

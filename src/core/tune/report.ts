@@ -1,3 +1,4 @@
+import { formatLearningRate } from '../format.js';
 import { OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS, type Hyperparameters } from '../train/hyperparameters.js';
 import type { Rankable } from './halving.js';
 import { hasPresetHidden, type TrialConfig } from './search-space.js';
@@ -43,13 +44,6 @@ export function trainFlags(config: TrialConfig, options: { epochs: number; seed:
 /** `fmnist-tui train …` as one line to copy. */
 export function trainCommand(config: TrialConfig, options: { epochs: number; seed: number }): string {
   return ['fmnist-tui', 'train', ...trainFlags(config, options)].join(' ');
-}
-
-/** 0.001 → "1e-3", 0.031 → "0.031", 0.00012 → "1.2e-4": short and exact for 2-digit rates. */
-export function formatLearningRate(lr: number): string {
-  if (lr >= 0.01 && lr < 1000) return String(Number(lr.toPrecision(6)));
-  const [m, e] = lr.toExponential().split('e');
-  return `${Number(Number(m).toPrecision(6))}e${Number(e)}`;
 }
 
 const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(1)}%`);

@@ -1,4 +1,5 @@
 // The Hyperparameters form's state: setting values keeps the model's LogSoftmax and the error in step.
+import { specForLoss } from '../../config/index.js';
 import { validateModelSpec } from '../../core/model/spec.js';
 import { validateHyperparameters } from '../../core/train/hyperparameters.js';
 import { hyperparameterFields, type HpForm } from '../fields.js';
@@ -20,12 +21,8 @@ export function validationError(
 }
 
 export function setForm(state: AppState, form: HpForm): AppState {
-  // NLL expects log-probabilities: the model ends in LogSoftmax exactly when the loss is nll.
-  const logSoftmax = form.hyperparameters.loss === 'nll';
-  const model =
-    state.model.spec.logSoftmax === logSoftmax
-      ? state.model
-      : modelState({ ...state.model.spec, logSoftmax }, state.model.selected);
+  const spec = specForLoss(state.model.spec, form.hyperparameters.loss);
+  const model = spec === state.model.spec ? state.model : modelState(spec, state.model.selected);
   const next = { ...state, model };
   const fields = hyperparameterFields(form);
   return {

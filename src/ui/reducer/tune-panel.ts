@@ -1,4 +1,5 @@
 // The tuning panel on the Hyperparameters step: the lr finder's and the search's results, and applying them.
+import { specForLoss } from '../../config/index.js';
 import { formatLearningRate } from '../format.js';
 import type { KeyCommand } from '../keys.js';
 import type { LrFinderResult, SearchResult, SearchTrial } from '../services.js';
@@ -52,7 +53,7 @@ export function tunePanelCommand(state: AppState, cmd: KeyCommand): AppState {
   }
   if (cmd === 'next' && tune.status === 'searched' && tune.best) {
     const withSpec = tune.best.spec
-      ? setSpec(state, { ...tune.best.spec, logSoftmax: tune.best.hyperparameters.loss === 'nll' }, 0)
+      ? setSpec(state, specForLoss(tune.best.spec, tune.best.hyperparameters.loss), 0)
       : state;
     // The trial's settings, for as many epochs as the person asked for (trials run a short budget).
     const s = setForm(withSpec, {

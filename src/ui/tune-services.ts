@@ -1,12 +1,12 @@
-// The TUI's tune ports (src/ui/services.ts: Services.findLearningRate and Services.search)
+// The session's tune ports (services.ts: Services.findLearningRate and Services.search)
 // implemented over the finder and the search, so real-services.ts can wire them in one line each.
 import type { ModelSpec } from '../core/model/spec.js';
 import { DEFAULT_BUDGET, type SearchBudget } from '../core/tune/halving.js';
 import { roundSuggestion } from '../core/tune/lr-plot.js';
 import { trialHyperparameters, type TrialState } from '../core/tune/report.js';
 import { trialSpec, type SearchSpace } from '../core/tune/search-space.js';
-import type { LrFinderResult as UiLrFinderResult, SearchResult, SearchTrial, TuneRequest } from '../ui/services.js';
-import { findLearningRateFor, searchFor } from './sessions.js';
+import type { LrFinderResult as UiLrFinderResult, SearchResult, SearchTrial, TuneRequest } from './services.js';
+import { findLearningRateFor, searchFor } from '../tune/sessions.js';
 
 /** Services.findLearningRate: the range test for the form's model and hyperparameters (curve = smoothed loss). */
 export async function findLearningRateService(request: TuneRequest, signal: AbortSignal): Promise<UiLrFinderResult> {
