@@ -16,7 +16,14 @@ import { bindingsFor } from './keys.js';
 import { reducer } from './reducer.js';
 import { StepScreen } from './screens/StepScreen.js';
 import type { Services } from './services.js';
-import { STEP_TITLES, type AppState, type LogEntry } from './state.js';
+import { STEP_TITLES, type AppState, type LogEntry, type Question } from './state.js';
+
+/** What the confirm overlay asks, by question. */
+const QUESTIONS: Record<Question, string> = {
+  quitTraining: 'Training is running. Stop it and quit?',
+  quitUnsaved: 'The trained model is not saved (enter on Save keeps it). Quit anyway?',
+  retrainUnsaved: 'The trained model is not saved. Train a new one in its place?',
+};
 
 export interface AppProps {
   readonly services: Services;
@@ -92,9 +99,9 @@ export function App({ services, initial, onExit }: AppProps) {
         ) : (
           <StepScreen state={state} fields={fields} theme={theme} canTune={Boolean(services.findLearningRate)} />
         )}
-        {state.overlay === 'confirmQuit' ? (
-          <Text color={theme.warn} bold>
-            Training is running. Stop it and quit? (y/n)
+        {state.overlay === 'confirm' && state.question ? (
+          <Text color={theme.warn} bold wrap="wrap">
+            {QUESTIONS[state.question]} (y/n)
           </Text>
         ) : null}
         {state.status ? (

@@ -41,9 +41,21 @@ function words(s: AppState): { words: Words; only?: readonly KeyCommand[] } {
         only: ['next', 'back', 'quit', 'help'],
       };
     case 'save':
-      return { words: { next: done(s.save.status, 'next: export', 'save'), up: null } };
+      return {
+        words: {
+          next: done(s.save.status, 'next: export', 'save'),
+          up: null,
+          overwrite: s.save.exists ? undefined : null,
+        },
+      };
     case 'export':
-      return { words: { next: done(s.export.status, 'next: verify', 'export'), up: null } };
+      return {
+        words: {
+          next: done(s.export.status, 'next: verify', 'export'),
+          up: null,
+          overwrite: s.export.exists ? undefined : null,
+        },
+      };
     case 'verify':
       return { words: { next: done(s.verify.status, 'finish', 'verify'), up: null } };
   }
@@ -60,7 +72,10 @@ const present = (hints: readonly (Hint | undefined)[]): Hint[] => hints.filter((
 /** The hint line for this state, most important first; the help key (if any) last. */
 export function hintsFor(s: AppState): Hint[] {
   const mode = keyMode(s);
-  if (mode !== 'normal') return present(bindingsFor(mode).map((b) => hintOf(b, undefined)));
+  if (mode !== 'normal') {
+    const yes = s.question === 'retrainUnsaved' ? 'train anew' : 'quit';
+    return present(bindingsFor(mode).map((b) => hintOf(b, b.command === 'confirmYes' ? yes : undefined)));
+  }
   const { words: w, only } = words(s);
   const global = bindingsFor('global');
   const pick = (scope: KeyScope | readonly KeyBinding[], commands?: readonly KeyCommand[]) =>

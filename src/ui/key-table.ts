@@ -207,6 +207,22 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'doubleLr', scope: 'train', chords: [c(']')], label: ']', description: 'double the learning rate' },
 
   { command: 'edit', scope: 'save', chords: [c('e')], label: 'e', description: 'type another folder', hint: 'folder' },
+  {
+    command: 'overwrite',
+    scope: 'save',
+    chords: [c('o')],
+    label: 'o',
+    description: 'replace the run already saved in the folder',
+    hint: 'overwrite',
+  },
+  {
+    command: 'overwrite',
+    scope: 'export',
+    chords: [c('o')],
+    label: 'o',
+    description: "replace the folder's model.onnx",
+    hint: 'overwrite',
+  },
 
   {
     command: 'confirmYes',
@@ -270,6 +286,22 @@ export const KEY_TABLE: readonly KeyBinding[] = [
     chords: [k('backspace'), k('delete')],
     label: 'backspace',
     description: 'delete a character',
+  },
+  {
+    command: 'editClearLine',
+    scope: 'edit',
+    chords: [{ input: 'u', ctrl: true }],
+    label: 'ctrl+u',
+    description: 'clear the field',
+    hint: 'clear',
+  },
+  {
+    command: 'editDeleteWord',
+    scope: 'edit',
+    chords: [{ input: 'w', ctrl: true }],
+    label: 'ctrl+w',
+    description: 'delete the last word (or path part)',
+    hint: 'del word',
   },
   {
     command: 'forceQuit',

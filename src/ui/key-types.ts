@@ -13,6 +13,7 @@ export type KeyCommand =
   | 'left'
   | 'right'
   | 'edit'
+  | 'overwrite'
   // data
   | 'retryData'
   // model
@@ -38,7 +39,9 @@ export type KeyCommand =
   // text editing
   | 'editCommit'
   | 'editCancel'
-  | 'editBackspace';
+  | 'editBackspace'
+  | 'editClearLine'
+  | 'editDeleteWord';
 
 /** The subset of Ink's Key we match on. */
 export interface KeyPress {

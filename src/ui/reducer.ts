@@ -8,13 +8,13 @@ import type { DataProgress, ExportResult, PreviewEvent, SaveResult, TrainedModel
 import type { AppState, DataSummary } from './state.js';
 import { dataCommand, dataProgress } from './reducer/data-step.js';
 import { validationError } from './reducer/hp-form.js';
-import { hpCommand } from './reducer/hp-step.js';
+import { hpCommand, startTraining } from './reducer/hp-step.js';
 import { modelCommand } from './reducer/model-editor.js';
 import { taskCommand } from './reducer/tasks.js';
 import { foldTrainEvents } from './reducer/telemetry.js';
 import { editCommand } from './reducer/text-edit.js';
 import { startRun, trainCommand } from './reducer/train-control.js';
-import { exit, isTraining } from './reducer/transitions.js';
+import { exit, hasUnsavedModel, isTraining } from './reducer/transitions.js';
 import { tuneEvent, type TuneAction } from './reducer/tune-panel.js';
 
 export { isTraining } from './reducer/transitions.js';
@@ -42,18 +42,18 @@ export type Action =
   | { readonly type: 'saveDone'; readonly result: SaveResult }
   | { readonly type: 'exportDone'; readonly result: ExportResult }
   | { readonly type: 'verifyDone'; readonly result: VerifyResult }
-  | { readonly type: 'taskFailed'; readonly task: 'save' | 'export' | 'verify'; readonly message: string }
+  | {
+      readonly type: 'taskFailed';
+      readonly task: 'save' | 'export' | 'verify';
+      readonly message: string;
+      /** The folder already holds what the task would write (RunFolderExistsError). */
+      readonly exists?: boolean;
+    }
   | TuneAction;
 
 /** Who owns the keyboard: the help, the quit question, a text field, or the step. */
 export function keyMode(state: AppState): 'normal' | 'edit' | 'confirm' | 'help' {
-  return state.overlay === 'help'
-    ? 'help'
-    : state.overlay === 'confirmQuit'
-      ? 'confirm'
-      : state.edit
-        ? 'edit'
-        : 'normal';
+  return state.overlay === 'help' ? 'help' : state.overlay === 'confirm' ? 'confirm' : state.edit ? 'edit' : 'normal';
 }
 
 export function reducer(state: AppState, action: Action): AppState {
@@ -119,7 +119,10 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'verifyDone':
       return { ...state, verify: { status: 'done', result: action.result } };
     case 'taskFailed':
-      return { ...state, [action.task]: { ...state[action.task], status: 'error', error: action.message } };
+      return {
+        ...state,
+        [action.task]: { ...state[action.task], status: 'error', error: action.message, exists: action.exists },
+      };
     case 'lrFound':
     case 'searchTrial':
     case 'searchDone':
@@ -132,10 +135,11 @@ function command(state: AppState, cmd: KeyCommand): AppState {
   // Modes that own the keyboard first.
   if (cmd === 'forceQuit') return exit(state, 130);
   if (state.overlay === 'help') return cmd === 'help' ? { ...state, overlay: undefined } : state;
-  if (state.overlay === 'confirmQuit') {
-    if (cmd === 'confirmYes') return exit(state, 0);
-    if (cmd === 'confirmNo') return { ...state, overlay: undefined };
-    return state;
+  if (state.overlay === 'confirm') {
+    const closed = { ...state, overlay: undefined, question: undefined };
+    if (cmd === 'confirmNo') return closed;
+    if (cmd !== 'confirmYes') return state;
+    return state.question === 'retrainUnsaved' ? startTraining(closed) : exit(closed, 0);
   }
   if (state.edit) return editCommand(state, cmd);
 
@@ -143,7 +147,9 @@ function command(state: AppState, cmd: KeyCommand): AppState {
     case 'help':
       return { ...state, overlay: 'help' };
     case 'quit':
-      return isTraining(state) ? { ...state, overlay: 'confirmQuit' } : exit(state, 0);
+      if (isTraining(state)) return { ...state, overlay: 'confirm', question: 'quitTraining' };
+      if (hasUnsavedModel(state)) return { ...state, overlay: 'confirm', question: 'quitUnsaved' };
+      return exit(state, 0);
     default:
       break;
   }

@@ -16,6 +16,9 @@ import type {
   VerifyResult,
 } from './services.js';
 
+/** Questions asked before something is lost: quit while training, quit or retrain over an unsaved model. */
+export type Question = 'quitTraining' | 'quitUnsaved' | 'retrainUnsaved';
+
 export const STEPS = ['data', 'model', 'hyperparameters', 'train', 'save', 'export', 'verify'] as const;
 export type StepId = (typeof STEPS)[number];
 export const STEP_TITLES: Record<StepId, string> = {
@@ -135,6 +138,8 @@ export interface TaskState<R> {
   readonly status: 'idle' | 'working' | 'done' | 'error';
   readonly result?: R;
   readonly error?: string;
+  /** The error was "the folder already holds this": o overwrites, e picks another name. */
+  readonly exists?: boolean;
 }
 
 /** One line kept in <Static> (printed once, above the live area). */
@@ -154,8 +159,8 @@ export type Effect =
   | { readonly id: number; readonly kind: 'loadData' }
   | { readonly id: number; readonly kind: 'startTraining' }
   | { readonly id: number; readonly kind: 'control'; readonly command: TrainingCommand }
-  | { readonly id: number; readonly kind: 'save' }
-  | { readonly id: number; readonly kind: 'export' }
+  | { readonly id: number; readonly kind: 'save'; readonly overwrite?: boolean }
+  | { readonly id: number; readonly kind: 'export'; readonly overwrite?: boolean }
   | { readonly id: number; readonly kind: 'verify' }
   | { readonly id: number; readonly kind: 'persistSettings' }
   | { readonly id: number; readonly kind: 'lrFind' }
@@ -165,7 +170,9 @@ export type Effect =
 
 export interface AppState {
   readonly step: StepId;
-  readonly overlay?: 'help' | 'confirmQuit';
+  readonly overlay?: 'help' | 'confirm';
+  /** What the confirm overlay asks (y does it, n/esc keeps things as they are). */
+  readonly question?: Question;
   readonly edit?: EditState;
   readonly columns: number;
   readonly rows: number;

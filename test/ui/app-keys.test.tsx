@@ -51,3 +51,41 @@ describe('App: every key of a chunk counts (issue 11 item 2)', () => {
     app.unmount();
   });
 });
+
+describe('App: nothing lost without asking (issue 11 items 3 and 4)', () => {
+  it('q after training asks; Save into a folder holding a run offers o, which overwrites', async () => {
+    const services = fakeServices({ existing: ['runs/test'] });
+    let code: number | undefined;
+    const app = render(
+      <App
+        services={services}
+        initial={{ ...testState({ hyperparameters: undefined }), step: 'hyperparameters' }}
+        onExit={(c) => (code = c)}
+      />,
+    );
+    const frame = () => plain(app.lastFrame() ?? '');
+    await waitFor(frame, (s) => s.includes('ready to train'), 'the hyperparameters step');
+    app.stdin.write('\r');
+    await waitFor(frame, (s) => s.includes('training finished'), 'the end of training', 10000);
+    app.stdin.write('q');
+    await waitFor(frame, (s) => s.includes('not saved') && s.includes('Quit anyway? (y/n)'), 'the question');
+    app.stdin.write('n');
+    await tick();
+    assert.equal(code, undefined);
+    app.stdin.write('\r');
+    await waitFor(frame, (s) => s.includes('enter saves here'), 'the save step');
+    app.stdin.write('\r');
+    await waitFor(frame, (s) => s.includes('already holds a saved run') && s.includes('o overwrites it'), 'refusal');
+    assert.match(frame(), /o overwrite/);
+    app.stdin.write('o');
+    await waitFor(frame, (s) => s.includes('saved · enter: export'), 'saved over it');
+    assert.ok(services.calls.includes('save runs/test (overwrite)'));
+    app.stdin.write('q');
+    await waitFor(
+      () => String(code),
+      (s) => s === '0',
+      'q quits at once once saved',
+    );
+    app.unmount();
+  });
+});

@@ -31,6 +31,8 @@ export interface FakeOptions {
   readonly steps?: number;
   /** Wait for a `step()` call before each batch (to test keys mid-epoch). */
   readonly manual?: boolean;
+  /** Folders that already hold a run: saving there is refused as RunFolderExistsError is, unless overwrite. */
+  readonly existing?: readonly string[];
 }
 
 export interface FakeServices extends Services {
@@ -217,8 +219,15 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
       return fakeDataset();
     },
     startTraining,
-    async saveRun({ dir }) {
-      calls.push(`save ${dir}`);
+    async saveRun({ dir, overwrite }) {
+      if (options.existing?.includes(dir) && !overwrite)
+        throw Object.assign(
+          new Error(`${dir} already holds a saved run (model.safetensors); overwrite it, or choose another folder`),
+          {
+            reason: 'exists',
+          },
+        );
+      calls.push(`save ${dir}${overwrite ? ' (overwrite)' : ''}`);
       return { dir, files: [{ path: `${dir}/model.safetensors`, bytes: 2_679_640, what: 'weights' }] };
     },
     async exportOnnx({ dir }) {

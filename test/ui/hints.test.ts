@@ -29,8 +29,18 @@ describe('hint line', () => {
     ['paused', at('train', { train: { ...testState().train, status: 'paused' } }), 'space resume'],
     ['trained', at('train', { train: { ...testState().train, status: 'finished' } }), 'enter next: save · esc back'],
     ['save', at('save'), 'enter save · e folder · esc back · q quit · ? keys'],
-    ['typing', at('save', { edit: { target: 'save.dir', buffer: '' } }), 'enter use · esc cancel'],
-    ['quit question', at('train', { overlay: 'confirmQuit' }), 'y quit · n/esc keep going'],
+    ['retrain question', at('hyperparameters', { overlay: 'confirm', question: 'retrainUnsaved' }), 'y train anew'],
+    [
+      'typing',
+      at('save', { edit: { target: 'save.dir', buffer: '' } }),
+      'enter use · esc cancel · ctrl+u clear · ctrl+w del word',
+    ],
+    [
+      'save refused: the folder holds a run',
+      at('save', { save: { status: 'error', dir: 'runs/x', exists: true } }),
+      'enter save · e folder · o overwrite · esc back',
+    ],
+    ['quit question', at('train', { overlay: 'confirm', question: 'quitTraining' }), 'y quit · n/esc keep going'],
   ];
   for (const [name, state, want] of cases)
     it(`${name}: ${want}`, () => assert.ok(line(hintsFor(state)).startsWith(want), line(hintsFor(state))));

@@ -272,7 +272,8 @@ describe('reducer: train', () => {
   });
   it('q asks first while training; y quits, n keeps going', () => {
     const s = reducer(training(), cmd('quit'));
-    assert.equal(s.overlay, 'confirmQuit');
+    assert.equal(s.overlay, 'confirm');
+    assert.equal(s.question, 'quitTraining');
     assert.equal(reducer(s, cmd('confirmNo')).overlay, undefined);
     const y = reducer({ ...s, effects: [] }, cmd('confirmYes'));
     assert.deepEqual(kinds(y), ['exit']);

@@ -32,18 +32,21 @@ export function useAppEffects(
   );
 
   const runTask = useCallback(
-    async (task: 'save' | 'export' | 'verify') => {
+    async (task: 'save' | 'export' | 'verify', overwrite?: boolean) => {
       const s = stateRef.current;
       const model = s.train.model;
       const dataset = s.data.dataset;
       if (!model || !dataset) return dispatch({ type: 'taskFailed', task, message: 'nothing trained yet' });
       try {
         if (task === 'save')
-          dispatch({ type: 'saveDone', result: await services.saveRun({ dir: s.save.dir, dataset, model }) });
+          dispatch({
+            type: 'saveDone',
+            result: await services.saveRun({ dir: s.save.dir, dataset, model, overwrite }),
+          });
         else if (task === 'export')
           dispatch({
             type: 'exportDone',
-            result: await services.exportOnnx({ dir: s.save.result?.dir ?? s.save.dir, dataset, model }),
+            result: await services.exportOnnx({ dir: s.save.result?.dir ?? s.save.dir, dataset, model, overwrite }),
           });
         else {
           const onnxPath = s.export.result?.file.path;
@@ -60,7 +63,9 @@ export function useAppEffects(
           });
         }
       } catch (err) {
-        dispatch({ type: 'taskFailed', task, message: (err as Error).message.split('\n')[0] });
+        // RunFolderExistsError (io/run-folder-store.ts) says so in `reason`: the app offers overwrite / another name.
+        const exists = (err as { reason?: string }).reason === 'exists';
+        dispatch({ type: 'taskFailed', task, message: (err as Error).message.split('\n')[0], exists });
       }
     },
     [services, dispatch, stateRef],
@@ -80,8 +85,8 @@ export function useAppEffects(
     },
     startTraining: () => void training.start(),
     control: (e) => training.control(e.command),
-    save: () => void runTask('save'),
-    export: () => void runTask('export'),
+    save: (e) => void runTask('save', e.overwrite),
+    export: (e) => void runTask('export', e.overwrite),
     verify: () => void runTask('verify'),
     persistSettings: () => {
       const s = stateRef.current;

@@ -6,7 +6,23 @@ import { EMPTY_TRAIN, type AppState } from '../state.js';
 import { setForm, validationError } from './hp-form.js';
 import { startRun } from './train-control.js';
 import { tunePanelCommand } from './tune-panel.js';
-import { goto, withEffects } from './transitions.js';
+import { goto, hasUnsavedModel, withEffects } from './transitions.js';
+
+/** Enter on a valid form: to Train, and the run starts (or waits for the data). */
+export function startTraining(state: AppState): AppState {
+  const persisted = withEffects({ ...state, step: 'train' }, { kind: 'persistSettings' });
+  if (state.data.status !== 'ready')
+    return {
+      ...persisted,
+      train: {
+        ...EMPTY_TRAIN,
+        runId: state.train.runId,
+        status: 'waiting',
+        epochs: state.hp.form.hyperparameters.epochs,
+      },
+    };
+  return startRun(persisted);
+}
 
 export function hpCommand(state: AppState, cmd: KeyCommand): AppState {
   if (state.hp.tune.status !== 'idle') return tunePanelCommand(state, cmd);
@@ -16,19 +32,8 @@ export function hpCommand(state: AppState, cmd: KeyCommand): AppState {
     case 'next': {
       const error = validationError(state, state.hp.form);
       if (error) return { ...state, hp: { ...state.hp, error }, status: `can't train yet: ${error}` };
-      const next: AppState = { ...state, step: 'train' };
-      const persisted = withEffects(next, { kind: 'persistSettings' });
-      if (state.data.status !== 'ready')
-        return {
-          ...persisted,
-          train: {
-            ...EMPTY_TRAIN,
-            runId: state.train.runId,
-            status: 'waiting',
-            epochs: state.hp.form.hyperparameters.epochs,
-          },
-        };
-      return startRun(persisted);
+      if (hasUnsavedModel(state)) return { ...state, overlay: 'confirm', question: 'retrainUnsaved' };
+      return startTraining(state);
     }
     case 'back':
       return goto(state, -1);

@@ -3,12 +3,20 @@ import type { KeyCommand } from '../keys.js';
 import type { AppState } from '../state.js';
 import { exit, goto, withEffects } from './transitions.js';
 
+const OVERWRITE_OR_RENAME = 'o overwrites the saved run · e types another folder';
+
 export function taskCommand(state: AppState, cmd: KeyCommand): AppState {
   if (cmd === 'back') return goto(state, -1);
   if (state.step === 'save') {
     if (cmd === 'edit' && state.save.status !== 'working')
       return { ...state, edit: { target: 'save.dir', buffer: state.save.dir } };
+    if (cmd === 'overwrite' && state.save.exists)
+      return withEffects(
+        { ...state, save: { ...state.save, status: 'working', error: undefined, exists: undefined } },
+        { kind: 'save', overwrite: true },
+      );
     if (cmd !== 'next') return state;
+    if (state.save.exists) return { ...state, status: OVERWRITE_OR_RENAME };
     if (state.save.status === 'idle' || state.save.status === 'error')
       return withEffects({ ...state, save: { ...state.save, status: 'working', error: undefined } }, { kind: 'save' });
     if (state.save.status === 'done') {
@@ -20,7 +28,10 @@ export function taskCommand(state: AppState, cmd: KeyCommand): AppState {
     return state;
   }
   if (state.step === 'export') {
+    if (cmd === 'overwrite' && state.export.exists)
+      return withEffects({ ...state, export: { status: 'working' } }, { kind: 'export', overwrite: true });
     if (cmd !== 'next') return state;
+    if (state.export.exists) return { ...state, status: 'o replaces the model.onnx there · esc goes back to Save' };
     if (state.export.status === 'error' || state.export.status === 'idle')
       return withEffects({ ...state, export: { status: 'working' } }, { kind: 'export' });
     if (state.export.status === 'done') {

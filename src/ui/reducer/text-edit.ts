@@ -6,11 +6,23 @@ import type { AppState } from '../state.js';
 import { setForm } from './hp-form.js';
 import { setSpec } from './model-editor.js';
 
+/**
+ * Ctrl+W: the buffer without its last word. A word ends at a space or a slash, so in a path it is one
+ * folder level ("runs/2026-12-02" → "runs/"), as in zsh; trailing separators go with it.
+ */
+export function deleteLastWord(buffer: string): string {
+  const trimmed = buffer.replace(/[\s/]+$/, '');
+  const cut = Math.max(trimmed.lastIndexOf(' '), trimmed.lastIndexOf('/'));
+  return trimmed.slice(0, cut + 1);
+}
+
 export function editCommand(state: AppState, cmd: KeyCommand): AppState {
   const edit = state.edit!;
   if (cmd === 'editCancel') return { ...state, edit: undefined };
-  if (cmd === 'editBackspace')
-    return { ...state, edit: { ...edit, buffer: edit.buffer.slice(0, -1), error: undefined } };
+  const setBuffer = (buffer: string): AppState => ({ ...state, edit: { ...edit, buffer, error: undefined } });
+  if (cmd === 'editBackspace') return setBuffer([...edit.buffer].slice(0, -1).join(''));
+  if (cmd === 'editClearLine') return setBuffer('');
+  if (cmd === 'editDeleteWord') return setBuffer(deleteLastWord(edit.buffer));
   if (cmd !== 'editCommit') return state;
   const text = edit.buffer.trim();
   if (edit.target === 'save.dir') {
@@ -18,7 +30,7 @@ export function editCommand(state: AppState, cmd: KeyCommand): AppState {
     return {
       ...state,
       edit: undefined,
-      save: { ...state.save, dir: text, status: 'idle', result: undefined, error: undefined },
+      save: { ...state.save, dir: text, status: 'idle', result: undefined, error: undefined, exists: undefined },
     };
   }
   if (edit.target === 'model.units') {

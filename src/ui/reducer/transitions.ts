@@ -12,6 +12,10 @@ export function withEffects(state: AppState, ...effects: EffectSpec[]): AppState
 const TRAINING: readonly TrainState['status'][] = ['starting', 'running', 'pausing', 'paused', 'stopping', 'aborting'];
 export const isTraining = (s: AppState) => TRAINING.includes(s.train.status);
 
+/** A run trained at least one epoch and its model is not saved: quitting or retraining would lose it. */
+export const hasUnsavedModel = (s: AppState) =>
+  s.train.model !== undefined && s.train.history.length > 0 && s.save.status !== 'done';
+
 export function goto(state: AppState, dir: 1 | -1): AppState {
   const i = STEPS.indexOf(state.step) + dir;
   if (i < 0 || i >= STEPS.length) return state;

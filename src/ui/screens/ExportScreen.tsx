@@ -18,7 +18,10 @@ export function ExportScreen({ exported, theme }: ExportScreenProps) {
       </Text>
       {exported.status === 'working' ? <Text color={theme.warn}>exporting…</Text> : null}
       {exported.status === 'error' ? (
-        <Text color={theme.bad}>✗ {exported.error} (enter tries again · esc back)</Text>
+        <>
+          <Text color={theme.bad}>✗ {exported.error}</Text>
+          <Text>{exported.exists ? 'o replaces it · esc back' : 'enter tries again · esc back'}</Text>
+        </>
       ) : null}
       {exported.status === 'idle' ? <Text>enter exports</Text> : null}
       {r ? (

@@ -31,14 +31,19 @@ export function SaveScreen({ save, edit, theme }: SaveScreenProps) {
     <Box flexDirection="column">
       <Text wrap="truncate">
         <Text bold>Folder </Text>
-        {edit ? <Text inverse>{edit.buffer || ' '}</Text> : save.dir}
+        {edit ? <Text inverse>{`${edit.buffer} `}</Text> : save.dir}
       </Text>
       {edit?.error ? <Text color={theme.bad}>✗ {edit.error}</Text> : null}
       <Text color={theme.muted}>weights (safetensors, PyTorch state_dict names), checkpoint, metrics history</Text>
       {save.status === 'idle' ? <Text>enter saves here · e types another folder</Text> : null}
       {save.status === 'working' ? <Text color={theme.warn}>saving…</Text> : null}
       {save.status === 'error' ? (
-        <Text color={theme.bad}>✗ {save.error} (enter tries again · e changes the folder)</Text>
+        <>
+          <Text color={theme.bad}>✗ {save.error}</Text>
+          <Text>
+            {save.exists ? 'o overwrites it · e types another folder' : 'enter tries again · e changes the folder'}
+          </Text>
+        </>
       ) : null}
       {save.status === 'done' && save.result ? (
         <>
