@@ -10,6 +10,11 @@ import { readFileBytes } from './safetensors.js';
 
 const FORMATS = ['png', 'jpeg', 'webp'] as const;
 
+/** A phone photo is a few MB; anything far larger is not a picture of one item of clothing. */
+export const MAX_IMAGE_FILE_BYTES = 100e6;
+/** 100 megapixels: decoding needs ~width×height×4 bytes (a 50000² PNG would need 10 GB). */
+export const MAX_IMAGE_PIXELS = 100e6;
+
 export interface ModelImage {
   /** 784 uint8 pixels, light item on black like Fashion-MNIST. */
   readonly pixels: Uint8Array;
@@ -24,13 +29,20 @@ export interface ModelImage {
  * photos of dark items on light backgrounds: transparency goes on white, then everything flips.
  */
 export async function loadImageForModel(path: string, options: { invert?: boolean } = {}): Promise<ModelImage> {
-  const bytes = await readFileBytes(path);
+  const bytes = await readFileBytes(path, { maxBytes: MAX_IMAGE_FILE_BYTES, kind: 'image files' });
   let meta: Metadata;
   try {
-    meta = await sharp(bytes).metadata();
+    // The header only (no pixels are decoded), so no pixel limit here: the size is checked next.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new UserError(`${path} is not an image sharp can read (use PNG, JPEG or WebP)`);
   }
+  const [width, height] = [meta.width ?? 0, meta.height ?? 0];
+  if (width * height > MAX_IMAGE_PIXELS)
+    throw new UserError(
+      `${path} is too large: ${width}×${height} pixels; predict reads images up to ` +
+        `${MAX_IMAGE_PIXELS / 1e6} megapixels (it shrinks them to 28×28 anyway: scale it down first)`,
+    );
   if (!FORMATS.includes(meta.format as (typeof FORMATS)[number]))
     throw new UserError(`${path} is a ${meta.format} image; predict reads PNG, JPEG or WebP`);
   const background = options.invert ? '#ffffff' : '#000000';

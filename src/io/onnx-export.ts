@@ -9,6 +9,7 @@ import { describeModel, type ModelSpec } from '../core/model/spec.js';
 import type { NamedTensors } from '../core/tensors.js';
 import { VERSION } from '../version.js';
 import { assertWritable, writeFileAtomic } from './atomic.js';
+import { assertReplaceable } from './fs-safe.js';
 import { inspectOnnx } from './onnx-model.js';
 import { checkParameters } from './safetensors.js';
 
@@ -67,6 +68,7 @@ export async function exportOnnx(
   parameters: NamedTensors,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
+  await assertReplaceable(path); // a device, FIFO, folder or symlink is refused even with --force
   assertWritable(path, options.force);
   const { bytes, metadata } = encodeOnnxExport(spec, parameters, options);
   inspectOnnx(bytes, 'the exported model'); // decodes as ONNX before it reaches the disk
