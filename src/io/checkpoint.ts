@@ -10,11 +10,17 @@ import { UserError } from '../core/errors.js';
 import { validateModelSpec, type ModelSpec } from '../core/model/spec.js';
 import { ENGINE_NAMES, type EngineName, type OptimizerState } from '../core/train/engine.js';
 import type { EpochMetrics } from '../core/train/events.js';
-import type { Hyperparameters } from '../core/train/hyperparameters.js';
+import {
+  OPTIMIZER_DEFAULTS,
+  validateHyperparameters,
+  type Hyperparameters,
+  type OptimizerName,
+} from '../core/train/hyperparameters.js';
 import { hasShape, type NamedTensors } from '../core/tensors.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
 import {
+  assertFiniteTensors,
   KIND_METADATA_KEY,
   OPTIMIZER_PREFIX,
   SPEC_METADATA_KEY,
@@ -131,9 +137,9 @@ export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsCont
   if (!wholeNumber(json.optimizerStep)) throw bad(`optimizer step ${json.optimizerStep} is not a whole number`);
   if (!Array.isArray(json.history)) throw bad('the metrics history is not a list');
   if (!ENGINE_NAMES.includes(json.engine)) throw bad(`unknown engine '${json.engine}'`);
-  if (typeof json.hyperparameters !== 'object' || json.hyperparameters === null)
-    throw bad('hyperparameters are missing');
   if (typeof json.datasetFingerprint !== 'string') throw bad('the dataset fingerprint is missing');
+  checkHyperparameters(json.hyperparameters, bad);
+  checkHistory(json.history, bad);
 
   const params: NamedTensors = new Map();
   const optimizer: NamedTensors = new Map();
@@ -142,6 +148,8 @@ export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsCont
     else params.set(name, t);
   }
   const parameters = checkParameters(params, spec, what);
+  assertFiniteTensors(parameters, what);
+  assertFiniteTensors(optimizer, what);
   for (const [key, t] of optimizer) {
     const param = parameters.get(key.slice(key.indexOf('/') + 1));
     if (!key.includes('/') || !param) throw bad(`optimizer buffer '${key}' belongs to no parameter`);
@@ -163,6 +171,31 @@ export function checkpointFromSafetensors({ tensors, metadata }: SafetensorsCont
     createdAt: String(json.createdAt),
     version: String(json.version),
   };
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Every field the training loop reads, checked: a damaged file must never reach it as "internal error". */
+function checkHyperparameters(hp: unknown, bad: (why: string) => UserError): void {
+  if (!isObject(hp)) throw bad('hyperparameters are missing');
+  if (!isObject(hp.optimizer)) throw bad('the optimizer settings are missing');
+  if (!isObject(hp.schedule)) throw bad('the schedule is missing');
+  if (typeof hp.shuffle !== 'boolean') throw bad('hyperparameters: shuffle is not true or false');
+  const defaults = OPTIMIZER_DEFAULTS[hp.optimizer.kind as OptimizerName];
+  if (!defaults) throw bad(`unknown optimizer kind '${String(hp.optimizer.kind)}'`);
+  for (const [key, value] of Object.entries(defaults))
+    if (typeof hp.optimizer[key] !== typeof value) throw bad(`optimizer ${key} is missing or not a ${typeof value}`);
+  try {
+    validateHyperparameters(hp as unknown as Hyperparameters);
+  } catch (err) {
+    throw bad(`hyperparameters: ${(err as Error).message}`);
+  }
+}
+
+function checkHistory(history: readonly unknown[], bad: (why: string) => UserError): void {
+  history.forEach((row, i) => {
+    if (!isObject(row) || !Number.isSafeInteger(row.epoch)) throw bad(`history row ${i + 1} is not an epoch's metrics`);
+  });
 }
 
 /** Write a checkpoint atomically; an existing file is replaced only with `force`. */

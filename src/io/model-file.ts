@@ -10,6 +10,7 @@ import type { NamedTensors } from '../core/tensors.js';
 import { checkpointFromSafetensors, type Checkpoint } from './checkpoint.js';
 import { RUN_FILES } from './run-folder-files.js';
 import {
+  assertFiniteTensors,
   KIND_METADATA_KEY,
   checkParameters,
   decodeSafetensors,
@@ -42,7 +43,9 @@ export async function readModelFile(path: string, spec?: ModelSpec): Promise<Mod
   const use = spec ?? fileSpec;
   if (!use)
     throw new UserError(`${path} has no fmnist-tui model spec in its metadata; say which model it is with --preset`);
-  return { path, kind: 'weights', spec: use, parameters: checkParameters(tensors, use, path) };
+  const parameters = checkParameters(tensors, use, path);
+  assertFiniteTensors(parameters, path);
+  return { path, kind: 'weights', spec: use, parameters };
 }
 
 /** The weights or checkpoint saved beside an exported model in a run folder, if any. */

@@ -11,7 +11,7 @@ import { VERSION } from '../version.js';
 import { assertWritable, writeFileAtomic } from './atomic.js';
 import { assertReplaceable } from './fs-safe.js';
 import { inspectOnnx } from './onnx-model.js';
-import { checkParameters } from './safetensors.js';
+import { assertFiniteTensors, checkParameters } from './safetensors.js';
 
 /** metadata_props keys written into every export. */
 export const ONNX_METADATA_KEYS = {
@@ -43,6 +43,7 @@ export function encodeOnnxExport(
   options: { testAccuracy?: number } = {},
 ): { bytes: Uint8Array; metadata: Record<string, string> } {
   const ordered = checkParameters(parameters, spec, 'the weights to export');
+  assertFiniteTensors(ordered, 'the weights to export');
   const metadata: Record<string, string> = {
     [ONNX_METADATA_KEYS.classNames]: JSON.stringify(CLASS_NAMES),
     [ONNX_METADATA_KEYS.inputScaling]: INPUT_SCALING,

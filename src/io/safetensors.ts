@@ -218,6 +218,8 @@ export function specFromMetadata(metadata: SafetensorsMetadata, what: string): M
   } catch {
     throw new UserError(`${what}: the model spec in its metadata is not valid JSON`);
   }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+    throw new UserError(`${what}: the model spec in its metadata is not an object (got ${JSON.stringify(spec)})`);
   try {
     return validateModelSpec(spec);
   } catch (err) {
@@ -247,6 +249,21 @@ export function checkParameters(tensors: NamedTensors, spec: ModelSpec, what: st
       `${what} does not match the model: unexpected tensor '${extra[0]}'${extra.length > 1 ? ` (and ${extra.length - 1} more)` : ''}`,
     );
   return out;
+}
+
+/**
+ * Refuse NaN/±Infinity weights (a diverged or damaged model): they would export and predict
+ * "NaN%". One line naming the tensor and the first bad index.
+ */
+export function assertFiniteTensors(tensors: NamedTensors, what: string): void {
+  for (const [name, t] of tensors) {
+    const i = t.data.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0)
+      throw new UserError(
+        `${what}: tensor '${name}' holds ${t.data[i]} (at index ${i}); weights must be finite numbers ` +
+          '(the run that wrote it diverged, or the file is damaged)',
+      );
+  }
 }
 
 /** What readWeights returns. */
@@ -293,5 +310,7 @@ export async function readWeights(path: string, spec?: ModelSpec): Promise<Weigh
     // A checkpoint holds the parameters under their own names plus `optimizer/…` buffers.
     params = new Map([...tensors].filter(([name]) => !name.startsWith(OPTIMIZER_PREFIX)));
   }
-  return { parameters: checkParameters(params, checkAgainst, path), spec: fileSpec };
+  const parameters = checkParameters(params, checkAgainst, path);
+  assertFiniteTensors(parameters, path);
+  return { parameters, spec: fileSpec };
 }

@@ -156,6 +156,54 @@ test('bad checkpoints each give one clear line; existing files need force', asyn
     ['future format', withMeta((c) => (c.format = 99)), /has checkpoint format 99; this fmnist-tui .* reads format 1/],
     ['bad epoch', withMeta((c) => (c.epoch = -1)), /is a damaged checkpoint: epoch -1 is not a whole number/],
     ['unknown engine', withMeta((c) => (c.engine = 'cuda')), /damaged checkpoint: unknown engine 'cuda'/],
+    // HARDEN 4: these three were "internal error: Cannot read properties of undefined" (exit 70).
+    [
+      'empty hyperparameters',
+      withMeta((c) => (c.hyperparameters = {})),
+      /damaged checkpoint: the optimizer settings are missing/,
+    ],
+    [
+      'unknown optimizer kind',
+      withMeta((c) => (c.hyperparameters.optimizer = { kind: 'lion' })),
+      /damaged checkpoint: unknown optimizer kind 'lion'/,
+    ],
+    [
+      'optimizer field missing',
+      withMeta((c) => delete c.hyperparameters.optimizer.beta2),
+      /damaged checkpoint: optimizer beta2 is missing or not a number/,
+    ],
+    [
+      'null schedule',
+      withMeta((c) => (c.hyperparameters.schedule = null)),
+      /damaged checkpoint: the schedule is missing/,
+    ],
+    [
+      'negative learning rate',
+      withMeta((c) => (c.hyperparameters.learningRate = -1)),
+      /damaged checkpoint: hyperparameters: learning rate must be a number above 0/,
+    ],
+    [
+      'null history row',
+      withMeta((c) => (c.history = [null])),
+      /damaged checkpoint: history row 1 is not an epoch's metrics/,
+    ],
+    [
+      'null spec',
+      withMeta((_c, h) => (h.__metadata__['fmnist_tui.spec'] = 'null')),
+      /the model spec in its metadata is not an object \(got null\)/,
+    ],
+    // HARDEN 18: NaN weights were loaded, and the NaN loss blamed on the learning rate.
+    [
+      'NaN weight',
+      (() => {
+        const p = join(dir, 'nan.ckpt');
+        const copy = Buffer.from(bytes);
+        copy.writeFloatLE(Number.NaN, 8 + n);
+        writeFileSync(p, copy);
+        return p;
+      })(),
+      /tensor '.+' holds NaN \(at index 0\); weights must be finite numbers \(the run that wrote it diverged, or the file is damaged\)/,
+    ],
     [
       'optimizer buffer with the wrong shape',
       withMeta((_c, h) => {

@@ -92,3 +92,23 @@ test('item 11: export onto a device node, a FIFO or a symlink is refused even wi
   assert.equal(readlinkSync(link), target);
   assert.ok(lstatSync(fifo).isFIFO());
 });
+
+test('item 18: NaN/∞ weights are refused on export and on load, naming the tensor', async () => {
+  const run = await runState();
+  const dir = fresh();
+  const bad = new Map(
+    [...run.parameters].map(([k, t]) => [k, { shape: [...t.shape], data: Float32Array.from(t.data) }]),
+  );
+  bad.get('linear_relu_stack.0.bias')!.data[3] = Number.POSITIVE_INFINITY;
+  await assert.rejects(
+    exportOnnx(join(dir, 'm.onnx'), run.spec, bad),
+    oneLine(/the weights to export: tensor 'linear_relu_stack\.0\.bias' holds Infinity \(at index 3\)/),
+  );
+  const { writeWeights } = await import('../../src/io/safetensors.js');
+  await writeWeights(join(dir, 'w.safetensors'), bad, run.spec);
+  await assert.rejects(
+    readModelFile(join(dir, 'w.safetensors')),
+    oneLine(/holds Infinity \(at index 3\); weights must be finite/),
+  );
+  await assert.rejects(readWeights(join(dir, 'w.safetensors')), oneLine(/holds Infinity/));
+});
