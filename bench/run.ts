@@ -24,9 +24,12 @@ for (const file of files) {
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3));
 const w = Math.max(...rows.map((r) => r.name.length), 4);
-console.log(`${'what'.padEnd(w)}  ${'value'.padStart(10)}  unit        target`);
+const peakColumn = rows.some((r) => r.ofPeak !== undefined);
+const ofPeak = (r: BenchRow) =>
+  peakColumn ? `  ${(r.ofPeak === undefined ? '' : r.ofPeak.toFixed(2)).padStart(7)}` : '';
+console.log(`${'what'.padEnd(w)}  ${'value'.padStart(10)}  unit      ${peakColumn ? '  of peak' : ''}  target`);
 for (const r of rows)
-  console.log(`${r.name.padEnd(w)}  ${fmt(r.value).padStart(10)}  ${r.unit.padEnd(10)}  ${r.target ?? ''}`);
+  console.log(`${r.name.padEnd(w)}  ${fmt(r.value).padStart(10)}  ${r.unit.padEnd(10)}${ofPeak(r)}  ${r.target ?? ''}`);
 const out = {
   date: new Date().toISOString(),
   node: process.version,

@@ -5,6 +5,11 @@ export interface BenchRow {
   readonly unit: string;
   /** e.g. "≤ 1.5 s" */
   readonly target?: string;
+  /**
+   * Work done at this figure's rate as a fraction of onnxruntime's GEMM peak on this machine
+   * (FLOPs / seconds / peak FLOP/s, the peak measured next to it): the "of peak" column.
+   */
+  readonly ofPeak?: number;
   /** Anything else worth keeping in the JSON (samples, medians, ratios). */
   readonly detail?: Record<string, unknown>;
 }

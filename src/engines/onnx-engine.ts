@@ -42,8 +42,14 @@ export interface OnnxEngineSettings {
   readonly worker?: boolean;
 }
 
-/** Session options measured best for these small graphs on a 2-core machine. */
-function sessionOptions(threads: number, spinning: boolean): ort.InferenceSession.SessionOptions {
+/** Intra-op threads for `settings.threads` (default: $FMNIST_ONNX_THREADS, else all cores, at most 4). */
+export function onnxThreads(threads?: number): number {
+  const fromEnv = Number(process.env.FMNIST_ONNX_THREADS);
+  return Math.max(1, Math.floor(threads ?? (fromEnv >= 1 ? fromEnv : Math.min(4, availableParallelism()))));
+}
+
+/** Session options measured best for these small graphs on a 2-core machine (the bench's GEMM peak uses them too). */
+export function onnxSessionOptions(threads: number, spinning: boolean): ort.InferenceSession.SessionOptions {
   return {
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
@@ -71,18 +77,14 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
   const spec = validateModelSpec(options.spec);
   const infos = parameterInfo(spec);
   checkParameterTensors(infos, options.parameters);
-  const fromEnv = Number(process.env.FMNIST_ONNX_THREADS);
-  const threads = Math.max(
-    1,
-    Math.floor(settings.threads ?? (fromEnv >= 1 ? fromEnv : Math.min(4, availableParallelism()))),
-  );
+  const threads = onnxThreads(settings.threads);
   const labelSmoothing = options.labelSmoothing ?? 0;
   const training = buildTrainingModel(spec, options.loss, options.optimizer, { labelSmoothing });
   const [trainSession, evalSession] = await Promise.all([
-    ort.InferenceSession.create(training.bytes, sessionOptions(threads, settings.spinning ?? false)),
+    ort.InferenceSession.create(training.bytes, onnxSessionOptions(threads, settings.spinning ?? false)),
     ort.InferenceSession.create(
       buildEvaluationModel(spec, options.loss, labelSmoothing),
-      sessionOptions(threads, settings.spinning ?? false),
+      onnxSessionOptions(threads, settings.spinning ?? false),
     ),
   ]);
   return new OnnxEngine(options, infos, training, trainSession, evalSession, threads, settings);
