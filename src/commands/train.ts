@@ -88,7 +88,14 @@ async function prepareSave(dir: string, force: boolean, spec: ModelSpec): Promis
 async function saveTo(
   dir: string,
   end: Extract<TrainingEvent, { type: 'trainEnd' }>,
-  run: { spec: ModelSpec; hyperparameters: Hyperparameters; dataset: Dataset; engine: Engine },
+  run: {
+    spec: ModelSpec;
+    hyperparameters: Hyperparameters;
+    dataset: Dataset;
+    engine: Engine;
+    best?: RunState['best'];
+    exportFrom: 'best' | 'last';
+  },
   ctx: CommandContext,
   options: { overwrite: boolean; lock: RunLock },
 ): Promise<SaveReport> {
@@ -104,6 +111,8 @@ async function saveTo(
     step: end.step ?? 0,
     history: end.history,
   };
+  // model.onnx from the best epoch: verification compares it with the engine, so the engine holds those weights now.
+  if (state.best && state.exportFrom === 'best') await run.engine.setParameters(state.best.parameters);
   try {
     return await saveRun(dir, state, options);
   } catch (err) {
@@ -232,6 +241,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       if (start.checkpoint)
         writeLine(ctx.stderr, `resume: ${config.resume}, from epoch ${start.startEpoch} (step ${start.startStep})`);
 
+      let best: RunState['best'];
       const final = await printTraining(
         train({
           engine,
@@ -242,6 +252,11 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
           startEpoch: start.startEpoch,
           startStep: start.startStep,
           history: start.history,
+          // --early-stop with --save keeps the best epoch's weights for best.safetensors and the export.
+          ...(saveDir !== undefined &&
+            hyperparameters.earlyStop && {
+              onBestEpoch: (epoch: number, parameters: NamedTensors) => void (best = { epoch, parameters }),
+            }),
         }),
         { json: config.json, write: (text) => void (outputClosed || ctx.stdout.write(text)) },
       );
@@ -259,7 +274,8 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       if (final.earlyStop) writeLine(ctx.stderr, earlyStopMessage(final.epochsCompleted, final.earlyStop));
       if (saveDir !== undefined && saveLock) {
         saving = true;
-        const report = await saveTo(saveDir, final, { spec, hyperparameters, dataset, engine }, ctx, {
+        const exportFrom = config.exportWeights;
+        const report = await saveTo(saveDir, final, { spec, hyperparameters, dataset, engine, best, exportFrom }, ctx, {
           overwrite: config.force,
           lock: saveLock,
         });

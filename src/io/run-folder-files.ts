@@ -5,5 +5,7 @@ export const RUN_FILES = {
   onnx: 'model.onnx',
   verifyReport: 'verify-report.json',
   metrics: 'metrics.json',
+  /** --early-stop: the best epoch's weights (model.safetensors holds the last). */
+  best: 'best.safetensors',
 } as const;
 export type RunFileKind = keyof typeof RUN_FILES;

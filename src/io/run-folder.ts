@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../core/dataset/types.js';
+import type { NamedTensors } from '../core/tensors.js';
 import type { Engine } from '../core/train/engine.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
@@ -49,8 +50,22 @@ export interface RunState
     'spec' | 'hyperparameters' | 'parameters' | 'optimizerState' | 'epoch' | 'step' | 'history'
   > {
   readonly dataset: Dataset;
-  /** The engine holding the trained model: its predict() is the reference for verification. */
+  /**
+   * The engine holding the model model.onnx is made from (the best epoch's weights when those
+   * are exported): its predict() is the reference for verification.
+   */
   readonly engine: Engine;
+  /** --early-stop: the best epoch's weights, written as best.safetensors. */
+  readonly best?: { readonly epoch: number; readonly parameters: NamedTensors };
+  /** Which weights model.onnx is made from when there is a best epoch (default best, like --export). */
+  readonly exportFrom?: 'best' | 'last';
+}
+
+/** The weights model.onnx is made from, and that epoch's test accuracy. */
+export function exportedWeights(run: RunState): { parameters: NamedTensors; epoch: number; testAccuracy?: number } {
+  const epoch = run.best && run.exportFrom !== 'last' ? run.best.epoch : run.epoch;
+  const parameters = run.best && run.exportFrom !== 'last' ? run.best.parameters : run.parameters;
+  return { parameters, epoch, testAccuracy: run.history.find((m) => m.epoch === epoch)?.testAccuracy };
 }
 
 export type SaveStage = RunFileKind | 'verify';
@@ -140,14 +155,19 @@ async function writeModelFiles(folder: string, run: RunState, onProgress?: Progr
   await writeWeights(join(folder, RUN_FILES.weights), run.parameters, run.spec, { force: true });
   onProgress?.('metrics');
   await writeFileAtomic(join(folder, RUN_FILES.metrics), metricsJson(run), { force: true });
+  if (run.best) {
+    onProgress?.('best');
+    await writeWeights(join(folder, RUN_FILES.best), run.best.parameters, run.spec, { force: true });
+  }
 }
 
 async function writeExport(folder: string, run: RunState, onProgress?: ProgressCallback): Promise<ExportResult> {
   onProgress?.('onnx');
   // A new model.onnx makes an earlier verification report wrong: it goes first.
   await rm(join(folder, RUN_FILES.verifyReport), { force: true });
-  return exportOnnx(join(folder, RUN_FILES.onnx), run.spec, run.parameters, {
-    testAccuracy: run.history.at(-1)?.testAccuracy,
+  const exported = exportedWeights(run);
+  return exportOnnx(join(folder, RUN_FILES.onnx), run.spec, exported.parameters, {
+    testAccuracy: exported.testAccuracy,
     force: true,
   });
 }
@@ -201,7 +221,7 @@ export async function writeRunFolder(dir: string, run: RunState, options: StepOp
   await withRunLock(target, options.lock, () =>
     staged(target, options.overwrite ?? false, (folder) => writeModelFiles(folder, run, options.onProgress)),
   );
-  return fileInfos(dir, ['checkpoint', 'weights', 'metrics']);
+  return fileInfos(dir, ['checkpoint', 'weights', 'metrics', 'best']);
 }
 
 /** Step 2: model.onnx into the run folder (made if absent); an existing one is replaced only with `overwrite`. */
@@ -237,7 +257,7 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
       return writeVerification(folder, dir, run, { ...options.verify, onProgress: options.onProgress });
     }),
   );
-  const kinds: RunFileKind[] = ['weights', 'checkpoint', 'onnx', 'verifyReport', 'metrics'];
+  const kinds: RunFileKind[] = ['weights', 'checkpoint', 'onnx', 'verifyReport', 'metrics', 'best'];
   const files = await fileInfos(dir, verify ? kinds : kinds.filter((k) => k !== 'verifyReport'));
   return { dir, files, verify, verdict: verify ? verify.verdict : 'SKIPPED' };
 }
