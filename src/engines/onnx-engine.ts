@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import './onnx/no-telemetry.js'; // before onnxruntime-node: no device id, no telemetry
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';

@@ -4,6 +4,7 @@
  * run it in a fresh onnxruntime-node session. Every failure is one line.
  */
 import onnxProto from 'onnx-proto';
+import '../engines/onnx/no-telemetry.js'; // before onnxruntime-node: no device id, no telemetry
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../core/errors.js';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
