@@ -96,6 +96,11 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   return runTui(argv, ctx);
 }
 
+function outputWriteError(err: NodeJS.ErrnoException): UserError {
+  const why = err.code === 'ENOSPC' ? 'no space left on device' : (err.code ?? err.message);
+  return new UserError(`cannot write the output: ${why}`, { exitCode: 74 });
+}
+
 function reportError(err: unknown, debug: boolean): number {
   if (err instanceof UserError) {
     process.stderr.write(`fmnist-tui: ${err.message}\n`);
@@ -115,6 +120,12 @@ if (isMain) {
   const args = process.argv.slice(2);
   const debug = args.includes('--debug') || process.env.FMNIST_DEBUG === '1';
   const ctx: CommandContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, debug };
+  // Output that cannot be written (`> /dev/full`) is an error, not a silent exit 0; a reader that
+  // went away (`| head`) is not.
+  let outputError: NodeJS.ErrnoException | undefined;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') outputError ??= err;
+  });
   let code: number;
   try {
     code = await main(
@@ -124,6 +135,9 @@ if (isMain) {
   } catch (err) {
     code = reportError(err, debug);
   }
+  // Write errors are reported on a later tick: let them arrive before deciding the exit code.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (outputError && code === 0) code = reportError(outputWriteError(outputError), debug);
   // Native thread pools (onnxruntime, sharp) can keep the process alive: exit explicitly.
   // stdout/stderr writes to pipes, files and TTYs are synchronous on Linux, so nothing is lost.
   process.exit(code);

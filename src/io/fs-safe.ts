@@ -3,7 +3,7 @@
  * (Node's recursive mkdir spins forever on paths like /proc/nope), regular files only (a FIFO
  * blocks the reader forever, a device node must never be replaced), and "is that process alive".
  */
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import { lstat, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -37,6 +37,30 @@ export async function makeDirectory(path: string, what = path): Promise<void> {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && (await stat(dir).catch(() => undefined))?.isDirectory()) continue;
+      throw new UserError(`cannot create ${what}: ${describeFsError(err)}`, { cause: err });
+    }
+  }
+}
+
+/** makeDirectory for synchronous callers (conf's constructor would otherwise spin on /proc paths). */
+export function makeDirectorySync(path: string, what = path): void {
+  const missing: string[] = [];
+  let p = resolve(path);
+  for (;;) {
+    const info = statOrUndefined(p);
+    if (info) {
+      if (!info.isDirectory()) throw new UserError(`cannot create ${what}: ${p} is a file, not a folder`);
+      break;
+    }
+    if (dirname(p) === p) break;
+    missing.push(p);
+    p = dirname(p);
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statOrUndefined(dir)?.isDirectory()) continue;
       throw new UserError(`cannot create ${what}: ${describeFsError(err)}`, { cause: err });
     }
   }

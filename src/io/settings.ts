@@ -8,6 +8,7 @@ import { validateModelSpec, type ModelSpec } from '../core/model/spec.js';
 import { ENGINE_NAMES, type EngineName } from '../core/train/engine.js';
 import { validateHyperparameters, type Hyperparameters } from '../core/train/hyperparameters.js';
 import { UserError } from '../core/errors.js';
+import { makeDirectorySync } from './fs-safe.js';
 
 export interface StoredSettings {
   readonly spec?: ModelSpec;
@@ -38,6 +39,13 @@ const VERSION = 1;
 function open(options: SettingsOptions, clearInvalidConfig: boolean): Conf<Shape> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? (env.FMNIST_CONFIG_DIR || undefined);
+  if (cwd)
+    try {
+      // conf's own recursive mkdir never returns on paths like /proc/nope (and ignores Ctrl-C there).
+      makeDirectorySync(cwd, `the settings folder ${cwd}`);
+    } catch (err) {
+      throw new UserError(`${(err as Error).message} (set FMNIST_CONFIG_DIR to a writable folder)`);
+    }
   try {
     return new Conf<Shape>({ projectName: 'fmnist-tui', ...(cwd ? { cwd } : {}), clearInvalidConfig });
   } catch (err) {

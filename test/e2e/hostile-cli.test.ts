@@ -1,0 +1,133 @@
+// HARDEN items 3, 9, 11, 13 and 20 (Ctrl-C during save), end to end through the CLI: a full
+// stdout, SIGTERM, paths under /proc and special output files each end with one line and an exit
+// code that says so, never a stack, a hang or a lost run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initParameters } from '../../src/core/model/init.js';
+import type { ModelSpec } from '../../src/core/model/spec.js';
+import { writeWeights } from '../../src/io/safetensors.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+const sample = join(root, 'assets/fashion-mnist-sample');
+const env = { ...process.env, NO_COLOR: '1', FMNIST_OFFLINE: '1' };
+const TINY = ['--data-dir', sample, '--hidden', '16', '--batch-size', '256'];
+const spec: ModelSpec = {
+  hidden: [{ units: 16, activation: 'relu', dropout: 0 }],
+  finalActivation: 'none',
+  logSoftmax: false,
+};
+
+function cli(args: string[], options: { stdout?: number; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: options.env ?? env,
+    timeout: 60_000,
+    stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'],
+  });
+}
+
+/** One line on stderr starting "fmnist-tui: " and matching `pattern`; no stack trace. */
+function assertOneLine(r: SpawnSyncReturns<string>, pattern: RegExp): void {
+  assert.notEqual(r.status, 0, r.stderr);
+  assert.equal(r.signal, null, 'not killed by the timeout');
+  const last = r.stderr.trim().split('\n').at(-1)!;
+  assert.match(last, /^fmnist-tui: /);
+  assert.match(last, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+}
+
+test('item 3: output to a full disk (/dev/full) is an error, not a silent exit 0 or a stack', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fmnist-full-'));
+  await writeWeights(join(dir, 'w.safetensors'), initParameters(spec, 1), spec);
+  const full = openSync('/dev/full', 'w');
+  try {
+    for (const args of [
+      ['data', '--json', '--data-dir', sample],
+      ['train', ...TINY, '--epochs', '1'],
+      ['export', join(dir, 'w.safetensors'), '--json', '--no-accuracy'],
+    ]) {
+      const r = cli(args, { stdout: full });
+      assertOneLine(r, /cannot write the output: no space left on device/);
+    }
+  } finally {
+    closeSync(full);
+  }
+});
+
+test('item 13: paths under /proc are refused at once (recursive mkdir spun forever)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fmnist-proc-'));
+  await writeWeights(join(dir, 'w.safetensors'), initParameters(spec, 1), spec);
+  assertOneLine(
+    cli(['train', ...TINY, '--epochs', '1', '--save', '/proc/nope/run']),
+    /cannot create .*no such file or directory/,
+  );
+  assertOneLine(
+    cli(['export', join(dir, 'w.safetensors'), '-o', '/proc/nope/m.onnx', '--no-accuracy']),
+    /cannot create .*\/proc\/nope.*no such file or directory/,
+  );
+  assertOneLine(
+    cli(['config'], { env: { ...env, FMNIST_CONFIG_DIR: '/proc/nope' } }),
+    /cannot create the settings folder \/proc\/nope: no such file or directory/,
+  );
+});
+
+test('item 11: export -o /dev/null --force is refused and /dev/null stays a device', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fmnist-dev-'));
+  await writeWeights(join(dir, 'w.safetensors'), initParameters(spec, 1), spec);
+  assertOneLine(
+    cli(['export', join(dir, 'w.safetensors'), '-o', '/dev/null', '--force', '--no-accuracy']),
+    /cannot write \/dev\/null: it is a device; write to a regular file or a new path/,
+  );
+});
+
+/** Start a training run and send `signal` when `when` first matches its stderr. */
+function trainAndSignal(args: string[], when: RegExp, signal: NodeJS.Signals) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', 'train', ...args], { cwd: root, env });
+  let stderr = '';
+  let all = '';
+  let sent = false;
+  const watch = (d: Buffer, isErr: boolean) => {
+    if (isErr) stderr += d;
+    all += d;
+    if (!sent && when.test(all)) {
+      sent = true;
+      child.kill(signal);
+    }
+  };
+  child.stderr.on('data', (d: Buffer) => watch(d, true));
+  child.stdout.on('data', (d: Buffer) => watch(d, false));
+  return new Promise<{ code: number | null; stderr: string; sent: boolean }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr, sent })),
+  );
+}
+
+test('item 9: SIGTERM during training saves like Ctrl-C and exits 143', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'fmnist-term-')), 'run');
+  const r = await trainAndSignal([...TINY, '--epochs', '50', '--save', dir], /Epoch 2/, 'SIGTERM');
+  assert.ok(r.sent, r.stderr);
+  assert.equal(r.code, 143, r.stderr);
+  assert.match(r.stderr, /stopped at epoch \d+, batch \d+ \(SIGTERM\)/);
+  assert.match(r.stderr, /continue with: fmnist-tui train --resume /);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'checkpoint.ckpt',
+    'metrics.json',
+    'model.onnx',
+    'model.safetensors',
+    'verify-report.json',
+  ]);
+});
+
+test('item 20: Ctrl-C during the save finishes the save, says so, and exits 130 (not 0)', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'fmnist-int-')), 'run');
+  const r = await trainAndSignal(['--data-dir', sample, '--epochs', '1', '--save', dir], /saving to /, 'SIGINT');
+  assert.ok(r.sent);
+  assert.match(r.stderr, /finishing the save… \(Ctrl-C again to quit at once: the folder stays as it was\)/);
+  assert.doesNotMatch(r.stderr, /stopping after the current step/);
+  assert.equal(r.code, 130, r.stderr);
+  assert.ok(existsSync(join(dir, 'verify-report.json')));
+});
