@@ -20,8 +20,8 @@ measured now on the test data with onnxruntime).
 Flags
   -o, --output FILE     where to write (default: model.onnx beside the input)
       --preset NAME     the model of a weights file written by another tool
-                        (${PRESET_NAMES.join(', ')}); files saved by fmnist-tui carry
-                        their model in their metadata
+                        (${PRESET_NAMES.join(', ')}); files saved by
+                        fmnist-tui carry their model in their metadata
       --data-dir DIR    Fashion-MNIST files for measuring the accuracy
                         (default: the usual search)
       --no-accuracy     do not measure the test accuracy when the input does

@@ -52,7 +52,21 @@ export const TRAIN_FLAGS = {
     type: 'string',
     group: 'model',
     usage: '--preset NAME',
-    help: ["seed: the seed's model, ending in ReLU;", 'recommended: without it  (default seed)'],
+    help: [
+      "seed: the seed's model, ending in ReLU;",
+      'recommended: without it; cnn: a small CNN with',
+      'its own training settings  (default seed)',
+    ],
+  },
+  layers: {
+    type: 'string',
+    group: 'model',
+    usage: '--layers "LIST"',
+    help: [
+      'any small CNN as PyTorch layers, e.g. "Conv2d(16,3,',
+      'padding=1) ReLU MaxPool2d(2) Flatten Linear(10)"',
+      "(see 'fmnist-tui model --help')",
+    ],
   },
   hidden: {
     type: 'string',

@@ -30,6 +30,8 @@ import { DEFAULT_ENGINE, DEFAULT_GAMMA, DEFAULT_STEP_EPOCHS, FULL_TRAIN_SIZE } f
 import { flagSpec, TRAIN_FLAG_OPTIONS, type TrainFlagName, type TrainFlagValues, trainFlagsWhere } from './flags.js';
 import { parseChoice, parseFlags, parseInteger, parseList, parseNumber } from './parse-args.js';
 import { endsInLogSoftmax } from './rules.js';
+import { layerSpecFromFlags } from './layer-flags.js';
+import { withPresetTraining } from './preset-training.js';
 
 /** Longest run the flags accept: a full-data epoch takes a second or more, so this is hours already. */
 export const MAX_EPOCHS = 10_000;
@@ -100,6 +102,8 @@ function perLayer<T>(
 }
 
 function buildSpec(values: TrainFlagValues, base: ModelSpec, loss: Hyperparameters['loss']): ModelSpec {
+  const layerList = layerSpecFromFlags(values, base, loss);
+  if (layerList) return layerList;
   let units = base.hidden.map((l) => l.units);
   if (values.hidden !== undefined) {
     const raw = values.hidden.trim();
@@ -285,8 +289,9 @@ export function trainConfigFromValues(
   { command = 'train', base = SEED_RUN }: { command?: string; base?: RunBase } = {},
 ): TrainConfig {
   const explicit = (Object.keys(values) as TrainFlagName[]).filter((k) => values[k] !== undefined && k !== 'help');
-  const hp0 = base.hyperparameters;
   const preset = parseChoice('--preset', values.preset, PRESET_NAMES, 'seed');
+  // A preset named on the command line brings its own training settings; flags still win.
+  const hp0 = values.preset !== undefined ? withPresetTraining(base.hyperparameters, preset) : base.hyperparameters;
   const loss = parseChoice('--loss', values.loss, LOSSES, hp0.loss);
   const optimizerKind = parseChoice('--optimizer', values.optimizer, OPTIMIZERS, hp0.optimizer.kind);
   const scheduleKind = parseChoice('--schedule', values.schedule, SCHEDULES, hp0.schedule.kind);
