@@ -16,6 +16,7 @@ import { initParameters } from '../src/core/model/init.js';
 import { OPTIMIZER_DEFAULTS, stepsPerEpoch, type OptimizerOptions } from '../src/core/train/hyperparameters.js';
 import { batchAt } from '../src/core/train/batches.js';
 import type { Engine, TrainBatch } from '../src/core/train/engine.js';
+import { engineRuntimeFromEnv } from '../src/engines/index.js';
 import { createOnnxEngine, onnxThreads } from '../src/engines/onnx-engine.js';
 import { createGemmPeak } from './gemm-peak.js';
 import { evalFlopsPerSample, trainFlopsPerSample } from './flops.js';
@@ -25,7 +26,11 @@ const BATCH = 64;
 const GROUP = Number(process.env.FMNIST_BENCH_GROUP ?? 16);
 /** Full epochs timed per configuration (median reported). */
 const EPOCHS = Number(process.env.FMNIST_BENCH_EPOCHS ?? 3);
-const THREADS = onnxThreads(process.env.FMNIST_BENCH_THREADS ? Number(process.env.FMNIST_BENCH_THREADS) : undefined);
+const THREADS = onnxThreads(
+  process.env.FMNIST_BENCH_THREADS
+    ? Number(process.env.FMNIST_BENCH_THREADS)
+    : engineRuntimeFromEnv(process.env).threads,
+);
 const SPINNING = process.env.FMNIST_BENCH_SPINNING === '1';
 const MAX_STEPS_PER_RUN = process.env.FMNIST_BENCH_MAX_STEPS_PER_RUN
   ? Number(process.env.FMNIST_BENCH_MAX_STEPS_PER_RUN)

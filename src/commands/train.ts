@@ -10,7 +10,7 @@ import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
 import { earlyStopMessage } from '../core/train/held-out.js';
 import { train } from '../core/train/loop.js';
-import { createEngine } from '../engines/index.js';
+import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { headerLines } from '../headless/header.js';
 import { printTraining } from '../headless/printer.js';
 import { describeFsError } from '../io/atomic.js';
@@ -219,13 +219,17 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       ? start.hyperparameters
       : resolveHyperparameters(config, dataset.train.count);
     const spec = start.spec;
-    const engine = await createEngine(config.engine, {
-      spec,
-      loss: hyperparameters.loss,
-      labelSmoothing: hyperparameters.labelSmoothing,
-      optimizer: hyperparameters.optimizer,
-      parameters: start.parameters ?? initParameters(spec, hyperparameters.seed),
-    });
+    const engine = await createEngine(
+      config.engine,
+      {
+        spec,
+        loss: hyperparameters.loss,
+        labelSmoothing: hyperparameters.labelSmoothing,
+        optimizer: hyperparameters.optimizer,
+        parameters: start.parameters ?? initParameters(spec, hyperparameters.seed),
+      },
+      engineRuntimeFromEnv(ctx.env),
+    );
     try {
       if (start.optimizerState) await engine.setOptimizerState(start.optimizerState);
       for (const line of headerLines({

@@ -31,7 +31,7 @@ import {
   type SearchMode,
   type SearchSpace,
 } from '../core/tune/search-space.js';
-import { createEngine } from '../engines/index.js';
+import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import type { LoadedDataset } from '../io/data/load.js';
 import { openSettings } from '../io/settings.js';
 import { readWeights } from '../io/safetensors.js';
@@ -352,13 +352,17 @@ async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Promise<n
       config.initWeights !== undefined
         ? (await readWeights(config.initWeights, config.spec)).parameters
         : initParameters(config.spec, hp.seed);
-    const engine = await createEngine(config.engine, {
-      spec: config.spec,
-      loss: hp.loss,
-      labelSmoothing: hp.labelSmoothing,
-      optimizer: hp.optimizer,
-      parameters,
-    });
+    const engine = await createEngine(
+      config.engine,
+      {
+        spec: config.spec,
+        loss: hp.loss,
+        labelSmoothing: hp.labelSmoothing,
+        optimizer: hp.optimizer,
+        parameters,
+      },
+      engineRuntimeFromEnv(ctx.env),
+    );
     let result: LrFinderResult;
     try {
       writeLine(ctx.stderr, `data:   ${dataset.source.description}: ${n(dataset.train.count)} train images`);
@@ -502,9 +506,10 @@ async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext): Promi
       ctx.stderr,
       `tune:   ${trials.length} trials (${mode}, seed ${seed}), ${budget.halving && rungs.length > 1 ? `successive halving ×${budget.eta} over ${rungs.map((r) => `${r.trials}@${r.epochs}`).join(' → ')} (trials@epochs)` : `${budget.epochs} epoch${budget.epochs === 1 ? '' : 's'} each`}: ${planEpochs(rungs)} epochs of ${n(trainSize)} images${budget.subset ? ' (balanced subset)' : ''}, scored on ${scoredOn}`,
     );
+    const runtime = engineRuntimeFromEnv(ctx.env);
     let engineLine = false;
     const createLogged = async (o: Parameters<typeof createEngine>[1]): Promise<Engine> => {
-      const e = await createEngine(engineName, o);
+      const e = await createEngine(engineName, o, runtime);
       if (!engineLine) writeLine(ctx.stderr, `engine: ${e.name} (${e.backend})`);
       engineLine = true;
       return e;

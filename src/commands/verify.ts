@@ -8,7 +8,7 @@ import { ENGINE_NAMES } from '../core/train/engine.js';
 import { OPTIMIZER_DEFAULTS } from '../core/train/hyperparameters.js';
 import { topK } from '../core/verify/compare.js';
 import { referenceLogits } from '../core/verify/reference-forward.js';
-import { createEngine } from '../engines/index.js';
+import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadDataset } from '../io/data/load.js';
 import { findReferenceBeside, readModelFile } from '../io/model-file.js';
@@ -133,12 +133,16 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
   if (reference === 'typescript') {
     referenceFn = async (images, count) => referenceLogits(model.spec, model.parameters, images, count);
   } else {
-    const engine = await createEngine(reference, {
-      spec: model.spec,
-      loss: lossForSpec(model.spec),
-      optimizer: OPTIMIZER_DEFAULTS.sgd,
-      parameters: model.parameters,
-    });
+    const engine = await createEngine(
+      reference,
+      {
+        spec: model.spec,
+        loss: lossForSpec(model.spec),
+        optimizer: OPTIMIZER_DEFAULTS.sgd,
+        parameters: model.parameters,
+      },
+      engineRuntimeFromEnv(ctx.env),
+    );
     referenceFn = (images, count) => engine.predict(images, count);
     referenceDescription = `the weights in the ${engine.name} engine, ${engine.backend}`;
     dispose = () => engine.dispose();

@@ -16,37 +16,13 @@ import {
 } from '../core/onnx/training.js';
 import { optimizerScalars } from '../core/onnx/optimizer.js';
 import { dropoutNoise } from '../core/train/dropout.js';
+import type { OnnxEngineSettings } from './settings.js';
 
-export interface OnnxEngineSettings {
-  /** Intra-op threads (default: $FMNIST_ONNX_THREADS, else all cores, at most 4). */
-  readonly threads?: number;
-  /**
-   * Let idle pool threads spin while waiting for work (onnxruntime's default). Off by default:
-   * on a 2-core machine shared with the TUI (or anything else) spinning threads steal the CPU
-   * that the other thread needs; measured here under load it cost 1.4-1.7× CPU time per step.
-   */
-  readonly spinning?: boolean;
-  /** Most optimizer steps per session.run (one ONNX Loop run). Default 32. */
-  readonly maxStepsPerRun?: number;
-  /**
-   * Aim for native calls of about this many milliseconds: session.run blocks the event loop,
-   * so the engine runs fewer steps per call when steps are slow (a busy machine, a big model).
-   * Default 40.
-   */
-  readonly targetRunMs?: number;
-  /** Images per evaluation run (default 2048). */
-  readonly evalChunk?: number;
-  /**
-   * Run the engine in a worker thread (default: $FMNIST_ONNX_WORKER=1, else false): native
-   * calls then never block the main thread, whatever their length (for the TUI). Numbers are identical.
-   */
-  readonly worker?: boolean;
-}
+export type { OnnxEngineSettings } from './settings.js';
 
-/** Intra-op threads for `settings.threads` (default: $FMNIST_ONNX_THREADS, else all cores, at most 4). */
+/** Intra-op threads for `settings.threads` (default: all cores, at most 4; the CLI edge reads FMNIST_ONNX_THREADS). */
 export function onnxThreads(threads?: number): number {
-  const fromEnv = Number(process.env.FMNIST_ONNX_THREADS);
-  return Math.max(1, Math.floor(threads ?? (fromEnv >= 1 ? fromEnv : Math.min(4, availableParallelism()))));
+  return Math.max(1, Math.floor(threads ?? Math.min(4, availableParallelism())));
 }
 
 /** Session options measured best for these small graphs on a 2-core machine (the bench's GEMM peak uses them too). */
@@ -70,7 +46,7 @@ export function onnxSessionOptions(threads: number, spinning: boolean): ort.Infe
  * and are fed back each run.
  */
 export async function createOnnxEngine(options: EngineOptions, settings: OnnxEngineSettings = {}): Promise<Engine> {
-  if (settings.worker ?? process.env.FMNIST_ONNX_WORKER === '1') {
+  if (settings.worker) {
     const { createOnnxWorkerEngine } = await import('./onnx/worker-engine.js');
     const { worker: _worker, ...rest } = settings;
     return createOnnxWorkerEngine(options, rest);

@@ -14,7 +14,7 @@ import {
   type SearchMode,
   type SearchSpace,
 } from '../core/tune/search-space.js';
-import { createEngine } from '../engines/index.js';
+import { createEngine, type EngineRuntime } from '../engines/index.js';
 import { findLearningRate, type LrFinderOptions, type LrFinderResult } from './lr-finder.js';
 import { runSearch, type SearchEvent } from './search.js';
 
@@ -25,18 +25,24 @@ export interface LrFinderSessionOptions extends Omit<LrFinderOptions, 'engine' |
   readonly hyperparameters: Hyperparameters;
   /** Start from these weights (e.g. --init-weights); default: the seeded initialisation. */
   readonly parameters?: NamedTensors;
+  /** Worker thread and threads (the session runs the ONNX engine in a worker). */
+  readonly runtime?: EngineRuntime;
 }
 
 /** The range test for a model and its hyperparameters: the TUI's Hyperparameters step calls this. */
 export async function findLearningRateFor(options: LrFinderSessionOptions): Promise<LrFinderResult> {
-  const { engine: name, spec, hyperparameters: hp, parameters, ...rest } = options;
-  const engine = await createEngine(name, {
-    spec,
-    loss: hp.loss,
-    labelSmoothing: hp.labelSmoothing,
-    optimizer: hp.optimizer,
-    parameters: parameters ?? initParameters(spec, hp.seed),
-  });
+  const { engine: name, spec, hyperparameters: hp, parameters, runtime, ...rest } = options;
+  const engine = await createEngine(
+    name,
+    {
+      spec,
+      loss: hp.loss,
+      labelSmoothing: hp.labelSmoothing,
+      optimizer: hp.optimizer,
+      parameters: parameters ?? initParameters(spec, hp.seed),
+    },
+    runtime,
+  );
   try {
     return await findLearningRate({ ...rest, engine, batchSize: hp.batchSize, seed: hp.seed });
   } finally {
@@ -55,6 +61,7 @@ export interface SearchSessionOptions {
   readonly mode?: SearchMode;
   readonly seed?: number;
   readonly signal?: AbortSignal;
+  readonly runtime?: EngineRuntime;
 }
 
 /** The search with defaults, engines made by name: iterate its events (searchEnd carries the best). */
@@ -69,6 +76,6 @@ export function searchFor(options: SearchSessionOptions): AsyncGenerator<SearchE
     budget,
     seed,
     signal: options.signal,
-    createEngine: (o) => createEngine(options.engine, o),
+    createEngine: (o) => createEngine(options.engine, o, options.runtime),
   });
 }

@@ -7,7 +7,7 @@ import { createTrainController } from '../core/train/controller.js';
 import type { Engine } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import { train } from '../core/train/loop.js';
-import { createEngine } from '../engines/index.js';
+import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { loadDataset } from '../io/data/load.js';
 import type { RunState } from '../io/run-folder.js';
 import { RUN_FILES, type RunFileKind } from '../io/run-folder-files.js';
@@ -58,7 +58,10 @@ async function predictIndices(engine: Engine, dataset: Dataset, indices: readonl
 }
 
 export function createRealServices(options: RealServicesOptions): Services & { dispose(): Promise<void> } {
-  const worker = options.onnxWorker ?? options.env.FMNIST_ONNX_WORKER !== '0';
+  // FMNIST_ONNX_WORKER=0 keeps the engine on the main thread; the session's default is the worker, for the
+  // training, the learning-rate finder and the search alike.
+  const fromEnv = engineRuntimeFromEnv(options.env);
+  const runtime = { ...fromEnv, worker: options.onnxWorker ?? fromEnv.worker ?? true };
   // The engine of the latest run stays alive: Save, Export and Verify use it.
   let lastEngine: Engine | undefined;
   const disposeLast = async () => {
@@ -81,10 +84,7 @@ export function createRealServices(options: RealServicesOptions): Services & { d
         optimizer: hyperparameters.optimizer,
         parameters: initParameters(spec, hyperparameters.seed),
       };
-      engine =
-        request.engine === 'onnx' && worker
-          ? await (await import('../engines/onnx-engine.js')).createOnnxEngine(engineOptions, { worker: true })
-          : await createEngine(request.engine, engineOptions);
+      engine = await createEngine(request.engine, engineOptions, runtime);
       lastEngine = engine;
       for await (const e of train({ engine, dataset, spec, hyperparameters, commands: controller })) {
         yield e;
@@ -185,9 +185,9 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     },
     // The TUNE module's adapters of these two ports, loaded on first use.
     findLearningRate: async (request, signal) =>
-      (await import('./tune-services.js')).findLearningRateService(request, signal),
+      (await import('./tune-services.js')).findLearningRateService(request, signal, runtime),
     search: async (request, onTrial, signal) =>
-      (await import('./tune-services.js')).searchService(request, onTrial, signal),
+      (await import('./tune-services.js')).searchService(request, onTrial, signal, { runtime }),
     saveSettings(settings) {
       try {
         options.settings?.save(settings);

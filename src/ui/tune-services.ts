@@ -1,5 +1,6 @@
 // The session's tune ports (services.ts: Services.findLearningRate and Services.search)
 // implemented over the finder and the search, so real-services.ts can wire them in one line each.
+import type { EngineRuntime } from '../engines/index.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import { DEFAULT_BUDGET, type SearchBudget } from '../core/tune/halving.js';
 import { roundSuggestion } from '../core/tune/lr-plot.js';
@@ -9,8 +10,13 @@ import type { LrFinderResult as UiLrFinderResult, SearchResult, SearchTrial, Tun
 import { findLearningRateFor, searchFor } from '../tune/sessions.js';
 
 /** Services.findLearningRate: the range test for the form's model and hyperparameters (curve = smoothed loss). */
-export async function findLearningRateService(request: TuneRequest, signal: AbortSignal): Promise<UiLrFinderResult> {
+export async function findLearningRateService(
+  request: TuneRequest,
+  signal: AbortSignal,
+  runtime: EngineRuntime = {},
+): Promise<UiLrFinderResult> {
   const r = await findLearningRateFor({
+    runtime,
     engine: request.engine,
     spec: request.spec,
     hyperparameters: request.hyperparameters,
@@ -47,7 +53,7 @@ export async function searchService(
   request: TuneRequest,
   onTrial: (trial: UiSearchTrial) => void,
   signal: AbortSignal,
-  options: { readonly space?: SearchSpace; readonly budget?: SearchBudget } = {},
+  options: { readonly space?: SearchSpace; readonly budget?: SearchBudget; readonly runtime?: EngineRuntime } = {},
 ): Promise<SearchResult & { best?: UiSearchTrial }> {
   let result: (SearchResult & { best?: UiSearchTrial }) | undefined;
   const budget = options.budget ?? DEFAULT_BUDGET;
@@ -59,6 +65,7 @@ export async function searchService(
     budget,
     seed: request.hyperparameters.seed,
     signal,
+    runtime: options.runtime,
   })) {
     if (e.type === 'trialEpoch' || e.type === 'trialBegin') {
       if (e.trial.testAccuracy !== undefined) onTrial(toUiTrial(e.trial, request));

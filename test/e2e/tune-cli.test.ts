@@ -120,10 +120,8 @@ test('a subset larger than the training set is refused once the data is known', 
   } else t.skip('needs the full data in /usr/share/datasets/fashion-mnist');
 });
 
-/** The default engine when it is in this build, else TF.js: the command is the same over either. */
-const engine = /not available in this build/.test(cli(['--lr-find', '--hidden', '4', '--steps', '10', '--json']).stderr)
-  ? 'tfjs'
-  : 'onnx';
+/** The default engine: always in the build, so an onnx failure fails this test (no fallback to tfjs). */
+const engine = 'onnx';
 
 test(`${engine}: a tiny search runs end to end and prints the best as train flags and JSON`, () => {
   const config = mkdtempSync(join(tmpdir(), 'fmnist-tune-'));

@@ -55,30 +55,6 @@ function batches(kind: OptimizerOptions['kind']): TrainBatch[] {
   return out;
 }
 
-async function onnxAvailable(): Promise<string | undefined> {
-  const spec: ModelSpec = {
-    hidden: [{ units: 2, activation: 'relu', dropout: 0 }],
-    finalActivation: 'none',
-    logSoftmax: false,
-  };
-  try {
-    const e = await createEngine('onnx', {
-      spec,
-      loss: 'cross_entropy',
-      optimizer: OPTIMIZER_DEFAULTS.sgd,
-      parameters: initParameters(spec, 0),
-    });
-    await e.dispose();
-    return undefined;
-  } catch (e) {
-    // Only the registry's placeholder skips; any other failure of the ONNX engine is a failure here.
-    if (/not available in this build yet/.test((e as Error).message))
-      return `the ONNX engine is not available yet (${(e as Error).message})`;
-    throw e;
-  }
-}
-const skip = await onnxAvailable();
-
 interface Run {
   losses: Float32Array;
   params: Awaited<ReturnType<Engine['getParameters']>>;
@@ -128,7 +104,7 @@ const activations = ACTIVATIONS.filter((a): a is Exclude<Activation, 'none'> => 
 for (const [label, optimizer] of Object.entries(OPTIMIZERS))
   for (const loss of LOSSES as readonly LossName[])
     for (const activation of activations)
-      test(`onnx = tfjs over ${STEPS} steps: ${label}, ${loss}, ${activation}`, { skip }, async () => {
+      test(`onnx = tfjs over ${STEPS} steps: ${label}, ${loss}, ${activation}`, async () => {
         const spec: ModelSpec = {
           hidden: [{ units: 24, activation, dropout: 0 }],
           finalActivation: 'none',
@@ -139,7 +115,7 @@ for (const [label, optimizer] of Object.entries(OPTIMIZERS))
         compare(await runOn('onnx', options, work), await runOn('tfjs-autodiff', options, work));
       });
 
-test(`onnx = tfjs: two hidden layers, 'none' activation, a final activation (seed-like)`, { skip }, async () => {
+test(`onnx = tfjs: two hidden layers, 'none' activation, a final activation (seed-like)`, async () => {
   const spec: ModelSpec = {
     hidden: [
       { units: 20, activation: 'none', dropout: 0 },
@@ -160,7 +136,7 @@ test(`onnx = tfjs: two hidden layers, 'none' activation, a final activation (see
   }
 });
 
-test('onnx = tfjs with dropout: the same masks from the same dropout seeds', { skip }, async () => {
+test('onnx = tfjs with dropout: the same masks from the same dropout seeds', async () => {
   const spec: ModelSpec = {
     hidden: [
       { units: 24, activation: 'relu', dropout: 0.3 },
@@ -180,7 +156,7 @@ test('onnx = tfjs with dropout: the same masks from the same dropout seeds', { s
 });
 
 for (const [label, optimizer] of Object.entries(OPTIMIZERS))
-  test(`a run moves between engines mid-way: parameters + optimizer state (${label})`, { skip }, async () => {
+  test(`a run moves between engines mid-way: parameters + optimizer state (${label})`, async () => {
     const spec: ModelSpec = {
       hidden: [{ units: 24, activation: 'relu', dropout: 0 }],
       finalActivation: 'none',
@@ -216,7 +192,7 @@ for (const [label, optimizer] of Object.entries(OPTIMIZERS))
     }
   });
 
-test('onnx = tfjs: evaluate and predict agree after training', { skip }, async () => {
+test('onnx = tfjs: evaluate and predict agree after training', async () => {
   const spec: ModelSpec = {
     hidden: [{ units: 24, activation: 'tanh', dropout: 0 }],
     finalActivation: 'none',

@@ -19,18 +19,14 @@ const small: ModelSpec = {
   logSoftmax: false,
 };
 
-async function tryEngine(name: EngineName, spec: ModelSpec, optimizer: OptimizerName): Promise<Engine | undefined> {
-  try {
-    return await createEngine(name, {
-      spec,
-      loss: 'cross_entropy',
-      optimizer: OPTIMIZER_DEFAULTS[optimizer],
-      parameters: initParameters(spec, 0),
-    });
-  } catch (err) {
-    if (/not available/.test((err as Error).message)) return undefined;
-    throw err;
-  }
+// Both engines are in every build: a failure to create one fails the test (no skip).
+async function makeEngine(name: EngineName, spec: ModelSpec, optimizer: OptimizerName): Promise<Engine> {
+  return createEngine(name, {
+    spec,
+    loss: 'cross_entropy',
+    optimizer: OPTIMIZER_DEFAULTS[optimizer],
+    parameters: initParameters(spec, 0),
+  });
 }
 
 const bits = (t: NamedTensors) =>
@@ -39,9 +35,8 @@ const bits = (t: NamedTensors) =>
 const dataset = await loadDataset({ download: false, dataDir: existsSync(FULL) ? FULL : undefined });
 
 for (const name of ['onnx', 'tfjs'] as const) {
-  test(`${name}: after the finder, parameters and Adam state are bit-identical`, async (t) => {
-    const engine = await tryEngine(name, small, 'adam');
-    if (!engine) return t.skip(`the ${name} engine is not available in this build`);
+  test(`${name}: after the finder, parameters and Adam state are bit-identical`, async () => {
+    const engine = await makeEngine(name, small, 'adam');
     try {
       await engine.trainSteps([gatherBatch(dataset.train, permutation(dataset.train.count, 1), 0, 32, 1e-3, 0)]);
       const params = bits(await engine.getParameters());
@@ -64,8 +59,7 @@ const GOOD: Record<OptimizerName, [number, number]> = { adam: [3e-4, 5e-3], sgd:
 for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
   test(`onnx: the finder's suggestion for the recommended model with ${optimizer} is in the known-good range`, async (t) => {
     if (dataset.train.count < 60000) return t.skip(`needs the full data in ${FULL}`);
-    const engine = await tryEngine('onnx', PRESETS.recommended, optimizer);
-    if (!engine) return t.skip('the onnx engine is not available in this build');
+    const engine = await makeEngine('onnx', PRESETS.recommended, optimizer);
     try {
       const r = await findLearningRate({ engine, train: dataset.train, batchSize: 64 });
       const lr = r.suggestion?.learningRate ?? NaN;
@@ -81,9 +75,7 @@ for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
 test('findLearningRateFor and searchFor start from settings and clean up', async (t) => {
   const { findLearningRateFor, searchFor } = await import('../../src/tune/sessions.js');
   const { SEED_HYPERPARAMETERS } = await import('../../src/core/train/hyperparameters.js');
-  const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(
-    async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'),
-  )) as EngineName;
+  const name: EngineName = 'onnx';
   const r = await findLearningRateFor({
     engine: name,
     spec: small,
@@ -115,15 +107,15 @@ test('findLearningRateFor and searchFor start from settings and clean up', async
 test("the TUI's tune ports: a rounded suggestion, and trials with the model and hyperparameters to apply", async () => {
   const { findLearningRateService, searchService } = await import('../../src/ui/tune-services.js');
   const { SEED_HYPERPARAMETERS } = await import('../../src/core/train/hyperparameters.js');
-  const name: EngineName = (await tryEngine('onnx', small, 'sgd').then(
-    async (e) => (await e?.dispose(), e ? 'onnx' : 'tfjs'),
-  )) as EngineName;
+  const name: EngineName = 'onnx';
   const request = { dataset, spec: small, hyperparameters: { ...SEED_HYPERPARAMETERS, seed: 3 }, engine: name };
-  const found = await findLearningRateService(request, new AbortController().signal);
+  // In a worker thread, as the session runs them (the main thread keeps drawing).
+  const found = await findLearningRateService(request, new AbortController().signal, { worker: true });
   assert.equal(found.suggestion, Number(found.suggestion.toPrecision(2)));
   assert.equal(found.learningRates.length, found.losses.length);
   const seen: number[] = [];
   const result = await searchService(request, (t) => seen.push(t.id), new AbortController().signal, {
+    runtime: { worker: true },
     space: {
       presets: ['recommended'],
       hidden: [[16]],

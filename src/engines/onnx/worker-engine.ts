@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { PIXELS } from '../../core/dataset/types.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../../core/train/engine.js';
 import type { NamedTensors } from '../../core/tensors.js';
-import type { OnnxEngineSettings } from '../onnx-engine.js';
+import type { OnnxEngineSettings } from '../settings.js';
 import {
   deserializeError,
   type CallMessage,

@@ -1,6 +1,6 @@
 import { UsageError, UserError } from '../../core/errors.js';
 import type { EngineOptions } from '../../core/train/engine.js';
-import type { OnnxEngineSettings } from '../onnx-engine.js';
+import type { OnnxEngineSettings } from '../settings.js';
 
 /** The Engine methods the worker serves. */
 export type EngineMethod =
