@@ -4,20 +4,22 @@
  * timeouts; a partial `<file>.gz.part` is resumed with an HTTP Range request (only from the
  * mirror it came from: gzip bytes differ between mirrors); the finished file is decompressed and
  * its SHA-256 checked BEFORE it is renamed into place. Content that fails is deleted.
+ * One downloader per cache at a time (cache-lock.ts); each request's faults — resets, endless
+ * streams, trickles — are handled in http-fetch.ts.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
+import { open, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FULL_DIGESTS, IDX_FILES, type DigestTable, type IdxFileName } from '../../core/dataset/files.js';
 import { IdxFormatError, parseIdxImages, parseIdxLabels } from '../../core/dataset/idx.js';
 import type { DataProgress } from '../../core/dataset/progress.js';
 import { UserError } from '../../core/errors.js';
-import { describeFsError } from '../atomic.js';
+import { describeFsError, makeDirectory } from '../fs-safe.js';
+import { withCacheLock } from './cache-lock.js';
+import { AttemptError, abortError, sleep, type PartMeta } from './download-attempt.js';
+import { fetchToPart, type FetchLimits } from './http-fetch.js';
 import { readIdxFile } from './read.js';
 
-export interface DownloadOptions {
+export interface DownloadOptions extends FetchLimits {
   /** Where the verified `<name>.gz` files end up (and `.part` files meanwhile). */
   readonly cacheDir: string;
   /** Base URLs, tried in order; each serves `${base}${name}.gz`. */
@@ -25,10 +27,6 @@ export interface DownloadOptions {
   readonly onProgress?: (p: DataProgress) => void;
   /** Abort: the request is cancelled; a `.part` file is kept for a later resume. */
   readonly signal?: AbortSignal;
-  /** Time allowed to open the connection (DNS + TCP + TLS). Default 10 s. */
-  readonly connectTimeoutMs?: number;
-  /** Longest silence while waiting for headers or body bytes. Default 30 s. */
-  readonly readTimeoutMs?: number;
   /** Attempts per mirror for transient failures (reset, timeout, 5xx). Default 3. */
   readonly attemptsPerMirror?: number;
   /** First retry delay; doubles each retry. Default 500 ms. */
@@ -53,56 +51,6 @@ export interface DownloadedFile {
   readonly sha256: string;
 }
 
-/** Why one request failed, and what that means for retrying. */
-class AttemptError extends Error {
-  constructor(
-    message: string,
-    /** unreachable: could not connect (no retry on this mirror); transient: retry; permanent: next mirror. */
-    readonly kind: 'unreachable' | 'transient' | 'permanent',
-  ) {
-    super(message);
-  }
-}
-
-/** Could not connect at all: not retried on the same mirror. */
-const UNREACHABLE: Record<string, string> = {
-  ENOTFOUND: 'host not found (DNS)',
-  EAI_AGAIN: 'DNS lookup failed',
-  EAI_FAIL: 'DNS lookup failed',
-  EAI_NONAME: 'host not found (DNS)',
-  ENETUNREACH: 'network unreachable',
-  EHOSTUNREACH: 'host unreachable',
-  ECONNREFUSED: 'connection refused',
-  ENETDOWN: 'network is down',
-  EHOSTDOWN: 'host is down',
-};
-
-interface PartMeta {
-  url: string;
-  etag?: string;
-  lastModified?: string;
-}
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
-function abortError(signal: AbortSignal): Error {
-  const reason = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  return Object.assign(new Error('the download was cancelled'), { name: 'AbortError' });
-}
-
 /**
  * Download whatever of the four files the cache lacks (or all, with force), verified.
  * Throws UserError naming the file and every mirror's failure when a file cannot be had.
@@ -111,34 +59,47 @@ export async function downloadDataset(options: DownloadOptions): Promise<Downloa
   const report = options.onProgress ?? (() => {});
   if (options.mirrors.length === 0) throw new UserError('no download mirrors configured (FMNIST_MIRRORS is empty)');
   try {
-    await mkdir(options.cacheDir, { recursive: true });
+    await makeDirectory(options.cacheDir, `the cache directory ${options.cacheDir}`);
   } catch (err) {
-    throw new UserError(
-      `cannot create the cache directory ${options.cacheDir}: ${describeFsError(err)} (set FMNIST_CACHE_DIR or XDG_CACHE_HOME to a writable place)`,
-    );
+    throw new UserError(`${(err as Error).message} (set FMNIST_CACHE_DIR or XDG_CACHE_HOME to a writable place)`);
   }
-  const done: DownloadedFile[] = [];
   try {
-    for (const spec of IDX_FILES) {
-      const target = join(options.cacheDir, `${spec.name}.gz`);
-      if (!options.force) {
-        const cached = await verifyFile(target, spec.name, options.digests).catch(() => undefined);
-        if (cached?.ok) {
-          report({ type: 'verify', file: spec.name, ok: true, sha256: cached.sha256 });
-          done.push({ file: spec.name, path: target, sha256: cached.sha256 });
-          continue;
-        }
-        if (cached && !cached.ok) {
-          await rm(target, { force: true });
-          report({ type: 'removed', path: target, reason: cached.reason });
-        }
-      }
-      done.push(await downloadOne(spec.name, target, options, report, done.length === 0));
-    }
+    return await withCacheLock(options.cacheDir, () => downloadMissing(options, report), {
+      signal: options.signal,
+      onWait: (pid) =>
+        report({
+          type: 'retry',
+          file: 'the cache',
+          url: options.cacheDir,
+          attempt: 1,
+          delayMs: 250,
+          reason: `another fmnist-tui (process ${pid}) is downloading into it; waiting for it`,
+        }),
+    });
   } catch (err) {
     // Leave no empty cache directory behind after a failed first download.
     await rmdir(options.cacheDir).catch(() => {});
     throw err;
+  }
+}
+
+async function downloadMissing(options: DownloadOptions, report: (p: DataProgress) => void) {
+  const done: DownloadedFile[] = [];
+  for (const spec of IDX_FILES) {
+    const target = join(options.cacheDir, `${spec.name}.gz`);
+    if (!options.force) {
+      const cached = await verifyFile(target, spec.name, options.digests).catch(() => undefined);
+      if (cached?.ok) {
+        report({ type: 'verify', file: spec.name, ok: true, sha256: cached.sha256 });
+        done.push({ file: spec.name, path: target, sha256: cached.sha256 });
+        continue;
+      }
+      if (cached && !cached.ok) {
+        await rm(target, { force: true });
+        report({ type: 'removed', path: target, reason: cached.reason });
+      }
+    }
+    done.push(await downloadOne(spec.name, target, options, report, done.length === 0));
   }
   return done;
 }
@@ -178,6 +139,10 @@ async function downloadOne(
   const backoff = options.backoffMs ?? 500;
   const failures: string[] = [];
   let allUnreachable = true;
+  // gzip never makes a file much larger than its content: more than this is a broken mirror.
+  const maxBytes = Math.ceil((options.digests ?? FULL_DIGESTS)[name].bytes * 1.01) + 65_536;
+  const { connectTimeoutMs, readTimeoutMs, minBytesPerSecond, speedWindowMs, deadlineMs } = options;
+  const limits = { connectTimeoutMs, readTimeoutMs, minBytesPerSecond, speedWindowMs, deadlineMs };
 
   for (const mirror of options.mirrors) {
     const url = new URL(`${name}.gz`, mirror).href;
@@ -197,10 +162,23 @@ async function downloadOne(
 
       report({ type: 'download-start', file: name, url, attempt, resumeFrom });
       try {
-        const bytes = await fetchToPart(url, url, part, metaPath, resumeFrom, meta, name, options, report);
+        const bytes = await fetchToPart({
+          ...limits,
+          url,
+          origin: url,
+          part,
+          metaPath,
+          resumeFrom,
+          meta,
+          file: name,
+          maxBytes,
+          signal: options.signal,
+          report,
+        });
         report({ type: 'downloaded', file: name, url, bytes });
       } catch (err) {
         if (options.signal?.aborted) throw abortError(options.signal);
+        await dropEmptyPart(part, metaPath);
         const e = err instanceof AttemptError ? err : new AttemptError(describeFsError(err), 'transient');
         if (e.kind !== 'unreachable') allUnreachable = false;
         // Offline fast path (automatic download): a connect timeout on the first file ends it all.
@@ -255,196 +233,14 @@ async function downloadOne(
   );
 }
 
-/** One HTTP(S) GET into `part` (appending from `resumeFrom`), following redirects. Resolves with the final size. */
-function fetchToPart(
-  url: string,
-  origin: string,
-  part: string,
-  metaPath: string,
-  resumeFrom: number,
-  meta: PartMeta | undefined,
-  name: IdxFileName,
-  options: DownloadOptions,
-  report: (p: DataProgress) => void,
-  redirects = 0,
-): Promise<number> {
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const readTimeoutMs = options.readTimeoutMs ?? 30_000;
-  return new Promise<number>((resolve, reject) => {
-    let settled = false;
-    let out: WriteStream | undefined;
-    let connectTimer: NodeJS.Timeout | undefined;
-    const cleanup = () => {
-      clearTimeout(connectTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-    };
-    // Flush what was received to the part (for a Range resume) before reporting the failure.
-    const fail = (err: AttemptError) => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      req.destroy();
-      if (!out || out.destroyed) return reject(err);
-      out.once('error', () => reject(err));
-      out.end(() => reject(err));
-    };
-    const onAbort = () => fail(new AttemptError('cancelled', 'permanent'));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const target = new URL(url);
-    const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
-    if (!client) {
-      cleanup();
-      return reject(new AttemptError(`unsupported URL scheme ${target.protocol}`, 'permanent'));
-    }
-    const headers: Record<string, string> = {
-      'user-agent': 'fmnist-tui',
-      accept: '*/*',
-      'accept-encoding': 'identity',
-    };
-    if (resumeFrom > 0) {
-      headers.range = `bytes=${resumeFrom}-`;
-      const validator = meta?.etag ?? meta?.lastModified;
-      if (validator) headers['if-range'] = validator;
-    }
-
-    const req = client.get(target, { headers, agent: false });
-    req.on('socket', (socket) => {
-      if ((socket as { connecting?: boolean }).connecting) {
-        connectTimer = setTimeout(
-          () => fail(new AttemptError(`could not connect within ${connectTimeoutMs / 1000} s`, 'unreachable')),
-          connectTimeoutMs,
-        );
-        socket.once('connect', () => clearTimeout(connectTimer));
-      }
-    });
-    req.setTimeout(readTimeoutMs, () =>
-      fail(new AttemptError(`no data for ${readTimeoutMs / 1000} s (stalled)`, 'transient')),
-    );
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? '';
-      const unreachable = UNREACHABLE[code];
-      if (unreachable) return fail(new AttemptError(`${unreachable} (${code})`, 'unreachable'));
-      fail(
-        new AttemptError(
-          code === 'ECONNRESET' ? 'connection reset (ECONNRESET)' : `${err.message}${code ? ` (${code})` : ''}`,
-          'transient',
-        ),
-      );
-    });
-
-    req.on('response', (res) => {
-      clearTimeout(connectTimer);
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && res.headers.location) {
-        res.resume();
-        if (redirects >= 5) return fail(new AttemptError('too many redirects', 'permanent'));
-        settled = true;
-        cleanup();
-        req.destroy();
-        const next = new URL(res.headers.location, url).href;
-        fetchToPart(next, origin, part, metaPath, resumeFrom, meta, name, options, report, redirects + 1).then(
-          resolve,
-          reject,
-        );
-        return;
-      }
-      if (status === 416) {
-        // Our part is not a prefix the server recognises: start over on the next attempt.
-        res.resume();
-        rm(part, { force: true }).then(() =>
-          fail(new AttemptError('HTTP 416 (range not satisfiable); restarting the file', 'transient')),
-        );
-        return;
-      }
-      if (status !== 200 && status !== 206) {
-        res.resume();
-        const kind = status === 408 || status === 429 || status >= 500 ? 'transient' : 'permanent';
-        return fail(new AttemptError(`HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`, kind));
-      }
-
-      // A 206 must continue exactly where our part ends; a 200 restarts from zero.
-      let offset = 0;
-      let total = 0;
-      if (status === 206) {
-        const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers['content-range'] ?? '');
-        if (!m || Number(m[1]) !== resumeFrom) {
-          res.resume();
-          rm(part, { force: true }).then(() =>
-            fail(new AttemptError('the server resumed at the wrong offset; restarting the file', 'transient')),
-          );
-          return;
-        }
-        offset = resumeFrom;
-        total = m[3] === '*' ? 0 : Number(m[3]);
-      } else {
-        const length = Number(res.headers['content-length'] ?? 0);
-        total = Number.isFinite(length) ? length : 0;
-      }
-      // Remember where the part came from: the mirror's URL (redirect targets may be temporary).
-      const newMeta: PartMeta = { url: origin, etag: res.headers.etag, lastModified: res.headers['last-modified'] };
-
-      const started = performance.now();
-      let received = 0;
-      let lastReport = 0;
-      const emit = (force: boolean) => {
-        const now = performance.now();
-        if (!force && now - lastReport < 100) return;
-        lastReport = now;
-        const seconds = (now - started) / 1000;
-        const bytesPerSecond = seconds > 0 ? received / seconds : 0;
-        const bytes = offset + received;
-        const etaSeconds = total > 0 && bytesPerSecond > 0 ? Math.max(0, (total - bytes) / bytesPerSecond) : undefined;
-        report({
-          type: 'download',
-          file: name,
-          url: origin,
-          bytes,
-          total,
-          bytesPerSecond: Math.round(bytesPerSecond),
-          ...(etaSeconds !== undefined ? { etaSeconds } : {}),
-        });
-      };
-
-      res.pause();
-      writeFile(metaPath, JSON.stringify(newMeta))
-        .then(() => {
-          if (settled) return;
-          out = createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' });
-          out.on('error', (err) =>
-            fail(new AttemptError(`cannot write ${part}: ${describeFsError(err)}`, 'permanent')),
-          );
-          res.on('data', (chunk: Buffer) => {
-            received += chunk.length;
-            emit(false);
-          });
-          res.on('error', (err: NodeJS.ErrnoException) =>
-            fail(new AttemptError(`${err.code ?? err.message} (the connection broke mid-file)`, 'transient')),
-          );
-          res.on('close', () => {
-            if (!res.complete)
-              fail(
-                new AttemptError(
-                  `the connection closed after ${offset + received} of ${total || '?'} bytes`,
-                  'transient',
-                ),
-              );
-          });
-          out.on('finish', () => {
-            if (settled) return;
-            emit(true);
-            const size = offset + received;
-            if (!res.complete || (total > 0 && size !== total))
-              return fail(
-                new AttemptError(`the connection closed after ${size} of ${total || '?'} bytes`, 'transient'),
-              );
-            settled = true;
-            cleanup();
-            resolve(size);
-          });
-          res.pipe(out);
-        })
-        .catch((err) => fail(new AttemptError(`cannot write ${metaPath}: ${describeFsError(err)}`, 'permanent')));
-    });
-  });
+/** A part with nothing in it is no use for a resume: it and its metadata go. */
+async function dropEmptyPart(part: string, metaPath: string): Promise<void> {
+  const size = await stat(part).then(
+    (s) => s.size,
+    () => 0,
+  );
+  if (size === 0) {
+    await rm(part, { force: true });
+    await rm(metaPath, { force: true });
+  }
 }
