@@ -12,7 +12,7 @@ import { hpCommand, startTraining } from './reducer/hp-step.js';
 import { modelCommand } from './reducer/model-editor.js';
 import { taskCommand } from './reducer/tasks.js';
 import { foldTrainEvents } from './reducer/telemetry.js';
-import { editCommand } from './reducer/text-edit.js';
+import { editCommand, typeText } from './reducer/text-edit.js';
 import { startRun, trainCommand } from './reducer/train-control.js';
 import { exit, hasUnsavedModel, isTraining } from './reducer/transitions.js';
 import { tuneEvent, type TuneAction } from './reducer/tune-panel.js';
@@ -72,9 +72,7 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'command':
       return command({ ...state, status: undefined }, action.command);
     case 'text':
-      return state.edit
-        ? { ...state, edit: { ...state.edit, buffer: state.edit.buffer + action.text, error: undefined } }
-        : state;
+      return typeText(state, action.text);
     case 'dataProgress':
       return { ...state, data: dataProgress(state.data, action.progress) };
     case 'dataLoaded': {

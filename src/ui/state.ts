@@ -87,6 +87,8 @@ export interface HpState {
   readonly selected: number;
   /** Why the current values cannot be used (validateHyperparameters' reason), if so. */
   readonly error?: string;
+  /** A legal value that is almost surely a slip (lr above 1…): shown, not refused. */
+  readonly warning?: string;
   readonly tune: TuneState;
 }
 

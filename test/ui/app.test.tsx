@@ -206,8 +206,12 @@ describe('App (ink-testing-library, fake services)', () => {
       (s) => s.includes('✗ learning rate must be a number above 0, e.g. 1e-3 (got -1)'),
       'the reason',
     );
+    // Refused: the field stays open with the reason, and nothing claims the form is ready (issue 11 item 5).
+    assert.doesNotMatch(frame(), /ready to train/);
     await press(hp.stdin, ENTER);
-    await waitFor(frame, (s) => s.includes("can't train yet"), 'enter refused');
+    assert.match(frame(), /learning rate +-1/);
+    await press(hp.stdin, ESC);
+    await waitFor(frame, (s) => s.includes('‹ 1e-3 ›') && s.includes('✓ ready to train'), 'the old value kept');
     hp.unmount();
   });
 

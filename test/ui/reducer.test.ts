@@ -167,12 +167,36 @@ describe('reducer: hyperparameters', () => {
     assert.equal(reducer(hp(), cmd('right')).hp.form.hyperparameters.learningRate, 3e-3);
     assert.equal(reducer(hp(), cmd('left')).hp.form.hyperparameters.learningRate, 3e-4);
   });
-  it('a typed learning rate of 0 is refused inline with the reason, and enter does not train', () => {
-    const s = run(hp(), cmd('edit'), { type: 'text', text: '0' }, cmd('editCommit'));
-    assert.match(s.hp.error ?? '', /learning rate must be a number above 0/);
-    const t = reducer(s, cmd('next'));
-    assert.equal(t.step, 'hyperparameters');
-    assert.match(t.status ?? '', /can't train yet: learning rate must be a number above 0/);
+  it('a typed learning rate of 0 is refused: the field stays open with the reason (issue 11 item 5)', () => {
+    for (const text of ['0', '-1', '-1e0']) {
+      const s = run(hp(), cmd('edit'), { type: 'text', text }, cmd('editCommit'));
+      assert.match(s.edit?.error ?? '', /learning rate must be a number above 0/, text);
+      assert.equal(s.hp.form.hyperparameters.learningRate, 1e-3, `${text} is not committed`);
+      assert.equal(s.hp.error, undefined);
+      assert.equal(reducer(s, cmd('editCommit')).step, 'hyperparameters');
+    }
+  });
+  it('the reason shows as it is typed and goes when the value is fixed', () => {
+    let s = run(hp(), cmd('edit'), { type: 'text', text: '-' });
+    assert.match(s.edit?.error ?? '', /must be a number/);
+    s = run(s, { type: 'text', text: '1' });
+    assert.match(s.edit?.error ?? '', /above 0/);
+    s = run(s, cmd('editClearLine'), { type: 'text', text: '0.1' });
+    assert.equal(s.edit?.error, undefined);
+  });
+  it('epochs 2.5 and batch size 0 are refused', () => {
+    const e = run(select(hp(), 'epochs'), cmd('edit'), { type: 'text', text: '2.5' }, cmd('editCommit'));
+    assert.match(e.edit?.error ?? '', /epochs must be a whole number/);
+    const b = run(select(hp(), 'batchSize'), cmd('edit'), { type: 'text', text: '0' }, cmd('editCommit'));
+    assert.match(b.edit?.error ?? '', /batch size must be a whole number of at least 1/);
+  });
+  it('lr 1e9 is legal but warned about, not shown as simply ready', () => {
+    const s = run(hp(), cmd('edit'), { type: 'text', text: '1e9' }, cmd('editCommit'));
+    assert.equal(s.edit, undefined);
+    assert.equal(s.hp.form.hyperparameters.learningRate, 1e9);
+    assert.match(s.hp.warning ?? '', /above 1: training almost surely diverges \(usual: 1e-4 to 1e-1\)/);
+    assert.equal(s.status, s.hp.warning);
+    assert.equal(reducer(s, cmd('next')).step, 'train', 'a warning does not stop training');
   });
   it('text that is not a number stays in the editor with its reason', () => {
     const s = run(hp(), cmd('edit'), { type: 'text', text: 'abc' }, cmd('editCommit'));
@@ -180,7 +204,7 @@ describe('reducer: hyperparameters', () => {
   });
   it('a batch size larger than the training set is refused', () => {
     const s = run(select(hp(), 'batchSize'), cmd('edit'), { type: 'text', text: '100000' }, cmd('editCommit'));
-    assert.match(s.hp.error ?? '', /batch size 100000 is larger than the training set \(320 images\)/);
+    assert.match(s.edit?.error ?? '', /batch size 100000 is larger than the training set \(320 images\)/);
   });
   it('choosing adam shows its parameters', () => {
     const s = run(select(hp(), 'optimizer'), cmd('right'));

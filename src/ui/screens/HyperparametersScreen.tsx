@@ -14,6 +14,20 @@ export interface HyperparametersScreenProps {
   readonly canTune: boolean;
 }
 
+/** Lines the screen uses besides the field list: step bar, hint, verdict, status, key hints, an error. */
+const LINES_AROUND = 7;
+
+/**
+ * The rows of a list of `count` to show in `room` lines with `selected` among them; a line at the top
+ * and one at the bottom say how many more there are when the list does not fit.
+ */
+export function scrollWindow(count: number, selected: number, room: number): { start: number; end: number } {
+  if (count <= room) return { start: 0, end: count };
+  const rows = room - 2; // the two "more" lines
+  const start = Math.min(Math.max(0, selected - Math.floor(rows / 2)), count - rows);
+  return { start, end: start + rows };
+}
+
 /** The fields with the selected one marked, its hint, and the validation reason inline. */
 export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, canTune }: HyperparametersScreenProps) {
   if (hp.tune.status !== 'idle')
@@ -28,12 +42,11 @@ export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, 
     );
   const form: HpForm = hp.form;
   const selected = fields[hp.selected];
-  // At 24 rows the longest list (adam + step schedule) still fits; scroll beyond that.
-  const room = Math.max(5, rows - 9);
-  const start = Math.min(Math.max(0, hp.selected - Math.floor(room / 2)), Math.max(0, fields.length - room));
-  const visible = fields.slice(start, start + room);
+  const { start, end } = scrollWindow(fields.length, hp.selected, Math.max(5, rows - LINES_AROUND));
+  const visible = fields.slice(start, end);
   return (
     <Box flexDirection="column">
+      {start > 0 ? <Text color={theme.muted}> ↑ {start} more above</Text> : null}
       {visible.map((f, k) => {
         const i = start + k;
         const on = i === hp.selected;
@@ -46,7 +59,12 @@ export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, 
           </Text>
         );
       })}
-      {edit?.error ? <Text color={theme.bad}>✗ {edit.error}</Text> : null}
+      {end < fields.length ? <Text color={theme.muted}> ↓ {fields.length - end} more below</Text> : null}
+      {edit?.error ? (
+        <Text color={theme.bad} wrap="truncate">
+          ✗ {edit.error}
+        </Text>
+      ) : null}
       <Text color={theme.muted} wrap="truncate">
         {edit ? 'type a value · enter sets it · esc cancels' : selected?.hint}
       </Text>
@@ -54,8 +72,14 @@ export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, 
         <Text color={theme.bad} wrap="truncate">
           ✗ {hp.error}
         </Text>
-      ) : (
-        <Text color={theme.good}>✓ ready to train{canTune ? ' · l finds a learning rate · g searches' : ''}</Text>
+      ) : hp.warning ? (
+        <Text color={theme.warn} wrap="truncate">
+          ! {hp.warning}
+        </Text>
+      ) : edit?.error ? null : (
+        <Text color={theme.good} wrap="truncate">
+          ✓ ready to train{canTune ? ' · l finds a learning rate · g searches' : ''}
+        </Text>
       )}
     </Box>
   );
