@@ -19,6 +19,17 @@ export function formatDuration(seconds: number | undefined): string {
 
 export { formatLearningRate } from '../core/format.js';
 
+/**
+ * A loss in at most 9 characters: 0.2345 → "0.2345", 12345.6 → "1.23e+4", 7.255e24 → "7.26e+24",
+ * NaN → "NaN" (a diverged run printed all 19 digits, and the line wrapped).
+ */
+export function formatLoss(x: number | undefined, digits = 4): string {
+  if (x === undefined) return '--';
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'inf' : '-inf';
+  if (Math.abs(x) < 1e4) return x.toFixed(digits);
+  return x.toExponential(2);
+}
+
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }

@@ -1,4 +1,5 @@
 import { describeOptimizer } from './describe.js';
+import { formatLearningRate } from '../format.js';
 import { UsageError } from '../errors.js';
 import type { Split } from '../dataset/types.js';
 import { parameterCount, type ModelSpec } from '../model/spec.js';
@@ -53,19 +54,24 @@ export interface TrainOptions {
 const defaultYield = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
-const TYPICAL_LR: Record<OptimizerOptions['kind'], string> = {
-  sgd: '1e-3 to 1e-1',
-  adam: '1e-4 to 1e-2',
-  rmsprop: '1e-4 to 1e-2',
+const TYPICAL_LR: Record<OptimizerOptions['kind'], readonly [number, number]> = {
+  sgd: [1e-3, 1e-1],
+  adam: [1e-4, 1e-2],
+  rmsprop: [1e-4, 1e-2],
 };
 
-/** One line naming the likely cause of a non-finite loss. */
+/**
+ * One line naming the likely cause of a non-finite loss. The value to try is a tenth of the rate, but
+ * never above the usual range (from lr 1e8 the advice was "try 10000000 or lower").
+ */
 export function divergenceMessage(loss: number, at: TrainPosition, learningRate: number, hp: Hyperparameters): string {
   const what = Number.isNaN(loss) ? 'NaN' : 'infinite';
+  const [lo, hi] = TYPICAL_LR[hp.optimizer.kind];
+  const lr = formatLearningRate;
   return (
-    `the loss became ${what} at epoch ${at.epoch}, batch ${at.batch}: the learning rate ${learningRate} is likely too high ` +
-    `for ${describeOptimizer(hp.optimizer)} (it usually works from ${TYPICAL_LR[hp.optimizer.kind]}); ` +
-    `try ${learningRate / 10} or lower`
+    `the loss became ${what} at epoch ${at.epoch}, batch ${at.batch}: the learning rate ${lr(learningRate)} is likely ` +
+    `too high for ${describeOptimizer(hp.optimizer)} (it usually works from ${lr(lo)} to ${lr(hi)}); ` +
+    `try ${lr(Math.min(learningRate / 10, hi))} or lower`
   );
 }
 

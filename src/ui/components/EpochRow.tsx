@@ -1,13 +1,13 @@
 import { Text } from 'ink';
 import type { EpochMetrics } from '../../core/train/events.js';
-import { formatPercent } from '../format.js';
+import { formatLoss, formatPercent } from '../format.js';
 import type { Theme } from './theme.js';
 
 export const EPOCH_HEADER = 'epoch   train loss   test loss   test acc     time   samples/s';
 
 export function epochRowText(m: EpochMetrics, epochs: number): string {
   const ep = `${m.epoch}/${epochs}`.padEnd(7);
-  return `${ep} ${m.trainLoss.toFixed(6).padStart(10)}  ${m.testLoss.toFixed(6).padStart(10)}  ${formatPercent(m.testAccuracy).padStart(9)}  ${`${m.seconds.toFixed(2)}s`.padStart(7)}  ${Math.round(m.samplesPerSecond).toLocaleString('en-US').padStart(10)}`;
+  return `${ep} ${formatLoss(m.trainLoss, 6).padStart(10)}  ${formatLoss(m.testLoss, 6).padStart(10)}  ${formatPercent(m.testAccuracy).padStart(9)}  ${`${m.seconds.toFixed(2)}s`.padStart(7)}  ${Math.round(m.samplesPerSecond).toLocaleString('en-US').padStart(10)}`;
 }
 
 export interface EpochRowProps {

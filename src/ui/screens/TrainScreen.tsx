@@ -5,7 +5,7 @@ import { ImageStrip } from '../components/ImageStrip.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { Sparkline } from '../components/Sparkline.js';
 import type { Theme } from '../components/theme.js';
-import { formatDuration, formatLearningRate, formatPercent, formatRate } from '../format.js';
+import { formatDuration, formatLearningRate, formatLoss, formatPercent, formatRate } from '../format.js';
 import type { Prediction } from '../services.js';
 import type { TrainState } from '../state.js';
 import type { RenderStyle } from '../../core/render/image-preview.js';
@@ -111,12 +111,12 @@ export function TrainScreen({
       <Box>
         <Text color={theme.muted}>{'loss  raw    '}</Text>
         <Sparkline values={t.losses} width={plotWidth} color={theme.raw} range={range} />
-        <Text> {lastLoss !== undefined ? lastLoss.toFixed(4) : '--'}</Text>
+        <Text> {formatLoss(lastLoss)}</Text>
       </Box>
       <Box>
         <Text color={theme.muted}>{'      smooth '}</Text>
         <Sparkline values={t.smoothed} width={plotWidth} color={theme.smooth} range={range} />
-        <Text> {lastSmooth !== undefined ? lastSmooth.toFixed(4) : '--'}</Text>
+        <Text> {formatLoss(lastSmooth)}</Text>
       </Box>
       <Box>
         <Text color={theme.muted}>{'test accuracy '}</Text>

@@ -1,0 +1,57 @@
+// The Train screen at 80 columns with awkward numbers (issue 11 items 6 and 13).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { render } from 'ink-testing-library';
+import { themeFor } from '../../src/ui/components/theme.js';
+import { epochRowText } from '../../src/ui/components/EpochRow.js';
+import { formatLoss } from '../../src/ui/format.js';
+import { TrainScreen } from '../../src/ui/screens/TrainScreen.js';
+import { EMPTY_TRAIN, type TrainState } from '../../src/ui/state.js';
+
+const screen = (train: Partial<TrainState>) =>
+  render(
+    <TrainScreen
+      train={{ ...EMPTY_TRAIN, runId: 1, epochs: 1, trainSize: 64, stepsPerEpoch: 8, ...train }}
+      optimizer="sgd"
+      batchSize={8}
+      columns={80}
+      rows={24}
+      theme={themeFor(false)}
+      imageStyle={{ style: 'ascii', color: false, palette: 'ansi256' }}
+    />,
+  ).lastFrame() ?? '';
+
+describe('a diverged run at 80 columns (issue 11 item 6)', () => {
+  it('the loss prints compactly and the plot labels stay whole', () => {
+    const f = screen({ status: 'error', losses: [2.3, 7.255248559378043e24], smoothed: [2.3, 7.255248559378043e23] });
+    assert.match(f, /^ +smooth .* 7\.26e\+23$/m);
+    assert.match(f, /^loss +raw .* 7\.26e\+24$/m);
+    assert.doesNotMatch(f, /7255248559378043/);
+    for (const line of f.split('\n').slice(0, 4)) assert.ok(line.length <= 80, line);
+  });
+  it('formatLoss: at most 9 characters', () => {
+    for (const [x, want] of [
+      [0.23456789, '0.2346'],
+      [12345.6, '1.23e+4'],
+      [7.255248559378043e24, '7.26e+24'],
+      [Number.NaN, 'NaN'],
+      [Number.POSITIVE_INFINITY, 'inf'],
+    ] as const)
+      assert.equal(formatLoss(x), want);
+  });
+  it('the epoch log row keeps its columns', () => {
+    const row = epochRowText(
+      {
+        epoch: 1,
+        epochs: 1,
+        trainLoss: 7.255248559378043e24,
+        testLoss: Number.NaN,
+        testAccuracy: 0.1,
+        seconds: 1,
+        samplesPerSecond: 60000,
+      } as never,
+      1,
+    );
+    assert.ok(row.length <= 64, row);
+  });
+});
