@@ -28,19 +28,3 @@ export function selectExamples(split: Split, indices: ArrayLike<number>): Split 
   const b = gatherBatch(split, indices, 0, indices.length, 0, 0);
   return { images: b.images, labels: b.labels, count: b.count };
 }
-
-/** Mean loss and accuracy from an evaluation pass. */
-export function summarizeEvaluation(
-  losses: Float32Array,
-  predictions: Uint8Array,
-  labels: Uint8Array,
-  count: number,
-): { loss: number; accuracy: number } {
-  let sum = 0;
-  let correct = 0;
-  for (let i = 0; i < count; i++) {
-    sum += losses[i];
-    if (predictions[i] === labels[i]) correct++;
-  }
-  return { loss: sum / count, accuracy: correct / count };
-}

@@ -1,9 +1,8 @@
 import type { Split } from '../core/dataset/types.js';
-import type { Engine, EngineOptions, OptimizerState, TrainBatch } from '../core/train/engine.js';
+import type { Engine, EngineOptions, OptimizerState } from '../core/train/engine.js';
 import { OPTIMIZER_DEFAULTS, type LossName } from '../core/train/hyperparameters.js';
 import { initParameters } from '../core/model/init.js';
-import { deriveSeed, permutation } from '../core/random.js';
-import { dropoutSeed, shuffleSeed } from '../core/train/batches.js';
+import { deriveSeed } from '../core/random.js';
 import type { NamedTensors } from '../core/tensors.js';
 import {
   halvingPlan,
@@ -11,13 +10,14 @@ import {
   rankTrials,
   survivors,
   validateBudget,
-  type Rung,
   type SearchBudget,
 } from '../core/tune/halving.js';
 import { trialSpec, type TrialConfig } from '../core/tune/search-space.js';
 import { balancedSubsetIndices } from '../core/tune/subset.js';
-import type { TrialState } from '../core/tune/report.js';
-import { gatherBatch, summarizeEvaluation } from './batches.js';
+import { trialHyperparameters, type TrialState } from '../core/tune/report.js';
+import { selectExamples } from './batches.js';
+import type { SearchEvent } from './search-events.js';
+import { trainTrial } from './trial.js';
 
 export interface SearchOptions {
   readonly train: Split;
@@ -33,48 +33,11 @@ export interface SearchOptions {
   /** Makes an engine for a model and optimizer; the search reuses one per (model, optimizer). */
   readonly createEngine: (options: EngineOptions) => Promise<Engine>;
   readonly signal?: AbortSignal;
-  /** Optimizer steps per engine call (default 100): progress events come this often. */
+  /** Optimizer steps per engine call (default 100): progress events come this often. Trials run through train(). */
   readonly stepsPerCall?: number;
 }
 
-export type SearchEvent =
-  | {
-      readonly type: 'searchBegin';
-      readonly trials: readonly TrialState[];
-      readonly rungs: readonly Rung[];
-      /** Epochs of training the whole plan costs. */
-      readonly totalEpochs: number;
-      /** Images per epoch (the subset's size when there is one). */
-      readonly trainSize: number;
-    }
-  | { readonly type: 'trialBegin'; readonly trial: TrialState; readonly rung: number }
-  /** Within an epoch, after every engine call. */
-  | {
-      readonly type: 'trialProgress';
-      readonly id: number;
-      readonly epoch: number;
-      readonly samplesSeen: number;
-      readonly trainSize: number;
-      readonly loss: number;
-    }
-  /** After each epoch's evaluation (or when a trial diverges). */
-  | { readonly type: 'trialEpoch'; readonly trial: TrialState }
-  | {
-      readonly type: 'rungEnd';
-      readonly rung: number;
-      readonly epochs: number;
-      readonly kept: readonly number[];
-      readonly stopped: readonly number[];
-    }
-  | {
-      readonly type: 'searchEnd';
-      readonly reason: 'completed' | 'aborted';
-      /** Every trial, best first. */
-      readonly ranking: readonly TrialState[];
-      /** The best trial of the last rung reached (undefined if none finished an epoch). */
-      readonly best?: TrialState;
-      readonly seconds: number;
-    };
+export type { SearchEvent } from './search-events.js';
 
 interface Pooled {
   readonly engine: Engine;
@@ -98,7 +61,10 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
     budget.subset !== undefined
       ? balancedSubsetIndices(train.labels, budget.subset, deriveSeed(seed, 0x5b))
       : undefined;
-  const trainSize = indices ? indices.length : train.count;
+  // The subset as a split of its own (in its images' order): train() shuffles it per epoch like
+  // `fmnist-tui train --shuffle --seed N` does, so a trial is the run its flags reproduce.
+  const trainSplit = indices ? selectExamples(train, indices) : train;
+  const trainSize = trainSplit.count;
   const rungs = halvingPlan(budget, options.trials.length);
 
   const states = new Map<number, TrialState>(
@@ -106,17 +72,6 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
   );
   const saved = new Map<number, { parameters: NamedTensors; optimizer: OptimizerState }>();
   const pool = new Map<string, Pooled>();
-  const orders = new Map<number, Uint32Array>();
-  const orderFor = (epoch: number) => {
-    let o = orders.get(epoch);
-    if (!o) {
-      // The order `fmnist-tui train --shuffle --seed N` uses, so a trial is the run its flags reproduce.
-      const p = permutation(trainSize, shuffleSeed(seed, epoch));
-      o = indices ? p.map((i) => indices[i]) : p;
-      orders.set(epoch, o);
-    }
-    return o;
-  };
   const engineKey = (c: TrialConfig) => JSON.stringify([trialSpec(c), c.optimizer]);
   const engineFor = async (c: TrialConfig): Promise<Pooled> => {
     const spec = trialSpec(c);
@@ -179,72 +134,19 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
         await engine.setParameters(snapshot?.parameters ?? initial);
         await engine.setOptimizerState(snapshot?.optimizer ?? freshState);
         yield { type: 'trialBegin', trial: update(id, { status: 'running' }), rung: r };
-        let diverged = false;
-        for (let epoch = state.epochs + 1; epoch <= rung.epochs && !diverged && !aborted; epoch++) {
-          const t0 = performance.now();
-          const order = orderFor(epoch);
-          let lossSum = 0;
-          let batches = 0;
-          const steps = Math.ceil(trainSize / c.batchSize);
-          for (let s = 0; s < steps && !diverged; s += perCall) {
-            if (signal?.aborted) {
-              aborted = true;
-              break;
-            }
-            const chunk: TrainBatch[] = [];
-            for (let k = s; k < Math.min(steps, s + perCall); k++) {
-              const start = k * c.batchSize;
-              chunk.push(
-                gatherBatch(
-                  train,
-                  order,
-                  start,
-                  Math.min(c.batchSize, trainSize - start),
-                  c.learningRate,
-                  dropoutSeed(seed, (epoch - 1) * steps + k),
-                ),
-              );
-            }
-            const losses = await engine.trainSteps(chunk);
-            for (const l of losses) {
-              if (!Number.isFinite(l)) diverged = true;
-              lossSum += l;
-              batches++;
-            }
-            const seen = Math.min(trainSize, (s + chunk.length) * c.batchSize);
-            yield { type: 'trialProgress', id, epoch, samplesSeen: seen, trainSize, loss: losses[losses.length - 1] };
-          }
-          if (aborted) break;
-          const spent = (performance.now() - t0) / 1000;
-          if (diverged) {
-            yield {
-              type: 'trialEpoch',
-              trial: update(id, {
-                status: 'diverged',
-                diverged: true,
-                trainLoss: NaN,
-                seconds: states.get(id)!.seconds + spent,
-              }),
-            };
-            break;
-          }
-          const ev = await engine.evaluate(test.images, test.labels, test.count);
-          const { loss: testLoss, accuracy } = summarizeEvaluation(ev.losses, ev.predictions, test.labels, test.count);
-          const bad = !Number.isFinite(testLoss);
-          const seconds = states.get(id)!.seconds + (performance.now() - t0) / 1000;
-          yield {
-            type: 'trialEpoch',
-            trial: update(id, {
-              epochs: epoch,
-              trainLoss: lossSum / batches,
-              testLoss,
-              testAccuracy: accuracy,
-              seconds,
-              ...(bad ? { status: 'diverged', diverged: true } : {}),
-            }),
-          };
-          if (bad) diverged = true;
-        }
+        const outcome = yield* trainTrial({
+          engine,
+          spec: trialSpec(c),
+          hyperparameters: { ...trialHyperparameters(c, { epochs: rung.epochs, seed }), loss },
+          train: trainSplit,
+          test,
+          signal,
+          stepsPerCall: perCall,
+          state: states.get(id)!,
+          update: (patch) => update(id, patch),
+        });
+        if (outcome === 'aborted') aborted = true;
+        const diverged = outcome === 'diverged';
         if (aborted) break;
         if (diverged) {
           saved.delete(id);

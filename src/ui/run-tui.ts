@@ -1,4 +1,4 @@
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../cli-context.js';
 import { UserError } from '../core/errors.js';
 import { detectRenderStyle } from '../core/render/image-preview.js';
 import { asciiStream } from './ascii-output.js';
