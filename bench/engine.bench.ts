@@ -181,7 +181,7 @@ function rows(runs: Run[], peaks: number[], t: Totals): BenchRow[] {
   for (const r of runs) {
     const c = r.config;
     const seconds = median(r.epochSeconds);
-    const torch = TORCH_SECONDS[c.optimizer.kind];
+    const torch = (TORCH_SECONDS as Record<string, number | undefined>)[c.optimizer.kind];
     out.push({
       name: `onnx engine: train epoch, ${c.label}`,
       value: seconds,

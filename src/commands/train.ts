@@ -5,7 +5,7 @@ import { initParameters } from '../core/model/init.js';
 import { parameterInfo, type ModelSpec } from '../core/model/spec.js';
 import type { Dataset } from '../core/dataset/types.js';
 import type { NamedTensors } from '../core/tensors.js';
-import type { Engine, OptimizerState } from '../core/train/engine.js';
+import { engineOptionsFor, type Engine, type OptimizerState } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
 import { earlyStopMessage } from '../core/train/held-out.js';
@@ -221,13 +221,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
     const spec = start.spec;
     const engine = await createEngine(
       config.engine,
-      {
-        spec,
-        loss: hyperparameters.loss,
-        labelSmoothing: hyperparameters.labelSmoothing,
-        optimizer: hyperparameters.optimizer,
-        parameters: start.parameters ?? initParameters(spec, hyperparameters.seed),
-      },
+      engineOptionsFor(spec, hyperparameters, start.parameters ?? initParameters(spec, hyperparameters.seed)),
       engineRuntimeFromEnv(ctx.env),
     );
     try {

@@ -270,7 +270,7 @@ export function searchSettingsFromValues(values: TuneFlagValues): {
       min: parseNumber('--lr-min', values['lr-min'], 0),
       max: parseNumber('--lr-max', values['lr-max'], 0),
     };
-    learningRates = { sgd: range, adam: range, rmsprop: range };
+    learningRates = { sgd: range, adam: range, rmsprop: range, adamw: range };
   }
   const gridLearningRates = parseInteger('--grid-lrs', values['grid-lrs'], DEFAULT_SEARCH_SPACE.gridLearningRates);
   const space = validateSearchSpace({ presets, hidden, optimizers, batchSizes, learningRates, gridLearningRates });

@@ -176,8 +176,9 @@ function buildOptimizer(values: TrainFlagValues, kind: OptimizerName, base: Opti
         weightDecay: num('weight-decay', d.weightDecay),
       };
     }
-    case 'adam': {
-      const d = base.kind === kind ? base : OPTIMIZER_DEFAULTS.adam;
+    case 'adam':
+    case 'adamw': {
+      const d = base.kind === kind ? base : OPTIMIZER_DEFAULTS[kind];
       return {
         kind,
         beta1: num('beta1', d.beta1),

@@ -6,6 +6,7 @@ import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
 import { checkParameterTensors, parameterInfo, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
 import { hasShape, tensorSize, type NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
+import type { OptimizerOptions } from '../core/train/hyperparameters.js';
 import {
   buildEvaluationModel,
   buildTrainingModel,
@@ -15,6 +16,7 @@ import {
   type TrainingModel,
 } from '../core/onnx/training.js';
 import { optimizerScalars } from '../core/onnx/optimizer.js';
+import { runtimeOptimizer } from '../core/train/optimizer-state.js';
 import { dropoutNoise } from '../core/train/dropout.js';
 import type { OnnxEngineSettings } from './settings.js';
 
@@ -56,7 +58,9 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
   checkParameterTensors(infos, options.parameters);
   const threads = onnxThreads(settings.threads);
   const labelSmoothing = options.labelSmoothing ?? 0;
-  const training = buildTrainingModel(spec, options.loss, options.optimizer, { labelSmoothing });
+  const cycleMomentum = options.cycleMomentum ?? false;
+  const optimizer = runtimeOptimizer(options.optimizer, cycleMomentum);
+  const training = buildTrainingModel(spec, options.loss, optimizer, { labelSmoothing, cycleMomentum });
   const [trainSession, evalSession] = await Promise.all([
     ort.InferenceSession.create(training.bytes, onnxSessionOptions(threads, settings.spinning ?? false)),
     ort.InferenceSession.create(
@@ -97,6 +101,9 @@ class OnnxEngine implements Engine {
   private readonly labels = new Scratch((n) => new Uint8Array(n));
   private readonly scalars = new Scratch((n) => new Float32Array(n));
   private readonly masks: Scratch<Float32Array>[];
+  /** The optimizer as the graph runs it (see runtimeOptimizer) and whether each batch brings its momentum. */
+  private readonly optimizer: OptimizerOptions;
+  private readonly cycleMomentum: boolean;
 
   constructor(
     private readonly options: EngineOptions,
@@ -112,6 +119,8 @@ class OnnxEngine implements Engine {
     this.targetRunMs = Math.max(1, settings.targetRunMs ?? 40);
     this.evalChunk = Math.max(1, Math.floor(settings.evalChunk ?? 2048));
     this.masks = training.dropouts.map(() => new Scratch((n) => new Float32Array(n)));
+    this.cycleMomentum = options.cycleMomentum ?? false;
+    this.optimizer = runtimeOptimizer(options.optimizer, this.cycleMomentum);
     this.loadParameters(options.parameters);
     this.resetState();
   }
@@ -189,7 +198,10 @@ class OnnxEngine implements Engine {
         if (!(label < NUM_CLASSES)) throw new Error(`trainSteps: label ${label} is not a class 0..${NUM_CLASSES - 1}`);
         labels[i * count + j] = label;
       }
-      scalars.set(optimizerScalars(this.options.optimizer, this.steps + i, b.learningRate), i * scalarNames.length);
+      scalars.set(
+        optimizerScalars(this.optimizer, this.steps + i, b.learningRate, this.cycleMomentum, b.momentum),
+        i * scalarNames.length,
+      );
       this.training.dropouts.forEach((d, j) =>
         masks[j].set(dropoutNoise(b.dropoutSeed, d.index, count, d.units, d.p), i * count * d.units),
       );

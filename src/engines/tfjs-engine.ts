@@ -14,6 +14,7 @@ import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatc
 import { dropoutNoise } from '../core/train/dropout.js';
 import { loadTfjs, type Tf, type TfjsBackendName } from './tfjs/load.js';
 import { batchLoss, forward, oneHotLabels, perSampleLoss, pixelsToFloat, transposeData } from './tfjs/model.js';
+import { runtimeOptimizer } from '../core/train/optimizer-state.js';
 import { externalShape, toExternal, toInternal, TorchOptimizer, type NamedVariable } from './tfjs/optimizers.js';
 
 type Tensor = TfModule.Tensor;
@@ -87,7 +88,7 @@ class TfjsEngine implements Engine {
         this.params.find((p) => p.name === `linear_relu_stack.${m.index}.${suffix}`)!.variable;
       this.layers.set(m.index, { kernel: find('weight') as Tensor as Tensor2D, bias: find('bias') });
     }
-    this.optimizer = new TorchOptimizer(tf, options.optimizer, this.params);
+    this.optimizer = new TorchOptimizer(tf, runtimeOptimizer(options.optimizer, options.cycleMomentum), this.params);
   }
 
   private live(): void {
@@ -125,6 +126,7 @@ class TfjsEngine implements Engine {
         this.optimizer.apply(
           vars.map((v) => grads[v.name]),
           batch.learningRate,
+          this.options.cycleMomentum ? batch.momentum : undefined,
         );
         return value;
       });

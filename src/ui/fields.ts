@@ -161,6 +161,13 @@ const OPTIMIZER_FIELDS: Record<OptimizerName, Field[]> = {
     optNumber('momentum', 'momentum', 'momentum factor', 0.1, 0, 0.99),
     optBool('centered', 'centered', 'normalise by the estimated variance of the gradient'),
   ],
+  adamw: [
+    optNumber('beta1', 'beta1', 'decay of the first-moment estimate', 0.01, 0, 0.999),
+    optNumber('beta2', 'beta2', 'decay of the second-moment estimate', 0.001, 0, 0.9999),
+    optEps(),
+    optNumber('weightDecay', 'weight decay', 'decoupled: weights shrink by lr·decay each step', 1e-3, 0, 1),
+    optBool('amsgrad', 'amsgrad', 'keep the maximum of the second moments'),
+  ],
 };
 
 const TAIL_FIELDS: Field[] = [

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { NUM_CLASSES, PIXELS, type Dataset } from '../core/dataset/types.js';
 import { initParameters } from '../core/model/init.js';
 import { createTrainController } from '../core/train/controller.js';
-import type { Engine } from '../core/train/engine.js';
+import { engineOptionsFor, type Engine } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import { train } from '../core/train/loop.js';
 import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
@@ -77,13 +77,7 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     let end: Extract<TrainingEvent, { type: 'trainEnd' }> | undefined;
     const events = (async function* (): AsyncGenerator<TrainingEvent | PreviewEvent> {
       await disposeLast();
-      const engineOptions = {
-        spec,
-        loss: hyperparameters.loss,
-        labelSmoothing: hyperparameters.labelSmoothing,
-        optimizer: hyperparameters.optimizer,
-        parameters: initParameters(spec, hyperparameters.seed),
-      };
+      const engineOptions = engineOptionsFor(spec, hyperparameters, initParameters(spec, hyperparameters.seed));
       engine = await createEngine(request.engine, engineOptions, runtime);
       lastEngine = engine;
       for await (const e of train({ engine, dataset, spec, hyperparameters, commands: controller })) {

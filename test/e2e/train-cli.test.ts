@@ -30,7 +30,11 @@ test('bad input is refused in one line with its exit code', () => {
   writeFileSync(garbage, 'not a safetensors file');
   const cases: [string[], number, RegExp][] = [
     [['--lr', '0'], 2, /^fmnist-tui: learning rate must be a number above 0, e\.g\. 1e-3 \(got 0\)$/],
-    [['--optimizer', 'adagrad'], 2, /^fmnist-tui: --optimizer: unknown value 'adagrad' \(choose sgd, adam, rmsprop\)$/],
+    [
+      ['--optimizer', 'adagrad'],
+      2,
+      /^fmnist-tui: --optimizer: unknown value 'adagrad' \(choose sgd, adam, rmsprop, adamw\)$/,
+    ],
     [['--hidden', '0'], 2, /^fmnist-tui: --hidden: a layer size must be at least 1 \(got 0\)/],
     [['--epochs', '0'], 2, /^fmnist-tui: epochs must be a whole number of at least 1/],
     [['--bogus'], 2, /^fmnist-tui: Unknown option '--bogus' \(see 'fmnist-tui train --help'\)$/],

@@ -60,7 +60,7 @@ test('bad budgets, ranges and mixed-up flags are refused in one line, exit 2, be
     [['--lr-min', '1e-3', '--lr-max', '50'], /learning rates must lie between 1e-8 and 10/],
     [['--batch-sizes', '64,0'], /batch sizes must be whole numbers of at least 1 \(got 0\)/],
     [['--batch-sizes', '64,,128'], /--batch-sizes: empty item/],
-    [['--optimizers', 'adagrad'], /--optimizers: unknown value 'adagrad' \(choose sgd, adam, rmsprop\)/],
+    [['--optimizers', 'adagrad'], /--optimizers: unknown value 'adagrad' \(choose sgd, adam, rmsprop, adamw\)/],
     [['--presets', 'big'], /--presets: unknown value 'big'/],
     [['--hidden-sizes', '512,0'], /hidden layer sizes must be whole numbers from 1 to 8192/],
     [['--mode', 'bayes'], /--mode: unknown value 'bayes' \(choose random, grid\)/],

@@ -33,7 +33,12 @@ const OPTIMIZERS: Record<string, OptimizerOptions> = {
     weightDecay: 0.001,
   },
 };
-const LEARNING_RATE: Record<OptimizerOptions['kind'], number> = { sgd: 0.05, adam: 0.003, rmsprop: 0.002 };
+const LEARNING_RATE: Record<OptimizerOptions['kind'], number> = {
+  sgd: 0.05,
+  adam: 0.003,
+  rmsprop: 0.002,
+  adamw: 0.003,
+};
 
 /** 20 batches of 16 real images cycling through the fixture's 58 (so some batches are partial). */
 function batches(kind: OptimizerOptions['kind']): TrainBatch[] {

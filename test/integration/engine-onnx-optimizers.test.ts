@@ -21,6 +21,11 @@ const spec: ModelSpec = {
 };
 const STEPS = 5;
 const LRS = [0.05, 0.03, 0, 0.01, 0.02];
+/** One-cycle's momentum / beta1 per step (cases marked cycled). */
+const MOMENTA = [0.95, 0.85, 0.88, 0.91, 0.95];
+/** Cases whose momentum / beta1 comes with each step, as under --schedule onecycle. */
+const CYCLED = new Set(['sgd cycled', 'sgd nesterov weight decay cycled', 'adam weight decay cycled']);
+CYCLED.add('adamw amsgrad cycled').add('rmsprop centered cycled');
 
 const CASES: Record<string, OptimizerOptions> = {
   sgd: OPTIMIZER_DEFAULTS.sgd,
@@ -58,6 +63,24 @@ const CASES: Record<string, OptimizerOptions> = {
   },
 };
 
+Object.assign(CASES, {
+  adamw: OPTIMIZER_DEFAULTS.adamw,
+  'adamw amsgrad weight decay betas': {
+    ...OPTIMIZER_DEFAULTS.adamw,
+    beta1: 0.7,
+    beta2: 0.95,
+    eps: 1e-3,
+    amsgrad: true,
+    weightDecay: 0.1,
+  },
+  // One-cycle: torch overrides the momentum even when it is 0 (the buffer then exists).
+  'sgd cycled': OPTIMIZER_DEFAULTS.sgd,
+  'sgd nesterov weight decay cycled': { ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.9, nesterov: true, weightDecay: 0.01 },
+  'adam weight decay cycled': { ...OPTIMIZER_DEFAULTS.adam, weightDecay: 0.05 },
+  'adamw amsgrad cycled': { ...OPTIMIZER_DEFAULTS.adamw, amsgrad: true },
+  'rmsprop centered cycled': { ...OPTIMIZER_DEFAULTS.rmsprop, centered: true, eps: 1e-3 },
+} satisfies Record<string, OptimizerOptions>);
+
 type Buffers = Map<string, Float64Array>;
 
 /** torch.optim (1.13, single tensor) for one parameter, in float64. `step` counts from 1. */
@@ -69,7 +92,10 @@ function reference(
   step: number,
   lr: number,
 ): void {
-  const g = Float64Array.from(gradIn, (v, i) => v + o.weightDecay * p[i]);
+  // AdamW: p·(1 - lr·wd) first, no L2 term in the gradient.
+  const decoupled = o.kind === 'adamw';
+  if (decoupled) for (let i = 0; i < p.length; i++) p[i] *= 1 - lr * o.weightDecay;
+  const g = Float64Array.from(gradIn, (v, i) => v + (decoupled ? 0 : o.weightDecay) * p[i]);
   const get = (name: string) => buf.get(name) ?? (buf.set(name, new Float64Array(p.length)), buf.get(name)!);
   for (let i = 0; i < p.length; i++) {
     if (o.kind === 'sgd') {
@@ -80,7 +106,7 @@ function reference(
         d = o.nesterov ? g[i] + o.momentum * b[i] : b[i];
       }
       p[i] -= lr * d;
-    } else if (o.kind === 'adam') {
+    } else if (o.kind === 'adam' || o.kind === 'adamw') {
       const m = get('exp_avg');
       const v = get('exp_avg_sq');
       m[i] = o.beta1 * m[i] + (1 - o.beta1) * g[i];
@@ -129,12 +155,21 @@ async function gradients(
 
 for (const [label, optimizer] of Object.entries(CASES))
   test(`${label}: ${STEPS} steps equal torch.optim's formula`, async () => {
+    const cycled = CYCLED.has(label);
     const engine = await createOnnxEngine({
       spec,
       loss: 'cross_entropy',
       optimizer,
+      cycleMomentum: cycled,
       parameters: initParameters(spec, 5),
     });
+    // The optimizer torch runs this step: one-cycle writes the momentum / beta1 into the group.
+    const at = (s: number): OptimizerOptions =>
+      !cycled
+        ? optimizer
+        : optimizer.kind === 'adam' || optimizer.kind === 'adamw'
+          ? { ...optimizer, beta1: MOMENTA[s] }
+          : { ...optimizer, momentum: MOMENTA[s] };
     const session = await ort.InferenceSession.create(buildGradientModel(spec, 'cross_entropy'));
     try {
       for (let s = 0; s < STEPS; s++) {
@@ -151,6 +186,7 @@ for (const [label, optimizer] of Object.entries(CASES))
             count: b - a,
             learningRate: LRS[s],
             dropoutSeed: s,
+            momentum: MOMENTA[s],
           },
         ]);
         const after = await engine.getParameters();
@@ -161,7 +197,7 @@ for (const [label, optimizer] of Object.entries(CASES))
           for (const [key, v] of state.tensors)
             if (key.endsWith(`/${name}`))
               buffers.set(key.slice(0, key.length - name.length - 1), Float64Array.from(v.data));
-          reference(optimizer, p, grads.get(name)!, buffers, s + 1, LRS[s]);
+          reference(at(s), p, grads.get(name)!, buffers, s + 1, LRS[s]);
           // Compare the change made by the step (the weights themselves would hide small errors).
           const expectedDelta = p.map((v, i) => v - t.data[i]);
           const delta = after.get(name)!.data.map((v, i) => v - t.data[i]);

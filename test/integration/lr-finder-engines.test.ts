@@ -55,7 +55,12 @@ for (const name of ['onnx', 'tfjs'] as const) {
 
 // Known-good learning rates for the recommended model on the full data (batch 64; the search and
 // PyTorch reference runs agree): Adam 3e-4…5e-3, SGD 0.02…0.3, RMSprop 5e-5…1e-3.
-const GOOD: Record<OptimizerName, [number, number]> = { adam: [3e-4, 5e-3], sgd: [0.02, 0.3], rmsprop: [5e-5, 1e-3] };
+const GOOD: Record<OptimizerName, [number, number]> = {
+  adam: [3e-4, 5e-3],
+  sgd: [0.02, 0.3],
+  rmsprop: [5e-5, 1e-3],
+  adamw: [3e-4, 5e-3],
+};
 for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
   test(`onnx: the finder's suggestion for the recommended model with ${optimizer} is in the known-good range`, async (t) => {
     if (dataset.train.count < 60000) return t.skip(`needs the full data in ${FULL}`);
@@ -94,7 +99,12 @@ test('findLearningRateFor and searchFor start from settings and clean up', async
       hidden: [[16]],
       optimizers: ['adam'],
       batchSizes: [64],
-      learningRates: { sgd: { min: 0.1, max: 0.1 }, adam: { min: 1e-3, max: 3e-3 }, rmsprop: { min: 1e-4, max: 1e-4 } },
+      learningRates: {
+        sgd: { min: 0.1, max: 0.1 },
+        adam: { min: 1e-3, max: 3e-3 },
+        rmsprop: { min: 1e-4, max: 1e-4 },
+        adamw: { min: 1e-3, max: 3e-3 },
+      },
       gridLearningRates: 1,
     },
     budget: { trials: 2, epochs: 2, halving: true, eta: 2, subset: 2000 },
@@ -121,7 +131,12 @@ test("the TUI's tune ports: a rounded suggestion, and trials with the model and 
       hidden: [[16]],
       optimizers: ['adam'],
       batchSizes: [64],
-      learningRates: { sgd: { min: 0.1, max: 0.1 }, adam: { min: 1e-3, max: 3e-3 }, rmsprop: { min: 1e-4, max: 1e-4 } },
+      learningRates: {
+        sgd: { min: 0.1, max: 0.1 },
+        adam: { min: 1e-3, max: 3e-3 },
+        rmsprop: { min: 1e-4, max: 1e-4 },
+        adamw: { min: 1e-3, max: 3e-3 },
+      },
       gridLearningRates: 1,
     },
     budget: { trials: 2, epochs: 2, halving: true, eta: 2, subset: 1000 },

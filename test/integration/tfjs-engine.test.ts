@@ -182,6 +182,7 @@ for (const optimizer of OPTIMIZERS) {
         sgd: ['momentum_buffer'],
         adam: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'],
         rmsprop: ['square_avg', 'momentum_buffer', 'grad_avg'],
+        adamw: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'],
       }[optimizer.kind];
       assert.deepEqual([...new Set(names.map((n) => n.split('/')[0]))], expected);
       assert.ok(names.includes(`${expected[0]}/linear_relu_stack.0.weight`));

@@ -67,8 +67,9 @@ export function optimizerFromTorch(kind: OptimizerName, o: GoldenCase['options']
         weightDecay: n('weight_decay', d.weightDecay),
       };
     }
-    case 'adam': {
-      const d = OPTIMIZER_DEFAULTS.adam;
+    case 'adam':
+    case 'adamw': {
+      const d = OPTIMIZER_DEFAULTS[kind];
       const betas = (o.betas as number[] | undefined) ?? [d.beta1, d.beta2];
       return {
         kind,

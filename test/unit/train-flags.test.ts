@@ -153,7 +153,7 @@ test('every invalid value is refused in one line (exit 2) before any work', () =
     [['--batch-size', '60001'], 'batch size 60001 is larger than the training set (60000 images)'],
     [['--batch-size', '1.5'], "--batch-size must be a whole number (got '1.5')"],
     [['--epochs', '0'], 'epochs must be a whole number of at least 1, e.g. 10 (got 0)'],
-    [['--optimizer', 'adagrad'], "--optimizer: unknown value 'adagrad' (choose sgd, adam, rmsprop)"],
+    [['--optimizer', 'adagrad'], "--optimizer: unknown value 'adagrad' (choose sgd, adam, rmsprop, adamw)"],
     [['--loss', 'hinge'], "--loss: unknown value 'hinge' (choose cross_entropy, nll, mse)"],
     [['--activation', 'gelu'], "--activation: unknown value 'gelu' (choose relu, tanh, sigmoid, leaky_relu, none)"],
     [
@@ -173,7 +173,7 @@ test('every invalid value is refused in one line (exit 2) before any work', () =
     ],
     [
       ['--beta1', '0.8'],
-      "--beta1 applies to adam, not sgd (choose one with --optimizer) (see 'fmnist-tui train --help')",
+      "--beta1 applies to adam and adamw, not sgd (choose one with --optimizer) (see 'fmnist-tui train --help')",
     ],
     [
       ['--optimizer', 'adam', '--momentum', '0.9'],

@@ -118,7 +118,10 @@ test('bad ranges and choices are refused in one line', () => {
     [{ batchSizes: [0] }, /^search: batch sizes must be whole numbers of at least 1 \(got 0\)$/],
     [{ batchSizes: [100000] }, /^search: batch size 100000 is larger than the training set \(60000 images\)$/],
     [{ optimizers: [] }, /^search: give at least one optimizer to try$/],
-    [{ optimizers: ['adagrad' as never] }, /^search: unknown optimizer 'adagrad' \(choose sgd, adam, rmsprop\)$/],
+    [
+      { optimizers: ['adagrad' as never] },
+      /^search: unknown optimizer 'adagrad' \(choose sgd, adam, rmsprop, adamw\)$/,
+    ],
     [{ presets: ['huge' as never] }, /^search: unknown preset 'huge' \(choose seed, recommended\)$/],
     [{ hidden: [[0]] }, /^search: hidden layer sizes must be whole numbers from 1 to 8192 \(got '0'\)$/],
     [{ hidden: [[]] }, /^search: hidden sizes need 1 to 8 layers/],

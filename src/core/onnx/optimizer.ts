@@ -1,4 +1,10 @@
-import type { AdamOptions, OptimizerOptions, RmspropOptions, SgdOptions } from '../train/hyperparameters.js';
+import type {
+  AdamOptions,
+  AdamWOptions,
+  OptimizerOptions,
+  RmspropOptions,
+  SgdOptions,
+} from '../train/hyperparameters.js';
 import { float, type GraphBuilder } from './builder.js';
 import type { Gradient } from './backward.js';
 
@@ -18,22 +24,30 @@ export function optimizerStateKey(buffer: string, parameter: string): string {
  *   corrections, eps and the sign are all in a and b (5 nodes instead of 6-8).
  * Each optimizer reads its β1 / momentum only through step scalars where that costs no pass, so
  * a schedule can vary them step by step (pass them through the options given to optimizerScalars).
+ * With `cycle` (one-cycle's momentum cycling) the rest are step scalars too, at the cost of the
+ * folds that need a constant: SGD's momentum Gemm, Adam's constant (1-β1)·g.
+ * AdamW decays the parameter itself: p·(1 - lr·wd) is one more pass.
  */
 
 /**
  * Per-step scalars the graph reads from its `step_scalars` input, in this order (see
  * optimizerScalars for their values).
  */
-export function optimizerScalarNames(o: OptimizerOptions): string[] {
+export function optimizerScalarNames(o: OptimizerOptions, cycle = false): string[] {
   switch (o.kind) {
     case 'sgd': {
       const decay = o.weightDecay !== 0 ? ['decay_scale'] : [];
-      return o.momentum !== 0 ? ['neg_lr', 'momentum_now', 'grad_scale', ...decay] : ['neg_lr', ...decay];
+      const nesterov = cycle && o.nesterov ? ['momentum'] : [];
+      return o.momentum !== 0 ? ['neg_lr', 'momentum_now', 'grad_scale', ...decay, ...nesterov] : ['neg_lr', ...decay];
     }
     case 'adam':
-      return ['beta1', 'sq_scale', 'denom_scale', 'denom_shift'];
+    case 'adamw': {
+      const scaled = cycle ? ['grad_scale'] : [];
+      const decoupled = o.kind === 'adamw' && o.weightDecay !== 0 ? ['decay_factor'] : [];
+      return ['beta1', 'sq_scale', 'denom_scale', 'denom_shift', ...scaled, ...decoupled];
+    }
     case 'rmsprop':
-      return ['denom_scale', 'denom_shift', ...(o.momentum > 0 ? ['neg_lr'] : [])];
+      return ['denom_scale', 'denom_shift', ...(o.momentum > 0 ? ['neg_lr', ...(cycle ? ['momentum'] : [])] : [])];
   }
 }
 
@@ -43,21 +57,36 @@ const rmspropGradScale = (o: RmspropOptions) => Math.sqrt(1 - o.alpha);
 /**
  * The scalars for the step after `stepsDone` earlier steps, at learning rate `lr`, in the
  * order of optimizerScalarNames. A learning rate of 0 (a cosine schedule's last step) leaves
- * the weights as they are, as in torch: D is then +∞ and m / D is 0.
+ * the weights as they are, as in torch: D is then +∞ and m / D is 0. With `cycle`, `momentum`
+ * is this step's momentum (SGD, RMSprop) or β1 (Adam, AdamW).
  */
-export function optimizerScalars(o: OptimizerOptions, stepsDone: number, lr: number): number[] {
+export function optimizerScalars(
+  o: OptimizerOptions,
+  stepsDone: number,
+  lr: number,
+  cycle = false,
+  momentum?: number,
+): number[] {
   switch (o.kind) {
-    case 'sgd':
-      return sgdScalars(o, stepsDone, lr);
+    case 'sgd': {
+      const now = cycle && momentum !== undefined ? { ...o, momentum } : o;
+      return [...sgdScalars(now, stepsDone, lr), ...(cycle && o.nesterov ? [now.momentum] : [])];
+    }
     case 'adam':
-      return adamScalars(o, stepsDone, lr);
+    case 'adamw': {
+      const now = cycle && momentum !== undefined ? { ...o, beta1: momentum } : o;
+      const scaled = cycle ? [1 - now.beta1] : [];
+      const decoupled = o.kind === 'adamw' && o.weightDecay !== 0 ? [1 - lr * o.weightDecay] : [];
+      return [...adamScalars(now, stepsDone, lr), ...scaled, ...decoupled];
+    }
     case 'rmsprop': {
       const c = rmspropGradScale(o);
       // momentum: buf' = μ·buf + g / (√v + eps) with g = gs / c, so D = (√v + eps)·c;
       // else p' = p - lr·g / (√v + eps) = p + gs / D with D = (√v + eps)·(-c / lr).
       const k = o.momentum > 0 ? c : lr === 0 ? 0 : -c / lr;
       const shift = o.momentum > 0 || lr !== 0 ? o.eps * k : Infinity;
-      return [k, shift, ...(o.momentum > 0 ? [-lr] : [])];
+      const now = cycle && momentum !== undefined ? momentum : o.momentum;
+      return [k, shift, ...(o.momentum > 0 ? [-lr, ...(cycle ? [now] : [])] : [])];
     }
   }
 }
@@ -74,7 +103,7 @@ function sgdScalars(o: SgdOptions, stepsDone: number, lr: number): number[] {
   ];
 }
 
-function adamScalars(o: AdamOptions, stepsDone: number, lr: number): number[] {
+function adamScalars(o: AdamOptions | AdamWOptions, stepsDone: number, lr: number): number[] {
   const step = stepsDone + 1;
   const gradScale = 1 - o.beta1;
   // torch: p - step_size·m / (√v / bc2_sqrt + eps) = p + m / (√v·a + b).
@@ -146,18 +175,24 @@ function ops(g: GraphBuilder, x: UpdateInputs) {
  * as few passes as the maths allows (see above); equal to torch.optim up to float32 rounding
  * (test/integration/engine-onnx-optimizers).
  */
-export function buildOptimizerUpdate(g: GraphBuilder, o: OptimizerOptions, x: UpdateInputs): UpdateOutputs {
+export function buildOptimizerUpdate(
+  g: GraphBuilder,
+  o: OptimizerOptions,
+  x: UpdateInputs,
+  cycle = false,
+): UpdateOutputs {
   switch (o.kind) {
     case 'sgd':
-      return sgdUpdate(g, o, x);
+      return sgdUpdate(g, o, x, cycle);
     case 'adam':
-      return adamUpdate(g, o, x);
+    case 'adamw':
+      return adamUpdate(g, o, x, cycle);
     case 'rmsprop':
-      return rmspropUpdate(g, o, x);
+      return rmspropUpdate(g, o, x, cycle);
   }
 }
 
-function sgdUpdate(g: GraphBuilder, o: SgdOptions, x: UpdateInputs): UpdateOutputs {
+function sgdUpdate(g: GraphBuilder, o: SgdOptions, x: UpdateInputs, cycle: boolean): UpdateOutputs {
   const { mul, add, c, buf, stepScaledGrad } = ops(g, x);
   const buffers = new Map<string, string>();
   const decay = o.weightDecay !== 0 ? x.scalar('decay_scale') : undefined;
@@ -176,12 +211,13 @@ function sgdUpdate(g: GraphBuilder, o: SgdOptions, x: UpdateInputs): UpdateOutpu
     const grad = decay ? add(x.grad.value(), mul(x.param, c(o.weightDecay))) : x.grad.value();
     const next = add(mul(buf('momentum_buffer'), x.scalar('momentum_now')), mul(grad, x.scalar('grad_scale')));
     buffers.set('momentum_buffer', next);
-    return { param: add(x.param, mul(add(grad, mul(next, c(o.momentum))), x.scalar('neg_lr'))), buffers };
+    const mu = cycle ? x.scalar('momentum') : c(o.momentum);
+    return { param: add(x.param, mul(add(grad, mul(next, mu)), x.scalar('neg_lr'))), buffers };
   }
   // buf' = μ·buf + s·g: for a weight in the Gemm (C = buf; on the first step buf is still zero,
   // which is torch's buf = g). Varying μ per step would cost a pass here (C = buf·μ_now).
   const next =
-    outer && !decay
+    outer && !decay && !cycle
       ? g.op('Gemm', [mul(outer.dy, x.scalar('grad_scale')), outer.x, buf('momentum_buffer')], {
           transA: 1,
           beta: float(o.momentum),
@@ -191,12 +227,17 @@ function sgdUpdate(g: GraphBuilder, o: SgdOptions, x: UpdateInputs): UpdateOutpu
   return { param: add(x.param, mul(next, x.scalar('neg_lr'))), buffers };
 }
 
-function adamUpdate(g: GraphBuilder, o: AdamOptions, x: UpdateInputs): UpdateOutputs {
+function adamUpdate(g: GraphBuilder, o: AdamOptions | AdamWOptions, x: UpdateInputs, cycle: boolean): UpdateOutputs {
   const { mul, add, c, buf, constScaledGrad } = ops(g, x);
   const buffers = new Map<string, string>();
   // gs = (1-β1)·g: m' = β1·m + gs; v' = β2·v + (1-β2)·g² = β2·v + gs²·(1-β2)/(1-β1)².
-  // (A β1 that changes per step would scale gs by (1-β1_t)/(1-β1): one more pass.)
-  const gs = constScaledGrad(1 - o.beta1, o.weightDecay);
+  // Adam's weight decay is L2 (in g); AdamW's decays p itself.
+  const l2 = o.kind === 'adam' ? o.weightDecay : 0;
+  // A per-step β1 (one-cycle) scales the finished gradient, as torch does: folded into dy instead,
+  // the float-noise gradients of always-blank pixels would round differently and Adam amplifies them.
+  const gs = cycle
+    ? mul(l2 !== 0 ? add(x.grad.value(), mul(x.param, c(l2))) : x.grad.value(), x.scalar('grad_scale'))
+    : constScaledGrad(1 - o.beta1, l2);
   const m = add(mul(buf('exp_avg'), x.scalar('beta1')), gs);
   const v = add(mul(buf('exp_avg_sq'), c(o.beta2)), mul(mul(gs, gs), x.scalar('sq_scale')));
   buffers.set('exp_avg', m);
@@ -207,10 +248,12 @@ function adamUpdate(g: GraphBuilder, o: AdamOptions, x: UpdateInputs): UpdateOut
     buffers.set('max_exp_avg_sq', second);
   }
   const denom = add(mul(g.op('Sqrt', [second]), x.scalar('denom_scale')), x.scalar('denom_shift'));
-  return { param: add(x.param, g.op('Div', [m, denom])), buffers };
+  // torch.optim.AdamW: param.mul_(1 - lr·weight_decay) before the Adam step.
+  const param = o.kind === 'adamw' && o.weightDecay !== 0 ? mul(x.param, x.scalar('decay_factor')) : x.param;
+  return { param: add(param, g.op('Div', [m, denom])), buffers };
 }
 
-function rmspropUpdate(g: GraphBuilder, o: RmspropOptions, x: UpdateInputs): UpdateOutputs {
+function rmspropUpdate(g: GraphBuilder, o: RmspropOptions, x: UpdateInputs, cycle: boolean): UpdateOutputs {
   const { mul, add, c, buf, constScaledGrad } = ops(g, x);
   const buffers = new Map<string, string>();
   // gs = √(1-α)·g: square_avg' = α·square_avg + gs².
@@ -227,7 +270,7 @@ function rmspropUpdate(g: GraphBuilder, o: RmspropOptions, x: UpdateInputs): Upd
   const denom = add(mul(g.op('Sqrt', [variance]), x.scalar('denom_scale')), x.scalar('denom_shift'));
   const step = g.op('Div', [gs, denom]);
   if (o.momentum > 0) {
-    const b = add(mul(buf('momentum_buffer'), c(o.momentum)), step);
+    const b = add(mul(buf('momentum_buffer'), cycle ? x.scalar('momentum') : c(o.momentum)), step);
     buffers.set('momentum_buffer', b);
     return { param: add(x.param, mul(b, x.scalar('neg_lr'))), buffers };
   }

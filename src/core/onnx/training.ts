@@ -85,6 +85,8 @@ export interface TrainingModelOptions {
   readonly unroll?: number;
   /** Cross-entropy's label smoothing (torch's CrossEntropyLoss(label_smoothing=…)); default 0. */
   readonly labelSmoothing?: number;
+  /** Momentum / β1 as a step scalar (one-cycle's cycling; see optimizerScalars). Default false. */
+  readonly cycleMomentum?: boolean;
 }
 
 export function buildTrainingModel(
@@ -101,7 +103,8 @@ export function buildTrainingModel(
   const state = bufferNames.flatMap((b) =>
     trainable.map((p) => ({ key: optimizerStateKey(b, p.name), shape: p.shape })),
   );
-  const scalarNames = optimizerScalarNames(optimizer);
+  const cycle = options.cycleMomentum ?? false;
+  const scalarNames = optimizerScalarNames(optimizer, cycle);
   const dropouts = dropoutLayers(spec);
   const carried = [...parameters.map((p) => ({ key: p.name, shape: p.shape })), ...state];
 
@@ -126,12 +129,17 @@ export function buildTrainingModel(
     );
     const next = new Map<string, string>(fwd.bufferUpdates);
     for (const p of trainable) {
-      const updated = buildOptimizerUpdate(b, optimizer, {
-        param: current(p.name),
-        grad: fwd.grads.get(p.name)!,
-        buffers: new Map(bufferNames.map((buffer) => [buffer, current(optimizerStateKey(buffer, p.name))])),
-        scalar: (name) => scalars.get(name)!,
-      });
+      const updated = buildOptimizerUpdate(
+        b,
+        optimizer,
+        {
+          param: current(p.name),
+          grad: fwd.grads.get(p.name)!,
+          buffers: new Map(bufferNames.map((buffer) => [buffer, current(optimizerStateKey(buffer, p.name))])),
+          scalar: (name) => scalars.get(name)!,
+        },
+        cycle,
+      );
       next.set(p.name, updated.param);
       for (const [buffer, value] of updated.buffers) next.set(optimizerStateKey(buffer, p.name), value);
     }

@@ -7,7 +7,7 @@ export function describeOptimizer(o: OptimizerOptions): string {
     if (o.momentum > 0) extras.push(`momentum ${o.momentum}`);
     if (o.dampening > 0) extras.push(`dampening ${o.dampening}`);
     if (o.nesterov) extras.push('nesterov');
-  } else if (o.kind === 'adam') {
+  } else if (o.kind === 'adam' || o.kind === 'adamw') {
     extras.push(`betas ${o.beta1}, ${o.beta2}`, `eps ${o.eps}`);
     if (o.amsgrad) extras.push('amsgrad');
   } else {

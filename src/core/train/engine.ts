@@ -1,6 +1,6 @@
 import type { ModelSpec } from '../model/spec.js';
 import type { NamedTensors } from '../tensors.js';
-import type { LossName, OptimizerOptions } from './hyperparameters.js';
+import type { Hyperparameters, LossName, OptimizerOptions } from './hyperparameters.js';
 
 export const ENGINE_NAMES = ['onnx', 'tfjs'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
@@ -14,6 +14,8 @@ export interface TrainBatch {
   readonly learningRate: number;
   /** Seeds this step's dropout masks, so a resumed run draws the same masks. */
   readonly dropoutSeed: number;
+  /** With cycleMomentum: this step's momentum (SGD, RMSprop) or beta1 (Adam, AdamW). */
+  readonly momentum?: number;
 }
 
 export interface EvaluationResult {
@@ -37,6 +39,11 @@ export interface EngineOptions {
   /** Cross-entropy's label smoothing (Hyperparameters.labelSmoothing); default 0. */
   readonly labelSmoothing?: number;
   readonly optimizer: OptimizerOptions;
+  /**
+   * The schedule sets the momentum / beta1 of every step (TrainBatch.momentum), as torch's
+   * OneCycleLR does: the optimizer's own value is not used. Default false.
+   */
+  readonly cycleMomentum?: boolean;
   /** Initial parameters in state_dict order (from initParameters or --init-weights). */
   readonly parameters: NamedTensors;
 }
@@ -64,3 +71,15 @@ export interface Engine {
 }
 
 export type EngineFactory = (options: EngineOptions) => Promise<Engine>;
+
+/** An engine's options for a model and its hyperparameters (the loss, label smoothing, optimizer, schedule). */
+export function engineOptionsFor(spec: ModelSpec, hp: Hyperparameters, parameters: NamedTensors): EngineOptions {
+  return {
+    spec,
+    loss: hp.loss,
+    ...(hp.labelSmoothing && { labelSmoothing: hp.labelSmoothing }),
+    optimizer: hp.optimizer,
+    ...(hp.schedule.kind === 'onecycle' && { cycleMomentum: true }),
+    parameters,
+  };
+}

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 
-export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'] as const;
+export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const LOSSES = ['cross_entropy', 'nll', 'mse'] as const;
 export type LossName = (typeof LOSSES)[number];
@@ -33,12 +33,25 @@ export interface RmspropOptions {
   readonly momentum: number;
   readonly centered: boolean;
 }
-export type OptimizerOptions = SgdOptions | AdamOptions | RmspropOptions;
+/**
+ * torch.optim.AdamW: Adam whose weight decay is decoupled from the gradient (p ← p·(1 - lr·wd)
+ * before the Adam step); defaults as Adam's but weight_decay 0.01.
+ */
+export interface AdamWOptions extends Omit<AdamOptions, 'kind'> {
+  readonly kind: 'adamw';
+}
+export type OptimizerOptions = SgdOptions | AdamOptions | RmspropOptions | AdamWOptions;
+
+/** Adam and AdamW share their options and moments. */
+export function isAdam(o: OptimizerOptions): o is AdamOptions | AdamWOptions {
+  return o.kind === 'adam' || o.kind === 'adamw';
+}
 
 export const OPTIMIZER_DEFAULTS: { [K in OptimizerName]: Extract<OptimizerOptions, { kind: K }> } = {
   sgd: { kind: 'sgd', momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
   adam: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false },
   rmsprop: { kind: 'rmsprop', alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false },
+  adamw: { kind: 'adamw', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, amsgrad: false },
 };
 
 /**
@@ -150,7 +163,7 @@ export function validateHyperparameters(hp: Hyperparameters, trainSize?: number)
     range('dampening', o.dampening, 0, 1);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
       throw new UsageError('nesterov needs a momentum above 0 and zero dampening (as in torch.optim.SGD)');
-  } else if (o.kind === 'adam') {
+  } else if (isAdam(o)) {
     range('beta1', o.beta1, 0, 1, true);
     range('beta2', o.beta2, 0, 1, true);
     if (!finite(o.eps) || o.eps <= 0) throw new UsageError(`eps must be above 0 (got ${o.eps})`);

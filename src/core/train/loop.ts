@@ -15,7 +15,7 @@ import {
 } from './hyperparameters.js';
 import { BucketMeans } from '../analysis/downsample.js';
 import { BestEpoch, evaluateSplit, monitoredName, splitValidation } from './held-out.js';
-import { learningRateAt } from './schedule.js';
+import { learningRateAt, momentumAt } from './schedule.js';
 import type { NamedTensors } from '../tensors.js';
 
 export interface TrainOptions {
@@ -58,6 +58,7 @@ const TYPICAL_LR: Record<OptimizerOptions['kind'], readonly [number, number]> = 
   sgd: [1e-3, 1e-1],
   adam: [1e-4, 1e-2],
   rmsprop: [1e-4, 1e-2],
+  adamw: [1e-4, 1e-2],
 };
 
 /**
@@ -218,7 +219,13 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
       const group: TrainBatch[] = [];
       for (let i = 0; i < n; i++) {
         const data = batchAt(train, hp.batchSize, batch + i, order);
-        group.push({ ...data, learningRate: lrAt(step + i), dropoutSeed: dropoutSeed(hp.seed, step + i) });
+        const momentum = momentumAt(hp.schedule, step + i, epochs * perEpoch);
+        group.push({
+          ...data,
+          learningRate: lrAt(step + i),
+          dropoutSeed: dropoutSeed(hp.seed, step + i),
+          ...(momentum !== undefined && { momentum }),
+        });
       }
       const losses = await engine.trainSteps(group);
       for (let i = 0; i < n; i++) {

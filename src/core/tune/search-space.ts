@@ -38,6 +38,7 @@ export const DEFAULT_LEARNING_RATES: Readonly<Record<OptimizerName, LearningRate
   sgd: { min: 1e-2, max: 5e-1 },
   adam: { min: 1e-4, max: 3e-3 },
   rmsprop: { min: 3e-5, max: 1e-3 },
+  adamw: { min: 1e-4, max: 3e-3 },
 };
 
 export const DEFAULT_SEARCH_SPACE: SearchSpace = {

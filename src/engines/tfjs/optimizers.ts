@@ -69,14 +69,26 @@ export class TorchOptimizer {
     return this.steps;
   }
 
-  /** One optimizer step; call inside tf.tidy (intermediates are left to it). */
-  apply(grads: readonly Tensor[], learningRate: number): void {
-    const o = this.options;
+  /**
+   * One optimizer step; call inside tf.tidy (intermediates are left to it). `momentum` (one-cycle)
+   * replaces the momentum (SGD, RMSprop) or beta1 (Adam, AdamW) for this step, as torch's
+   * OneCycleLR writes it into the param group.
+   */
+  apply(grads: readonly Tensor[], learningRate: number, momentum?: number): void {
+    const o: OptimizerOptions =
+      momentum === undefined
+        ? this.options
+        : this.options.kind === 'adam' || this.options.kind === 'adamw'
+          ? { ...this.options, beta1: momentum }
+          : { ...this.options, momentum };
     const tf = this.tf;
     const lr = learningRate;
     this.params.forEach(({ variable: p }, i) => {
       let g = grads[i];
-      if (o.weightDecay !== 0) g = tf.add(g, tf.mul(p, o.weightDecay));
+      // AdamW: param.mul_(1 - lr·weight_decay) first; the others add weight_decay·p to the gradient.
+      if (o.kind === 'adamw') {
+        if (o.weightDecay !== 0) p.assign(tf.mul(p, 1 - lr * o.weightDecay));
+      } else if (o.weightDecay !== 0) g = tf.add(g, tf.mul(p, o.weightDecay));
       const buf = (name: string) => this.buffers.get(name)![i];
       if (o.kind === 'sgd') {
         let d = g;
@@ -87,7 +99,7 @@ export class TorchOptimizer {
           d = o.nesterov ? tf.add(d, tf.mul(b, o.momentum)) : b;
         }
         p.assign(tf.sub(p, tf.mul(d, lr)));
-      } else if (o.kind === 'adam') {
+      } else if (o.kind === 'adam' || o.kind === 'adamw') {
         const step = this.steps + 1;
         const m = buf('exp_avg');
         const v = buf('exp_avg_sq');
