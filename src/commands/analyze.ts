@@ -4,7 +4,9 @@ import { formatAnalysis } from '../core/analysis/format.js';
 import { UsageError } from '../core/errors.js';
 import { detectRenderStyle, renderImageGrid } from '../core/render/image-preview.js';
 import { loadDataset } from '../io/data/load.js';
+import { assertWritable } from '../io/atomic.js';
 import { openAnyModel, splitLogits } from '../io/model-logits.js';
+import { writeConfusionPng } from '../io/run-plots.js';
 import { parseFlags, parseInteger, writeLine, type CommandContext } from './context.js';
 
 export const ANALYZE_HELP = `Usage
@@ -20,6 +22,8 @@ Flags
       --top N           how many of the worst mistakes to show (default 8)
       --json            print {accuracy, confusion, perClass, mostConfused,
                         topLosses} as JSON instead of text
+      --png FILE        also draw the confusion matrix as a PNG picture
+      --force           replace an existing --png file
       --data-dir DIR    Fashion-MNIST files (default: the usual search; see
                         'fmnist-tui data')
   -h, --help            show this help
@@ -28,6 +32,7 @@ Examples
   $ fmnist-tui analyze runs/best
   $ fmnist-tui analyze runs/best/model.onnx --top 16
   $ fmnist-tui analyze runs/best/checkpoint.ckpt --json > analysis.json
+  $ fmnist-tui analyze runs/best --png confusion.png
 `;
 
 export async function runAnalyze(argv: string[], ctx: CommandContext): Promise<number> {
@@ -37,6 +42,8 @@ export async function runAnalyze(argv: string[], ctx: CommandContext): Promise<n
     {
       top: { type: 'string' },
       json: { type: 'boolean' },
+      png: { type: 'string' },
+      force: { type: 'boolean' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -52,6 +59,7 @@ export async function runAnalyze(argv: string[], ctx: CommandContext): Promise<n
     );
   const top = parseInteger('--top', values.top, 8);
   if (top < 0) throw new UsageError(`--top must be 0 or more (got ${top})`);
+  if (values.png !== undefined) assertWritable(values.png, values.force); // refuse before the work
 
   const opened = await openAnyModel(positionals[0]);
   let analysis: ModelAnalysis;
@@ -66,6 +74,10 @@ export async function runAnalyze(argv: string[], ctx: CommandContext): Promise<n
       );
     const logits = await splitLogits(opened.model, test);
     analysis = analyzeLogits(logits, test.labels, test.count, { topLosses: top });
+    if (values.png !== undefined) {
+      await writeConfusionPng(values.png, logits, test, { force: values.force });
+      if (!values.json) writeLine(ctx.stderr, `Wrote ${values.png}`);
+    }
   } finally {
     await opened.model.release();
   }

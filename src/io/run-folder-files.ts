@@ -7,5 +7,7 @@ export const RUN_FILES = {
   metrics: 'metrics.json',
   /** --early-stop: the best epoch's weights (model.safetensors holds the last). */
   best: 'best.safetensors',
+  curves: 'curves.png',
+  confusion: 'confusion.png',
 } as const;
 export type RunFileKind = keyof typeof RUN_FILES;

@@ -4,11 +4,13 @@
  *   checkpoint.ckpt     weights + optimizer state + training state, for --resume (written first)
  *   model.safetensors   weights (PyTorch state_dict, loads with safetensors.torch.load_file)
  *   metrics.json        spec, hyperparameters and the per-epoch history
+ *   curves.png          loss and accuracy per epoch, the whole run's batch loss
+ *   confusion.png       the test split's confusion matrix
  *   model.onnx          the inference model
  *   verify-report.json  onnxruntime check of model.onnx against the in-memory model
  *
  * One writer, in three steps that `train --save` and the session both call:
- *   writeRunFolder   checkpoint + weights + metrics, the folder as a whole (staged, renamed)
+ *   writeRunFolder   checkpoint + weights + metrics + plots, the folder as a whole (staged, renamed)
  *   exportRunFolder  model.onnx (atomic; drops a verify report it makes stale)
  *   verifyRunFolder  checks model.onnx, writes verify-report.json
  * and saveRun, which runs all three in one temporary folder and renames it into place once.
@@ -25,6 +27,7 @@ import { writeFileAtomic } from './atomic.js';
 import { encodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { exportOnnx, type ExportResult } from './onnx-export.js';
 import { RUN_FILES, type RunFileKind } from './run-folder-files.js';
+import { writeRunPlots } from './run-plots.js';
 import {
   assertFolderUsable,
   commitStaging,
@@ -159,6 +162,11 @@ async function writeModelFiles(folder: string, run: RunState, onProgress?: Progr
     onProgress?.('best');
     await writeWeights(join(folder, RUN_FILES.best), run.best.parameters, run.spec, { force: true });
   }
+  await writeRunPlots(
+    folder,
+    { ...run, test: run.dataset.test, predict: (images, count) => run.engine.predict(images, count) },
+    onProgress,
+  );
 }
 
 async function writeExport(folder: string, run: RunState, onProgress?: ProgressCallback): Promise<ExportResult> {
@@ -221,7 +229,7 @@ export async function writeRunFolder(dir: string, run: RunState, options: StepOp
   await withRunLock(target, options.lock, () =>
     staged(target, options.overwrite ?? false, (folder) => writeModelFiles(folder, run, options.onProgress)),
   );
-  return fileInfos(dir, ['checkpoint', 'weights', 'metrics', 'best']);
+  return fileInfos(dir, ['checkpoint', 'weights', 'metrics', 'best', 'curves', 'confusion']);
 }
 
 /** Step 2: model.onnx into the run folder (made if absent); an existing one is replaced only with `overwrite`. */
@@ -257,7 +265,16 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
       return writeVerification(folder, dir, run, { ...options.verify, onProgress: options.onProgress });
     }),
   );
-  const kinds: RunFileKind[] = ['weights', 'checkpoint', 'onnx', 'verifyReport', 'metrics', 'best'];
+  const kinds: RunFileKind[] = [
+    'weights',
+    'checkpoint',
+    'onnx',
+    'verifyReport',
+    'metrics',
+    'best',
+    'curves',
+    'confusion',
+  ];
   const files = await fileInfos(dir, verify ? kinds : kinds.filter((k) => k !== 'verifyReport'));
   return { dir, files, verify, verdict: verify ? verify.verdict : 'SKIPPED' };
 }

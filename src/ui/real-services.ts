@@ -133,6 +133,8 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     weights: 'weights, PyTorch state_dict names',
     checkpoint: 'checkpoint: --resume continues it',
     metrics: 'metrics history',
+    curves: 'loss and accuracy curves',
+    confusion: 'confusion matrix',
   };
 
   return {

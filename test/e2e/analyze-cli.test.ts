@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
+import { CONFUSION_SIZE } from '../../src/core/plots/confusion-svg.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const FULL = '/usr/share/datasets/fashion-mnist';
@@ -85,6 +87,21 @@ test('analyze prints the heat map, the per-class table, most confused and the wo
   assert.match(r.stdout, /Most confused \(true → predicted, images\)\n {2}\S.* → .* \d+\n/);
   assert.match(r.stdout, /The 2 images it got most confidently wrong/);
   assert.match(r.stdout, /✗ .* \d+%/);
+});
+
+test('analyze --png draws the confusion matrix; an existing file is refused before the work', async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  const png = join(dir, 'confusion.png');
+  const r = cli('analyze', run, '--top', '0', '--png', png);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /Wrote .*confusion\.png/);
+  const meta = await sharp(png).metadata();
+  assert.deepEqual([meta.format, meta.width, meta.height], ['png', CONFUSION_SIZE.width, CONFUSION_SIZE.height]);
+  const again = cli('analyze', run, '--png', png);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /confusion\.png already exists \(use --force to replace it\)/);
+  assert.doesNotMatch(again.stderr, /Model:/, 'refused before loading anything');
+  assert.equal(cli('analyze', run, '--top', '0', '--png', png, '--force').status, 0);
 });
 
 test('analyze refuses bad input in one line, exit 2 or 1, no stack trace', () => {

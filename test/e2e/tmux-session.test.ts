@@ -116,6 +116,8 @@ describe('fmnist-tui in tmux', { skip: tmuxMissing ? 'tmux is not installed (CI 
     assert.match(screen(), /EXIT=0/);
     assert.deepEqual(readdirSync(join(home, 'work', 'run')).sort(), [
       'checkpoint.ckpt',
+      'confusion.png',
+      'curves.png',
       'metrics.json',
       'model.onnx',
       'model.safetensors',

@@ -41,7 +41,15 @@ test('--save writes the run folder and verifies the export; an existing run is r
   if (unavailable) return t.skip(unavailable);
   const r = cli('--data-dir', sample, '--epochs', '2', ...RUN, '--save', join(dir, 'full'));
   assert.equal(r.status, 0, r.stderr);
-  for (const f of ['model.safetensors', 'checkpoint.ckpt', 'model.onnx', 'verify-report.json', 'metrics.json'])
+  for (const f of [
+    'model.safetensors',
+    'checkpoint.ckpt',
+    'model.onnx',
+    'verify-report.json',
+    'metrics.json',
+    'curves.png',
+    'confusion.png',
+  ])
     assert.ok(existsSync(join(dir, 'full', f)), f);
   assert.match(r.stderr, /verification: PASS/);
   assert.match(r.stdout, /Done!\n$/);

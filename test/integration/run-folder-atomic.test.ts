@@ -13,6 +13,7 @@ import {
   rmSync,
   symlinkSync,
   writeFileSync,
+  statfsSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ import { runState } from './run-fixture.js';
 import { deadPid, mountTmpfs } from './tmpfs.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'fmnist-atomic-'));
-const RUN = ['checkpoint.ckpt', 'metrics.json', 'model.onnx', 'model.safetensors'];
+const RUN = ['checkpoint.ckpt', 'confusion.png', 'curves.png', 'metrics.json', 'model.onnx', 'model.safetensors'];
 
 test('item 6: two saves into one folder at once: one wins whole, the other is refused, nothing mixed', async () => {
   const run = await runState();
@@ -63,12 +64,18 @@ test('item 6: a folder locked by a live process is refused; its lock is taken ov
   sleeper.kill('SIGKILL');
   await new Promise((r) => sleeper.once('exit', r));
   await writeRunFolder(dir, run);
-  assert.deepEqual(readdirSync(dir).sort(), ['checkpoint.ckpt', 'metrics.json', 'model.safetensors']);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'checkpoint.ckpt',
+    'confusion.png',
+    'curves.png',
+    'metrics.json',
+    'model.safetensors',
+  ]);
   assert.ok(!existsSync(lockPathFor(dir)));
 });
 
 test('item 7: --force onto a full disk leaves the old run whole (no new weights beside the old model.onnx)', async (t) => {
-  const disk = mountTmpfs('400k');
+  const disk = mountTmpfs('1m');
   if (!disk) return t.skip('cannot mount a tmpfs here (needs root)');
   try {
     const dir = join(disk.path, 'run');
@@ -76,7 +83,8 @@ test('item 7: --force onto a full disk leaves the old run whole (no new weights 
     await saveRun(dir, run, { verify: { batchOneCount: 5 } });
     const old = Object.fromEntries(readdirSync(dir).map((n) => [n, readFileSync(join(dir, n))]));
     // Fill the disk so the new run cannot be written beside the old one.
-    writeFileSync(join(disk.path, 'filler'), Buffer.alloc(60_000));
+    const free = statfsSync(disk.path);
+    writeFileSync(join(disk.path, 'filler'), Buffer.alloc(Math.max(0, free.bavail * free.bsize - 60_000)));
     const changed = {
       ...run,
       epoch: 9,

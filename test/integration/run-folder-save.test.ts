@@ -11,7 +11,7 @@ import { defaultRunDir, formatSaveReport, saveRun } from '../../src/io/run-folde
 import { readWeights } from '../../src/io/safetensors.js';
 import { referenceEngine, runState, spec } from './run-fixture.js';
 
-test('saveRun writes the five files, verifies the export, and reports sizes and verdict', async () => {
+test('saveRun writes the seven files, verifies the export, and reports sizes and verdict', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'fmnist-run-')), 'runs', 'a');
   const run = await runState();
   const stages: string[] = [];
@@ -21,15 +21,26 @@ test('saveRun writes the five files, verifies the export, and reports sizes and 
   });
   assert.deepEqual(readdirSync(dir).sort(), [
     'checkpoint.ckpt',
+    'confusion.png',
+    'curves.png',
     'metrics.json',
     'model.onnx',
     'model.safetensors',
     'verify-report.json',
   ]);
   // The checkpoint first: a save stopped half-way still leaves what --resume needs.
-  assert.deepEqual(stages, ['checkpoint', 'weights', 'metrics', 'onnx', 'verify', 'verifyReport']);
+  assert.deepEqual(stages, [
+    'checkpoint',
+    'weights',
+    'metrics',
+    'curves',
+    'confusion',
+    'onnx',
+    'verify',
+    'verifyReport',
+  ]);
   assert.equal(report.verdict, 'PASS');
-  assert.equal(report.files.length, 5);
+  assert.equal(report.files.length, 7);
   for (const f of report.files) assert.equal(f.bytes, readFileSync(f.path).length);
   const weights = await readWeights(join(dir, 'model.safetensors'));
   assert.deepEqual(weights.spec, spec);
@@ -63,7 +74,7 @@ test('saveRun refuses a folder holding run files unless forced, before writing a
   assert.deepEqual(readdirSync(dir), ['model.onnx']);
   const report = await saveRun(dir, run, { overwrite: true, verify: { batchOneCount: 5 } });
   assert.equal(report.verdict, 'PASS');
-  assert.equal(readdirSync(dir).length, 5);
+  assert.equal(readdirSync(dir).length, 7);
 });
 
 test('a failure part-way leaves the folder as it was, and no temp files', async () => {
@@ -77,7 +88,14 @@ test('a failure part-way leaves the folder as it was, and no temp files', async 
   const before = readFileSync(join(dir, 'model.safetensors'));
   await assert.rejects(saveRun(dir, failing, { overwrite: true }), /engine gone/);
   assert.deepEqual(readdirSync(parent), ['a']);
-  assert.deepEqual(readdirSync(dir).sort(), ['checkpoint.ckpt', 'metrics.json', 'model.onnx', 'model.safetensors']);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'checkpoint.ckpt',
+    'confusion.png',
+    'curves.png',
+    'metrics.json',
+    'model.onnx',
+    'model.safetensors',
+  ]);
   assert.deepEqual(readFileSync(join(dir, 'model.safetensors')), before);
 });
 

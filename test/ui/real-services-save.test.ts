@@ -37,7 +37,7 @@ test('a failed Save in the session can be retried (folder in use, then free)', a
   const saved = await services.saveRun({ dir, dataset, model });
   assert.deepEqual(
     saved.files.map((f) => f.path),
-    ['checkpoint.ckpt', 'model.safetensors', 'metrics.json'].map((n) => join(dir, n)),
+    ['checkpoint.ckpt', 'model.safetensors', 'metrics.json', 'curves.png', 'confusion.png'].map((n) => join(dir, n)),
   );
   const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
   assert.equal(metrics.format, 1, 'the same metrics.json as train --save');
@@ -71,5 +71,12 @@ test('Save onto a saved run is refused as "exists" until overwrite is asked for;
   // A second export replaces model.onnx only when asked, and drops the report it makes stale.
   await assert.rejects(services.exportOnnx({ dir, dataset, model }), RunFolderExistsError);
   await services.exportOnnx({ dir, dataset, model, overwrite: true });
-  assert.deepEqual(readdirSync(dir).sort(), ['checkpoint.ckpt', 'metrics.json', 'model.onnx', 'model.safetensors']);
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'checkpoint.ckpt',
+    'confusion.png',
+    'curves.png',
+    'metrics.json',
+    'model.onnx',
+    'model.safetensors',
+  ]);
 });
