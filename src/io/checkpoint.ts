@@ -79,6 +79,23 @@ const replacer = (_key: string, value: unknown) =>
 const reviver = (_key: string, value: unknown) =>
   typeof value === 'string' && value.startsWith('__float:') ? Number(value.slice(8)) : value;
 
+/** Epochs whose per-batch loss curve a checkpoint keeps (older epochs keep their per-epoch figures). */
+export const HISTORY_BATCH_DETAIL_EPOCHS = 100;
+
+/**
+ * The history a checkpoint stores: every epoch's row, but the per-batch loss buckets only for the
+ * last HISTORY_BATCH_DETAIL_EPOCHS epochs, so a long run's checkpoint stays far below the
+ * reader's header cap (~200 bytes an epoch: 100 MB is 500,000 epochs).
+ */
+export function compactHistory(history: readonly EpochMetrics[]): EpochMetrics[] {
+  const keepFrom = history.length - HISTORY_BATCH_DETAIL_EPOCHS;
+  return history.map((row, i) => {
+    if (i >= keepFrom || row.batchLoss === undefined) return row;
+    const { batchLoss: _dropped, ...rest } = row;
+    return rest;
+  });
+}
+
 export function encodeCheckpoint(checkpoint: CheckpointInput): Uint8Array {
   const parameters = checkParameters(checkpoint.parameters, checkpoint.spec, 'the checkpoint to save');
   const tensors: NamedTensors = new Map(parameters);
@@ -89,7 +106,7 @@ export function encodeCheckpoint(checkpoint: CheckpointInput): Uint8Array {
     optimizerStep: checkpoint.optimizerState.step,
     epoch: checkpoint.epoch,
     step: checkpoint.step,
-    history: [...checkpoint.history],
+    history: compactHistory(checkpoint.history),
     datasetFingerprint: checkpoint.datasetFingerprint,
     engine: checkpoint.engine,
     createdAt: checkpoint.createdAt ?? new Date().toISOString(),

@@ -53,6 +53,12 @@ export function encodeSafetensors(tensors: NamedTensors, metadata: SafetensorsMe
   const jsonBytes = Buffer.byteLength(json, 'utf8');
   json += ' '.repeat((8 - (jsonBytes % 8)) % 8);
   const headerBytes = Buffer.from(json, 'utf8');
+  // Never write what decodeSafetensors would refuse to read back.
+  if (headerBytes.length > MAX_HEADER_BYTES)
+    throw new UserError(
+      `the file's header would be ${formatBytes(headerBytes.length)}, over the ${formatBytes(MAX_HEADER_BYTES)} ` +
+        'fmnist-tui reads back; nothing was written',
+    );
   const out = Buffer.alloc(8 + headerBytes.length + offset);
   out.writeBigUInt64LE(BigInt(headerBytes.length), 0);
   headerBytes.copy(out, 8);

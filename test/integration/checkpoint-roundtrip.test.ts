@@ -224,3 +224,33 @@ test('bad checkpoints each give one clear line; existing files need force', asyn
     );
   }
 });
+
+test('HARDEN 17: a 20,000-epoch history round-trips; per-batch detail is kept for the last 100 epochs only', async () => {
+  const dir = tmp();
+  const row = (epoch: number) => ({
+    epoch,
+    trainLoss: 1 / epoch,
+    testLoss: 2 / epoch,
+    testAccuracy: 0.5,
+    seconds: 0.01,
+    samplesPerSecond: 1e6,
+    learningRate: 1e-3,
+    batchLoss: Array.from({ length: 50 }, (_, i) => 1 / (epoch + i + 1)),
+  });
+  const history = Array.from({ length: 20_000 }, (_, i) => row(i + 1));
+  const path = join(dir, 'long.ckpt');
+  await writeCheckpoint(path, { ...sample(), epoch: 20_000, history });
+  const bytes = readFileSync(path).length;
+  // Uncompacted, the metadata alone was ~20 MB (1 kB of batch detail per epoch).
+  assert.ok(bytes < 6e6, `checkpoint is ${bytes} bytes`);
+  const back = await readCheckpoint(path);
+  assert.equal(back.history.length, 20_000);
+  assert.deepEqual(
+    back.history.map((r) => r.epoch),
+    history.map((r) => r.epoch),
+  );
+  assert.equal(back.history[0].batchLoss, undefined);
+  assert.equal(back.history[19_899].batchLoss, undefined);
+  assert.deepEqual(back.history[19_900].batchLoss, history[19_900].batchLoss);
+  assert.deepEqual(back.history.at(-1), history.at(-1));
+});
