@@ -51,6 +51,9 @@ function classNamesOf(model: OnnxModel): readonly string[] {
   return CLASS_NAMES;
 }
 
+/** The most test images one contact sheet holds. */
+export const MAX_SHEET_COUNT = 1000;
+
 export async function runPredict(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseFlags(
     'predict',
@@ -83,6 +86,9 @@ export async function runPredict(argv: string[], ctx: CommandContext): Promise<n
   if (top < 1 || top > NUM_CLASSES) throw new UsageError(`--top must be from 1 to ${NUM_CLASSES} (got ${top})`);
   const count = parseInteger('--count', values.count, 32);
   if (count < 1) throw new UsageError(`--count must be at least 1 (got ${count})`);
+  // One PNG: 1,000 labelled tiles is already a large image; more would take GBs to compose.
+  if (count > MAX_SHEET_COUNT)
+    throw new UsageError(`--count ${count}: a sheet holds at most ${MAX_SHEET_COUNT.toLocaleString('en-US')} images`);
   if (values.sheet && !values.force && existsSync(values.sheet))
     throw new UsageError(`${values.sheet} already exists (use --force to replace it)`);
 

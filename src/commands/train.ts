@@ -10,12 +10,14 @@ import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
 import { earlyStopMessage } from '../core/train/held-out.js';
 import { train } from '../core/train/loop.js';
+import { assertFitsInMemory, estimateTrainingMemory } from '../core/train/memory.js';
 import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { headerLines } from '../headless/header.js';
 import { printTraining } from '../headless/printer.js';
 import { describeFsError } from '../io/atomic.js';
 import { readCheckpoint, type Checkpoint } from '../io/checkpoint.js';
 import { loadDataset, type LoadedDataset } from '../io/data/load.js';
+import { machineMemoryBytes } from '../io/machine-memory.js';
 import type { RunState, SaveReport } from '../io/run-folder.js';
 import { RunFolderExistsError, type RunLock } from '../io/run-folder-store.js';
 import { RUN_FILES } from '../io/run-folder-files.js';
@@ -219,6 +221,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       ? start.hyperparameters
       : resolveHyperparameters(config, dataset.train.count);
     const spec = start.spec;
+    assertFitsInMemory(estimateTrainingMemory(spec, hyperparameters), machineMemoryBytes());
     const engine = await createEngine(
       config.engine,
       engineOptionsFor(spec, hyperparameters, start.parameters ?? initParameters(spec, hyperparameters.seed)),

@@ -85,6 +85,16 @@ test('item 11: export -o /dev/null --force is refused and /dev/null stays a devi
   );
 });
 
+test('item 16: predict --sheet --count 100000000 is refused (it reached 3.2 GB)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fmnist-count-'));
+  const { exportOnnx } = await import('../../src/io/onnx-export.js');
+  await exportOnnx(join(dir, 'm.onnx'), spec, initParameters(spec, 1));
+  assertOneLine(
+    cli(['predict', join(dir, 'm.onnx'), '--sheet', join(dir, 's.png'), '--count', '100000000', '--data-dir', sample]),
+    /--count 100000000: a sheet holds at most 1,000 images/,
+  );
+});
+
 /** Start a training run and send `signal` when `when` first matches its stderr. */
 function trainAndSignal(args: string[], when: RegExp, signal: NodeJS.Signals) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', 'train', ...args], { cwd: root, env });
