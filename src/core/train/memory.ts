@@ -8,7 +8,7 @@
  * activations of one batch kept for the backward pass.
  */
 import { parameterInfo, type ModelSpec } from '../model/spec.js';
-import type { Hyperparameters } from './hyperparameters.js';
+import { isAdam, type Hyperparameters } from './hyperparameters.js';
 import { UsageError } from '../errors.js';
 
 const GB = 1e9;
@@ -17,7 +17,7 @@ const GB = 1e9;
 export function optimizerBuffers(hp: Hyperparameters): number {
   const o = hp.optimizer;
   if (o.kind === 'sgd') return o.momentum > 0 ? 1 : 0;
-  if (o.kind === 'adam') return o.amsgrad ? 3 : 2;
+  if (isAdam(o)) return o.amsgrad ? 3 : 2;
   return 1 + (o.momentum > 0 ? 1 : 0) + (o.centered ? 1 : 0);
 }
 
