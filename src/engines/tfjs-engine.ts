@@ -1,4 +1,4 @@
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '@tensorflow/tfjs-core';
 import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
 import {
   checkParameterTensors,

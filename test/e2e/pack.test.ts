@@ -51,6 +51,14 @@ test('the packed tarball installs into an empty folder and runs through npx', { 
   assert.match(data.stdout + data.stderr, /train/i);
   assert.match(data.stdout, /(60,?000|6,?000)/);
 
+  // TF.js ships as one bundle in dist (scripts/bundle-tfjs.mjs): no @tensorflow packages are
+  // installed, and --engine tfjs still trains out of the box (the embedded sample, one step).
+  assert.ok(!readdirSync(join(app, 'node_modules')).includes('@tensorflow'), 'no @tensorflow packages in the install');
+  const tfjs = run('train', '--engine', 'tfjs', '--epochs', '1', '--batch-size', '6000');
+  assert.equal(tfjs.status, 0, tfjs.stderr);
+  assert.match(tfjs.stderr, /tfjs 4\.\d+\.\d+ \(wasm/);
+  assert.match(tfjs.stdout, /Accuracy: \d+\.\d%/);
+
   const bad = run('no-such-command');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown command 'no-such-command'/);

@@ -63,30 +63,34 @@ test('backend names TF.js, its version and the backend in use', async () => {
 test('the Linear gradient equals tf.matMul’s own autodiff gradient', async () => {
   const { tf } = await loadTfjs();
   tf.tidy(() => {
-    const x = tf.randomNormal([6, 9], 0, 1, 'float32', 1) as import('@tensorflow/tfjs').Tensor2D;
+    const x = tf.randomNormal([6, 9], 0, 1, 'float32', 1) as import('@tensorflow/tfjs-core').Tensor2D;
     const w = tf.variable(
       tf.randomNormal([9, 5], 0, 1, 'float32', 2),
-    ) as unknown as import('@tensorflow/tfjs').Tensor2D;
+    ) as unknown as import('@tensorflow/tfjs-core').Tensor2D;
     const b = tf.variable(tf.randomNormal([5], 0, 1, 'float32', 3));
     const target = tf.randomNormal([6, 5], 0, 1, 'float32', 4);
-    const lossOf = (y: import('@tensorflow/tfjs').Tensor) =>
-      tf.sum(tf.mul(tf.tanh(y), target)) as import('@tensorflow/tfjs').Scalar;
+    const lossOf = (y: import('@tensorflow/tfjs-core').Tensor) =>
+      tf.sum(tf.mul(tf.tanh(y), target)) as import('@tensorflow/tfjs-core').Scalar;
     const reference = tf.grads(
       (
-        xx: import('@tensorflow/tfjs').Tensor,
-        ww: import('@tensorflow/tfjs').Tensor,
-        bb: import('@tensorflow/tfjs').Tensor,
+        xx: import('@tensorflow/tfjs-core').Tensor,
+        ww: import('@tensorflow/tfjs-core').Tensor,
+        bb: import('@tensorflow/tfjs-core').Tensor,
       ) => lossOf(tf.add(tf.matMul(xx as never, ww as never), bb)),
     )([x, w, b]);
     const ours = tf.grads(
       (
-        xx: import('@tensorflow/tfjs').Tensor,
-        ww: import('@tensorflow/tfjs').Tensor,
-        bb: import('@tensorflow/tfjs').Tensor,
+        xx: import('@tensorflow/tfjs-core').Tensor,
+        ww: import('@tensorflow/tfjs-core').Tensor,
+        bb: import('@tensorflow/tfjs-core').Tensor,
       ) => lossOf(linear(tf, xx as never, ww as never, bb, false)),
     )([x, w, b]);
     const first = tf.variableGrads(() => lossOf(linear(tf, x, w, b, true)), [w as never, b as never]);
-    const close = (a: import('@tensorflow/tfjs').Tensor, e: import('@tensorflow/tfjs').Tensor, what: string) => {
+    const close = (
+      a: import('@tensorflow/tfjs-core').Tensor,
+      e: import('@tensorflow/tfjs-core').Tensor,
+      what: string,
+    ) => {
       const d = tf.max(tf.abs(tf.sub(a, e))).dataSync()[0];
       assert.ok(d < 1e-5, `${what}: max difference ${d}`);
     };

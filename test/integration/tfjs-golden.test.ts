@@ -75,7 +75,7 @@ test("TF.js autodiff gives PyTorch's first-step gradients for every loss and act
       );
       const layers = new Map<
         number,
-        { kernel: import('@tensorflow/tfjs').Tensor2D; bias: import('@tensorflow/tfjs').Tensor }
+        { kernel: import('@tensorflow/tfjs-core').Tensor2D; bias: import('@tensorflow/tfjs-core').Tensor }
       >();
       for (const m of stackModules(spec))
         if (m.kind === 'linear')

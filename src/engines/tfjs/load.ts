@@ -1,9 +1,16 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type * as TfModule from '@tensorflow/tfjs';
+import { fileURLToPath } from 'node:url';
+import type * as TfModule from '@tensorflow/tfjs-core';
 import { UserError } from '../../core/errors.js';
 
-/** The @tensorflow/tfjs namespace (also what @tensorflow/tfjs-node exports). */
+/**
+ * The @tensorflow/tfjs-core namespace: the ops, gradients and optimizers the engine uses. The
+ * app depends on tfjs-core and its cpu and wasm backends, not on the @tensorflow/tfjs umbrella
+ * (which adds layers, converter, data and webgl: 220 MB the app never loads).
+ * @tensorflow/tfjs-node, when the user installs it, exports a superset of it.
+ */
 export type Tf = typeof TfModule;
 
 /** TF.js backends in the order they are tried: native (tfjs-node), WebAssembly, plain JavaScript. */
@@ -31,8 +38,8 @@ let loadedPreference: TfjsBackendName | undefined;
 
 /**
  * Loads TF.js (once per process; TF.js keeps one global backend) with the best backend that
- * works: @tensorflow/tfjs-node when it is installed (an optional dependency: it needs
- * libtensorflow, which its install step downloads), else the WebAssembly backend, else cpu.
+ * works: @tensorflow/tfjs-node when the user has installed it (not a dependency: it brings
+ * the whole @tensorflow/tfjs and a libtensorflow download), else the WebAssembly backend, else cpu.
  * `prefer` (or $FMNIST_TFJS_BACKEND) forces one backend and fails if it cannot start.
  */
 export async function loadTfjs(prefer?: TfjsBackendName): Promise<LoadedTfjs> {
@@ -75,6 +82,28 @@ async function pick(wanted: TfjsBackendName | undefined): Promise<LoadedTfjs> {
   throw new UserError(`TF.js could not start a backend (${failures.join('; ')})`);
 }
 
+type Wasm = typeof import('@tensorflow/tfjs-backend-wasm');
+
+/**
+ * TF.js with its cpu and wasm backends and gradient functions registered. As shipped it is
+ * dist/engines/tfjs/tfjs-runtime.cjs, one bundle with the .wasm files beside it (made by
+ * scripts/bundle-tfjs.mjs in npm run build: the packages are devDependencies, 64 MB a user
+ * need not install); in the source tree, the packages themselves.
+ */
+async function runtime(): Promise<{ tf: Tf; wasm: Wasm; wasmDir: string }> {
+  const bundled = new URL('./tfjs-runtime.cjs', import.meta.url);
+  if (existsSync(bundled)) {
+    const m = unwrap<{ tf: Tf; wasm: Wasm }>(await import(bundled.href));
+    return { tf: m.tf, wasm: m.wasm, wasmDir: dirname(fileURLToPath(bundled)) };
+  }
+  const tf = unwrap<Tf>(await import('@tensorflow/tfjs-core'));
+  // tfjs-core's node build registers no gradient functions (the @tensorflow/tfjs umbrella did).
+  await import('./gradients-bundle.js');
+  await import('@tensorflow/tfjs-backend-cpu'); // registers the 'cpu' backend with tfjs-core
+  const wasm = unwrap<Wasm>(await import('@tensorflow/tfjs-backend-wasm'));
+  return { tf, wasm, wasmDir: dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) };
+}
+
 async function start(name: TfjsBackendName): Promise<LoadedTfjs | undefined> {
   if (name === 'tensorflow') {
     // libtensorflow logs CPU-feature notices on stderr unless told otherwise.
@@ -82,15 +111,14 @@ async function start(name: TfjsBackendName): Promise<LoadedTfjs | undefined> {
     const tf = unwrap<Tf>(await import(TFJS_NODE));
     if (!(await tf.setBackend('tensorflow'))) return undefined;
     await tf.ready();
-    const nodeVersion = (tf.version as Record<string, string>)['tfjs-node'] ?? tf.version_core;
+    const versions = (tf as unknown as { version?: Record<string, string> }).version;
+    const nodeVersion = versions?.['tfjs-node'] ?? tf.version_core;
     return { tf, backendName: name, description: `tfjs-node ${nodeVersion} (native TensorFlow)` };
   }
-  const tf = unwrap<Tf>(await import('@tensorflow/tfjs'));
+  const { tf, wasm, wasmDir } = await runtime();
   if (name === 'wasm') {
-    const wasm = unwrap<typeof import('@tensorflow/tfjs-backend-wasm')>(await import('@tensorflow/tfjs-backend-wasm'));
-    // In Node the .wasm files are read from disk: point the backend at the package's dist/.
-    const dist = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-    wasm.setWasmPaths(`${dist}/`);
+    // In Node the .wasm files are read from disk: point the backend at them.
+    wasm.setWasmPaths(`${wasmDir}/`);
     if (!(await tf.setBackend('wasm'))) return undefined;
     await tf.ready();
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;

@@ -1,4 +1,4 @@
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '@tensorflow/tfjs-core';
 import { LEAKY_RELU_SLOPE, type StackModule } from '../../core/model/spec.js';
 import { NUM_CLASSES, PIXELS } from '../../core/dataset/types.js';
 import type { LossName } from '../../core/train/hyperparameters.js';

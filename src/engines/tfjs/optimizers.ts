@@ -1,4 +1,4 @@
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '@tensorflow/tfjs-core';
 import { UserError } from '../../core/errors.js';
 import { hasShape, type NamedTensors } from '../../core/tensors.js';
 import type { OptimizerState } from '../../core/train/engine.js';
