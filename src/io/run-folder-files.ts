@@ -5,6 +5,8 @@ export const RUN_FILES = {
   onnx: 'model.onnx',
   verifyReport: 'verify-report.json',
   metrics: 'metrics.json',
+  /** The PyTorch source of the model: NeuralNetwork().load_state_dict(…model.safetensors) works as is. */
+  modelPy: 'model.py',
   /** --early-stop: the best epoch's weights (model.safetensors holds the last). */
   best: 'best.safetensors',
   curves: 'curves.png',

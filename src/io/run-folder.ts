@@ -3,6 +3,7 @@
  * finished run leaves behind:
  *   checkpoint.ckpt     weights + optimizer state + training state, for --resume (written first)
  *   model.safetensors   weights (PyTorch state_dict, loads with safetensors.torch.load_file)
+ *   model.py            the PyTorch source of the model (NeuralNetwork, loads model.safetensors strictly)
  *   metrics.json        spec, hyperparameters and the per-epoch history
  *   curves.png          loss and accuracy per epoch, the whole run's batch loss
  *   confusion.png       the test split's confusion matrix
@@ -20,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../core/dataset/types.js';
+import { pytorchSource } from '../core/model/pytorch.js';
 import type { NamedTensors } from '../core/tensors.js';
 import type { Engine } from '../core/train/engine.js';
 import { VERSION } from '../version.js';
@@ -156,6 +158,10 @@ async function writeModelFiles(folder: string, run: RunState, onProgress?: Progr
   await writeFileAtomic(join(folder, RUN_FILES.checkpoint), encodeRunCheckpoint(run), { force: true });
   onProgress?.('weights');
   await writeWeights(join(folder, RUN_FILES.weights), run.parameters, run.spec, { force: true });
+  onProgress?.('modelPy');
+  await writeFileAtomic(join(folder, RUN_FILES.modelPy), pytorchSource(run.spec, `fmnist-tui ${VERSION}`), {
+    force: true,
+  });
   onProgress?.('metrics');
   await writeFileAtomic(join(folder, RUN_FILES.metrics), metricsJson(run), { force: true });
   if (run.best) {
@@ -229,7 +235,7 @@ export async function writeRunFolder(dir: string, run: RunState, options: StepOp
   await withRunLock(target, options.lock, () =>
     staged(target, options.overwrite ?? false, (folder) => writeModelFiles(folder, run, options.onProgress)),
   );
-  return fileInfos(dir, ['checkpoint', 'weights', 'metrics', 'best', 'curves', 'confusion']);
+  return fileInfos(dir, ['checkpoint', 'weights', 'modelPy', 'metrics', 'best', 'curves', 'confusion']);
 }
 
 /** Step 2: model.onnx into the run folder (made if absent); an existing one is replaced only with `overwrite`. */
@@ -271,6 +277,7 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
     'onnx',
     'verifyReport',
     'metrics',
+    'modelPy',
     'best',
     'curves',
     'confusion',

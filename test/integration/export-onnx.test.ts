@@ -14,6 +14,7 @@ import { embeddedDataDir } from '../../src/io/data/paths.js';
 import { exportOnnx } from '../../src/io/onnx-export.js';
 import { inspectOnnx } from '../../src/io/onnx-model.js';
 import { formatVerifyReport, verifyExport } from '../../src/io/verify.js';
+import { cnnSpec } from './cnn-fixtures.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'fmnist-export-'));
 const SPECS: Record<string, ModelSpec> = {
@@ -27,6 +28,8 @@ const SPECS: Record<string, ModelSpec> = {
     logSoftmax: true,
   },
   'no hidden layers': { hidden: [], finalActivation: 'none', logSoftmax: false },
+  'cnn preset': PRESETS.cnn,
+  'a CNN with every layer kind': cnnSpec,
 };
 
 const python = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { encoding: 'utf8' });

@@ -26,7 +26,15 @@ import { runState } from './run-fixture.js';
 import { deadPid, mountTmpfs } from './tmpfs.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'fmnist-atomic-'));
-const RUN = ['checkpoint.ckpt', 'confusion.png', 'curves.png', 'metrics.json', 'model.onnx', 'model.safetensors'];
+const RUN = [
+  'checkpoint.ckpt',
+  'confusion.png',
+  'curves.png',
+  'metrics.json',
+  'model.onnx',
+  'model.py',
+  'model.safetensors',
+];
 
 test('item 6: two saves into one folder at once: one wins whole, the other is refused, nothing mixed', async () => {
   const run = await runState();
@@ -69,6 +77,7 @@ test('item 6: a folder locked by a live process is refused; its lock is taken ov
     'confusion.png',
     'curves.png',
     'metrics.json',
+    'model.py',
     'model.safetensors',
   ]);
   assert.ok(!existsSync(lockPathFor(dir)));

@@ -11,7 +11,7 @@ import { defaultRunDir, formatSaveReport, saveRun } from '../../src/io/run-folde
 import { readWeights } from '../../src/io/safetensors.js';
 import { referenceEngine, runState, spec } from './run-fixture.js';
 
-test('saveRun writes the seven files, verifies the export, and reports sizes and verdict', async () => {
+test('saveRun writes the eight files, verifies the export, and reports sizes and verdict', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'fmnist-run-')), 'runs', 'a');
   const run = await runState();
   const stages: string[] = [];
@@ -25,6 +25,7 @@ test('saveRun writes the seven files, verifies the export, and reports sizes and
     'curves.png',
     'metrics.json',
     'model.onnx',
+    'model.py',
     'model.safetensors',
     'verify-report.json',
   ]);
@@ -32,6 +33,7 @@ test('saveRun writes the seven files, verifies the export, and reports sizes and
   assert.deepEqual(stages, [
     'checkpoint',
     'weights',
+    'modelPy',
     'metrics',
     'curves',
     'confusion',
@@ -40,7 +42,7 @@ test('saveRun writes the seven files, verifies the export, and reports sizes and
     'verifyReport',
   ]);
   assert.equal(report.verdict, 'PASS');
-  assert.equal(report.files.length, 7);
+  assert.equal(report.files.length, 8);
   for (const f of report.files) assert.equal(f.bytes, readFileSync(f.path).length);
   const weights = await readWeights(join(dir, 'model.safetensors'));
   assert.deepEqual(weights.spec, spec);
@@ -74,7 +76,7 @@ test('saveRun refuses a folder holding run files unless forced, before writing a
   assert.deepEqual(readdirSync(dir), ['model.onnx']);
   const report = await saveRun(dir, run, { overwrite: true, verify: { batchOneCount: 5 } });
   assert.equal(report.verdict, 'PASS');
-  assert.equal(readdirSync(dir).length, 7);
+  assert.equal(readdirSync(dir).length, 8);
 });
 
 test('a failure part-way leaves the folder as it was, and no temp files', async () => {
@@ -94,6 +96,7 @@ test('a failure part-way leaves the folder as it was, and no temp files', async 
     'curves.png',
     'metrics.json',
     'model.onnx',
+    'model.py',
     'model.safetensors',
   ]);
   assert.deepEqual(readFileSync(join(dir, 'model.safetensors')), before);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { ModelSpec } from '../../src/core/model/spec.js';
 import type { NamedTensors } from '../../src/core/tensors.js';
 import { referenceLogits } from '../../src/core/verify/reference-forward.js';
+import { cnnGolden, cnnImages, cnnLabels, cnnSpec, toTensors } from '../integration/cnn-fixtures.js';
 
 // Two hidden units that see the mean of the first two pixels; easy to work out by hand.
 function tiny(spec: ModelSpec): NamedTensors {
@@ -56,4 +57,14 @@ test('the reference forward pass follows the spec: activations, eval-mode dropou
   const z = Array.from({ length: 10 }, (_, o) => o - 0.5);
   const lse = Math.log(z.reduce((s, v) => s + Math.exp(v), 0));
   for (let o = 0; o < 10; o++) assert.ok(Math.abs(out[o] - (z[o] - lse)) < 1e-6);
+});
+
+test('the reference forward pass of a CNN with every layer kind equals PyTorch eval mode', () => {
+  const c = cnnGolden.cases[0];
+  const logits = referenceLogits(cnnSpec, toTensors(c.final_state), cnnImages, cnnLabels.length);
+  let worst = 0;
+  logits.forEach((v, i) => {
+    worst = Math.max(worst, Math.abs(v - c.eval_output[i]) / (1e-6 + Math.abs(c.eval_output[i])));
+  });
+  assert.ok(worst <= 1e-5, `worst relative error ${worst}`);
 });

@@ -25,7 +25,8 @@ export function buildInferenceModel(spec: ModelSpec, parameters: NamedTensors, o
   const g = new GraphBuilder();
   const infos = parameterInfo(spec);
   checkParameterTensors(infos, parameters);
-  for (const info of infos)
+  // BatchNorm's batch counter only matters for training (momentum=None); eval mode never reads it.
+  for (const info of infos.filter((i) => !i.name.endsWith('.num_batches_tracked')))
     g.initializers.push(tensorProto(info.name, DT.float, info.shape, parameters.get(info.name)!.data));
   buildForward(g, spec, {
     x: INFERENCE_INPUT,
