@@ -94,7 +94,6 @@ function braille(code: number): string {
 
 /** `text` with each non-ASCII character replaced by one ASCII character (escape sequences kept). */
 export function toAscii(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, controls included
   if (/^[\x00-\x7f]*$/.test(text)) return text;
   let out = '';
   for (const ch of text) {

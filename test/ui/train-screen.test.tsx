@@ -55,3 +55,55 @@ describe('a diverged run at 80 columns (issue 11 item 6)', () => {
     assert.ok(row.length <= 64, row);
   });
 });
+
+describe('an aborted run (issue 11 item 13)', () => {
+  it('says aborted, without ✓, "finished" or an ETA of 0', () => {
+    const f = screen({ status: 'finished', endReason: 'aborted', seconds: 6.3, epochEtaSeconds: 0, etaSeconds: 0 });
+    assert.match(f, /■ training aborted after 0 epochs in 6\.3s · esc: back to the settings/);
+    assert.doesNotMatch(f, /✓|finished|ETA/);
+    assert.match(f, /· aborted/);
+  });
+  it('a completed run still says ✓ finished', () => {
+    const f = screen({ status: 'finished', endReason: 'completed', seconds: 6.3 });
+    assert.match(f, /✓ training finished after 0 epochs/);
+  });
+});
+
+describe('the help at 120×40 (issue 11 item 13)', () => {
+  it('every description is shown whole', async () => {
+    const { HelpOverlay } = await import('../../src/ui/components/HelpOverlay.js');
+    const { KEY_TABLE, bindingsFor } = await import('../../src/ui/keys.js');
+    const sections = (['global', 'data', 'model', 'hyperparameters', 'train', 'save'] as const).map((scope) => ({
+      title: scope,
+      bindings: bindingsFor(scope),
+    }));
+    // One section at a time, so that it sits in the left column and its lines read in order.
+    const shown = (section: (typeof sections)[number]) =>
+      (render(<HelpOverlay sections={[section]} columns={120} theme={themeFor(false)} />).lastFrame() ?? '')
+        .split('\n')
+        .map((l) => l.replace(/[│╭╮╰╯─]/g, ' ').trim())
+        .join(' ')
+        .replace(/\s+/g, ' ');
+    const f = sections.map(shown).join(' ');
+    for (const b of KEY_TABLE.filter((k) => sections.some((s) => s.title === k.scope)))
+      assert.ok(f.includes(b.description), `'${b.description}' is whole`);
+  });
+});
+
+describe('the Data step after a failure (issue 11 item 13)', () => {
+  it('no longer says it is looking for the data', async () => {
+    const { DataScreen } = await import('../../src/ui/screens/DataScreen.js');
+    const f =
+      render(
+        <DataScreen
+          data={{ status: 'error', files: [], messages: [], error: 'no network and no cache' }}
+          columns={80}
+          rows={24}
+          theme={themeFor(false)}
+          imageStyle={{ style: 'ascii', color: false, palette: 'ansi256' }}
+        />,
+      ).lastFrame() ?? '';
+    assert.doesNotMatch(f, /looking for/);
+    assert.match(f, /Source none found/);
+  });
+});

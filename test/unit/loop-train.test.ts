@@ -392,3 +392,22 @@ test('the controller refuses invalid commands in one line', () => {
     assert.throws(send, (err: Error) => err instanceof UsageError && message.test(err.message));
   assert.deepEqual(c.take(), []);
 });
+
+test('a pause does not count in the run’s seconds (issue 11 item 13: 24 s shown for 6.3 s of training)', async () => {
+  const engine = fakeEngine();
+  let pausedFor = 0;
+  const commands = createTrainController();
+  const plain = await collect(options(fakeEngine()));
+  const events: TrainingEvent[] = [];
+  for await (const e of train(options(engine, { commands, now: () => engine.clock + pausedFor }))) {
+    events.push(e);
+    if (e.type === 'batchEnd' && e.step === 0) commands.pause();
+    if (e.type === 'paused')
+      setTimeout(() => {
+        pausedFor += 60_000; // a minute passes while paused
+        commands.resume();
+      }, 5);
+  }
+  assert.ok(ofType(events, 'resumed').length === 1);
+  assert.equal(ofType(events, 'trainEnd')[0].seconds, ofType(plain, 'trainEnd')[0].seconds);
+});

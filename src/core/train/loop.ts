@@ -121,6 +121,8 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
   let aborted = false;
   let stopRequested = false;
   let pausedMs = 0;
+  /** All paused time of the run: trainEnd's seconds are training time, as each epoch's are. */
+  let runPausedMs = 0;
   let position: TrainPosition = { epoch: startEpoch, batch: step - (startEpoch - 1) * perEpoch };
 
   const currentHyperparameters = (): Hyperparameters => ({ ...hp, learningRate: baseLr, epochs });
@@ -172,7 +174,9 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     while (paused && !aborted) {
       const pausedAt = now();
       await (commands ? commands.wait(signal) : new Promise<void>(() => {}));
-      pausedMs += now() - pausedAt;
+      const waited = now() - pausedAt;
+      pausedMs += waited;
+      runPausedMs += waited;
       yield* apply(commands?.take() ?? []);
     }
   }
@@ -313,7 +317,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     reason,
     epochsCompleted,
     at: position,
-    seconds: (now() - began) / 1000,
+    seconds: Math.max(0, now() - began - runPausedMs) / 1000,
     history,
     step,
     hyperparameters: currentHyperparameters(),

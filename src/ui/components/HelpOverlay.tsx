@@ -9,6 +9,9 @@ export interface HelpOverlayProps {
   readonly theme: Theme;
 }
 
+/** Indent, the longest label (ctrl+w), a space. */
+const LABEL_WIDTH = 10;
+
 /** Every key, from the key table, in two columns when the terminal is wide enough. */
 export function HelpOverlay({ sections, columns, theme }: HelpOverlayProps) {
   const twoColumns = columns >= 110;
@@ -29,10 +32,16 @@ export function HelpOverlay({ sections, columns, theme }: HelpOverlayProps) {
                   {s.title}
                 </Text>
                 {s.bindings.map((b) => (
-                  <Text key={b.scope + b.command + b.label} wrap="truncate">
-                    {'  '}
-                    <Text bold>{b.label.padEnd(7)}</Text> {b.description}
-                  </Text>
+                  // The description wraps under itself (it was cut at 120 columns with room to spare).
+                  <Box key={b.scope + b.command + b.label}>
+                    <Box width={LABEL_WIDTH} flexShrink={0}>
+                      <Text bold>
+                        {'  '}
+                        {b.label}
+                      </Text>
+                    </Box>
+                    <Text wrap="wrap">{b.description}</Text>
+                  </Box>
                 ))}
               </Box>
             ))}

@@ -58,7 +58,7 @@ export function DataScreen({ data, columns, rows, theme, imageStyle }: DataScree
     <Box flexDirection="column">
       <Text wrap="truncate">
         <Text bold>Source </Text>
-        {data.source ?? 'looking for Fashion-MNIST…'}
+        {data.source ?? (data.status === 'error' ? 'none found' : 'looking for Fashion-MNIST…')}
       </Text>
       {data.status === 'loading' && data.messages.length > 0 ? (
         <Text color={theme.muted} wrap="truncate">

@@ -88,14 +88,21 @@ export function TrainScreen({
   const lastSmooth = t.smoothed[t.smoothed.length - 1];
   const accs = t.history.map((h) => h.testAccuracy);
   const last = t.history[t.history.length - 1];
+  const aborted = t.status === 'finished' && t.endReason === 'aborted';
   const statusColor =
     t.status === 'error'
       ? theme.bad
-      : t.status === 'finished'
-        ? theme.good
-        : t.status === 'running'
-          ? theme.accent
-          : theme.warn;
+      : aborted
+        ? theme.warn
+        : t.status === 'finished'
+          ? theme.good
+          : t.status === 'running'
+            ? theme.accent
+            : theme.warn;
+  const statusText =
+    t.status === 'finished' && t.endReason !== 'completed' ? (t.endReason ?? 'finished') : STATUS_TEXT[t.status];
+  // An ETA only while there is something left to wait for (an aborted run showed "ETA 0.0s").
+  const live = t.status === 'running' || t.status === 'stopping' || t.status === 'starting';
   return (
     <Box flexDirection="column">
       <Box>
@@ -105,7 +112,8 @@ export function TrainScreen({
           {' '}
           {formatPercent(fraction, 0).padStart(4)}{' '}
           {`batch ${t.batch + (t.samplesSeen > 0 ? 1 : 0)}/${t.stepsPerEpoch || '?'}`.padEnd(15)}{' '}
-          {formatRate(t.samplesPerSecond).padStart(7)} ETA {formatDuration(t.epochEtaSeconds)}
+          {formatRate(t.samplesPerSecond).padStart(7)}
+          {live ? ` ETA ${formatDuration(t.epochEtaSeconds)}` : ''}
         </Text>
       </Box>
       <Box>
@@ -133,7 +141,7 @@ export function TrainScreen({
       </Box>
       <Text wrap="truncate">
         lr {formatLearningRate(t.learningRate)} · {optimizer} · batch {batchSize} ·{' '}
-        <Text color={statusColor}>{STATUS_TEXT[t.status]}</Text>
+        <Text color={statusColor}>{statusText}</Text>
         {t.status === 'running' && t.etaSeconds !== undefined ? ` · run ETA ${formatDuration(t.etaSeconds)}` : ''}
         {t.notice ? <Text color={theme.warn}> · {t.notice}</Text> : null}
       </Text>
@@ -141,10 +149,11 @@ export function TrainScreen({
         <Text color={theme.bad}>✗ {t.error} (enter or esc: back to the hyperparameters)</Text>
       ) : null}
       {t.status === 'finished' ? (
-        <Text color={theme.good} wrap="truncate">
-          ✓ training {t.endReason === 'completed' ? 'finished' : t.endReason} after {t.history.length} epoch
+        <Text color={aborted ? theme.warn : theme.good} wrap="truncate">
+          {aborted ? '■' : '✓'} training {t.endReason === 'completed' ? 'finished' : t.endReason} after{' '}
+          {t.history.length} epoch
           {t.history.length === 1 ? '' : 's'} in {formatDuration(t.seconds)}
-          {last ? ` · test accuracy ${formatPercent(last.testAccuracy)}` : ''} · enter: save
+          {last ? ` · test accuracy ${formatPercent(last.testAccuracy)} · enter: save` : ' · esc: back to the settings'}
         </Text>
       ) : null}
       {t.predictions && test && rows >= 20 ? (
