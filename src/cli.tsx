@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'find, download, verify and preview the Fashion-MNIST data',
     load: async () => (await import('./commands/data.js')).runData,
   },
+  model: {
+    summary: 'summarise a model (--layers, --preset) or print its PyTorch code',
+    load: async () => (await import('./commands/model.js')).runModel,
+  },
   train: {
     summary: "train the model and print the seed's lines (or --json events)",
     load: async () => (await import('./commands/train.js')).runTrain,
