@@ -72,6 +72,8 @@ export interface ModelState {
   readonly parameterCount: number;
   readonly flops: number;
   readonly error?: string;
+  /** The person's own layers, kept while p shows the presets (p brings them back after the last). */
+  readonly custom?: ModelSpec;
 }
 
 export interface TuneState {

@@ -21,11 +21,32 @@ export function setSpec(state: AppState, spec: ModelSpec, selected = state.model
   } catch (err) {
     error = (err as Error).message;
   }
-  return { ...state, model: { ...modelState(spec, selected), error } };
+  return { ...state, model: { ...modelState(spec, selected), error, custom: state.model.custom } };
 }
 
 const DROPOUTS = [0, 0.1, 0.2, 0.3, 0.5];
 const cycle = <T>(xs: readonly T[], x: T, dir: 1 | -1 = 1): T => xs[(xs.indexOf(x) + dir + xs.length) % xs.length];
+
+/**
+ * p: the next preset. Custom layers are kept, not dropped: after the last preset p brings them back.
+ */
+function cyclePreset(state: AppState): AppState {
+  const { spec, preset, custom } = state.model;
+  const last = PRESET_NAMES[PRESET_NAMES.length - 1];
+  if (preset === last && custom)
+    return {
+      ...setSpec({ ...state, model: { ...state.model, custom: undefined } }, custom, 0),
+      status: 'your layers are back',
+    };
+  const name: PresetName = preset === 'custom' ? PRESET_NAMES[0] : cycle(PRESET_NAMES, preset);
+  const kept = preset === 'custom' ? spec : custom;
+  const next = setSpec(
+    { ...state, model: { ...state.model, custom: kept } },
+    { ...PRESETS[name], hidden: PRESETS[name].hidden.map((l) => ({ ...l })), logSoftmax: spec.logSoftmax },
+    0,
+  );
+  return kept ? { ...next, status: 'your own layers are kept: p after the last preset brings them back' } : next;
+}
 
 export function modelCommand(state: AppState, cmd: KeyCommand): AppState {
   const { spec, selected } = state.model;
@@ -75,18 +96,12 @@ export function modelCommand(state: AppState, cmd: KeyCommand): AppState {
       const d = spec.hidden[selected].dropout;
       return setLayer({ dropout: DROPOUTS[(DROPOUTS.findIndex((x) => x >= d - 1e-9) + 1) % DROPOUTS.length] ?? 0 });
     }
-    case 'cyclePreset': {
-      const current = state.model.preset;
-      const name: PresetName = current === 'custom' ? PRESET_NAMES[0] : cycle(PRESET_NAMES, current);
-      return setSpec(
-        state,
-        { ...PRESETS[name], hidden: PRESETS[name].hidden.map((l) => ({ ...l })), logSoftmax: spec.logSoftmax },
-        0,
-      );
-    }
+    case 'cyclePreset':
+      return cyclePreset(state);
     case 'edit':
-      if (onOutput) return { ...state, status: 'the output layer has 10 units (one per class)' };
-      return { ...state, edit: { target: 'model.units', buffer: '' } };
+      // On the output row e types its activation (its 10 units are fixed): an edit, so esc cancels it
+      // rather than leaving the step.
+      return { ...state, edit: { target: onOutput ? 'model.finalActivation' : 'model.units', buffer: '' } };
     default:
       return state;
   }

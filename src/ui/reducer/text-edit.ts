@@ -1,6 +1,6 @@
 // Typing into a field: the buffer, checked as it is typed, and what Enter commits it into. A value
 // that is not valid is refused: the field stays open with the reason until it is fixed or esc'd.
-import { MAX_HIDDEN_UNITS } from '../../core/model/spec.js';
+import { ACTIVATIONS, MAX_HIDDEN_UNITS, type Activation } from '../../core/model/spec.js';
 import { hyperparameterFields } from '../fields.js';
 import type { KeyCommand } from '../keys.js';
 import type { AppState, EditState } from '../state.js';
@@ -30,6 +30,12 @@ function check(state: AppState, edit: EditState): Checked {
         save: { ...s.save, dir: text, status: 'idle', result: undefined, error: undefined, exists: undefined },
       }),
     };
+  }
+  if (edit.target === 'model.finalActivation') {
+    const name = text.toLowerCase() as Activation;
+    if (!ACTIVATIONS.includes(name))
+      return { error: `the final activation is one of ${ACTIVATIONS.join(', ')} (got '${edit.buffer}')` };
+    return { apply: (s) => setSpec(s, { ...s.model.spec, finalActivation: name }) };
   }
   if (edit.target === 'model.units') {
     const n = Number(text);

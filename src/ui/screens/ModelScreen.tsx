@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { describeModel } from '../../core/model/spec.js';
+import { ACTIVATIONS, describeModel } from '../../core/model/spec.js';
 import type { Theme } from '../components/theme.js';
 import { formatCount } from '../format.js';
 import type { ModelState } from '../state.js';
@@ -35,8 +35,8 @@ export function ModelScreen({ model, editing, theme }: ModelScreenProps) {
         <Text bold>Preset </Text>
         {model.preset} <Text color={theme.muted}>— {PRESET_NOTES[model.preset]}</Text>
       </Text>
-      <Text color={theme.muted}>{'  #  layer             units  activation   dropout'}</Text>
-      <Text color={theme.muted}>{'     input (Flatten)     784'}</Text>
+      <Text color={theme.muted}>{'   #  layer            units  activation   dropout'}</Text>
+      <Text color={theme.muted}>{'      input (Flatten)    784'}</Text>
       {spec.hidden.map((l, i) =>
         row(
           i,
@@ -50,7 +50,10 @@ export function ModelScreen({ model, editing, theme }: ModelScreenProps) {
       )}
       {editing ? (
         <Text>
-          size of layer {selected + 1}: <Text inverse>{editing.buffer || ' '}</Text>
+          {selected < spec.hidden.length
+            ? `size of layer ${selected + 1}`
+            : `final activation (${ACTIVATIONS.join(', ')})`}
+          : <Text inverse>{`${editing.buffer} `}</Text>
           {editing.error ? (
             <Text color={theme.bad}> {editing.error}</Text>
           ) : (

@@ -34,7 +34,7 @@ export function StepScreen({ state, fields, theme, canTune }: StepScreenProps) {
       return (
         <ModelScreen
           model={state.model}
-          editing={state.edit?.target === 'model.units' ? state.edit : undefined}
+          editing={state.edit?.target.startsWith('model.') ? state.edit : undefined}
           theme={theme}
         />
       );

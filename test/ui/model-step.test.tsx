@@ -1,0 +1,50 @@
+// Issue 11 item 10: the Model step keeps custom layers, e on the output row is an edit, the table lines up.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { render } from 'ink-testing-library';
+import { PRESET_NAMES } from '../../src/core/model/spec.js';
+import { themeFor } from '../../src/ui/components/theme.js';
+import type { KeyCommand } from '../../src/ui/keys.js';
+import { reducer, type Action } from '../../src/ui/reducer.js';
+import { ModelScreen } from '../../src/ui/screens/ModelScreen.js';
+import type { AppState } from '../../src/ui/state.js';
+import { testState } from './fakes.js';
+
+const cmd = (command: KeyCommand): Action => ({ type: 'command', command });
+const run = (state: AppState, ...actions: Action[]) => actions.reduce(reducer, state);
+const atModel = (): AppState => ({ ...testState(), step: 'model', effects: [] });
+
+describe('Model step (issue 11 item 10)', () => {
+  it('p keeps custom layers and brings them back after the presets', () => {
+    const custom = run(atModel(), cmd('addLayer'), cmd('left'));
+    assert.equal(custom.model.preset, 'custom');
+    const layers = custom.model.spec.hidden;
+    const seed = reducer(custom, cmd('cyclePreset'));
+    assert.equal(seed.model.preset, 'seed');
+    assert.match(seed.status ?? '', /kept/);
+    // Through the other presets, then the custom layers again.
+    const back = run(seed, ...PRESET_NAMES.slice(1).map(() => cmd('cyclePreset')), cmd('cyclePreset'));
+    assert.equal(back.model.preset, 'custom');
+    assert.deepEqual(back.model.spec.hidden, layers);
+  });
+  it('e on the output row types its activation; esc cancels the edit and stays on Model', () => {
+    const s = run(atModel(), cmd('up'), cmd('edit'));
+    assert.equal(s.edit?.target, 'model.finalActivation');
+    assert.equal(reducer(s, cmd('editCancel')).step, 'model');
+    const set = run(s, { type: 'text', text: 'none' }, cmd('editCommit'));
+    assert.equal(set.model.spec.finalActivation, 'none');
+    const bad = run(s, { type: 'text', text: 'soft' }, cmd('editCommit'));
+    assert.match(bad.edit?.error ?? '', /one of relu, tanh/);
+  });
+  it('the header’s columns sit over the rows’ columns', () => {
+    const f = (render(<ModelScreen model={atModel().model} theme={themeFor(false)} />).lastFrame() ?? '').split('\n');
+    const header = f.find((l) => l.includes('layer'))!;
+    const row = f.find((l) => l.includes('Linear hidden'))!;
+    const input = f.find((l) => l.includes('input'))!;
+    assert.equal(header.indexOf('#'), row.indexOf('1'), `${header}\n${row}`);
+    assert.equal(header.indexOf('layer'), row.indexOf('Linear'));
+    assert.equal(input.indexOf('input'), row.indexOf('Linear'));
+    assert.equal(header.indexOf('units') + 5, row.indexOf('512') + 3);
+    assert.equal(header.indexOf('activation'), row.indexOf('relu'));
+  });
+});
