@@ -17,3 +17,8 @@ export function formatList(items: readonly string[], last = 'and'): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
 }
+
+/** 1 → "1 epoch", 3 → "3 epochs" (`plural` for irregular words). */
+export function countOf(count: number, word: string, plural = `${word}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? word : plural}`;
+}

@@ -27,7 +27,8 @@ export async function startApp(argv: string[], ctx: CommandContext): Promise<num
   const stdin = process.stdin;
   if (!ctx.stdout.isTTY || !stdin.isTTY)
     throw new UserError(
-      "the interactive session needs a terminal; for scripts use a subcommand: fmnist-tui data | train | tune | export | verify | predict (see 'fmnist-tui --help')",
+      'the interactive session needs a terminal; for scripts use a subcommand: ' +
+        "fmnist-tui data | train | tune | export | verify | predict (see 'fmnist-tui --help')",
       {
         exitCode: 2,
       },

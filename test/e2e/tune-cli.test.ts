@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTune } from '../../src/commands/tune.js';
+import { embeddedDataDir } from '../../src/io/data/paths.js';
 import type { CommandContext } from '../../src/commands/context.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -91,6 +92,32 @@ test('bad budgets, ranges and mixed-up flags are refused in one line, exit 2, be
     assert.equal(r.exitCode, 2, args.join(' '));
     assert.ok(!r.message.includes('\n'), r.message);
     assert.match(r.message, message, args.join(' '));
+  }
+});
+
+test('a --holdout that leaves too little to train on says what to give instead (HARDEN 20)', async () => {
+  const sample = embeddedDataDir();
+  const cases: [string[], string][] = [
+    [
+      ['--holdout', '5999', '--batch-sizes', '64,128'],
+      '--holdout 5999 leaves 1 image to train on, fewer than the largest batch size tried (128): ' +
+        'give --holdout 5872 or less (the training set has 6,000 images)',
+    ],
+    [
+      ['--holdout', '6000', '--batch-sizes', '64'],
+      '--holdout 6000 leaves nothing to train on, fewer than the largest batch size tried (64): ' +
+        'give --holdout 5936 or less (the training set has 6,000 images)',
+    ],
+    [
+      ['--holdout', '3000', '--subset', '4000', '--batch-sizes', '64'],
+      '--holdout 3000 leaves 3,000 images to train on, fewer than the --subset 4000: ' +
+        'give --holdout 2000 or less (the training set has 6,000 images)',
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const r = await refusal([...args, '--data-dir', sample]);
+    assert.equal(r.exitCode, 2, args.join(' '));
+    assert.equal(r.message, message);
   }
 });
 

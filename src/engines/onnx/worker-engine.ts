@@ -26,11 +26,13 @@ export async function createOnnxWorkerEngine(
   // tsx's API (its --import hooks do not reach a worker's entry on Node 20); built, it is .js.
   const fromSource = import.meta.url.endsWith('.ts');
   const init: InitMessage = { options, settings };
+  const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const main = JSON.stringify(new URL('./worker-main.ts', import.meta.url).href);
   const worker = fromSource
-    ? new Worker(
-        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(new URL('./worker-main.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`,
-        { eval: true, workerData: init },
-      )
+    ? new Worker(`import(${tsxApi}).then((tsx) => tsx.tsImport(${main}, ${JSON.stringify(import.meta.url)}))`, {
+        eval: true,
+        workerData: init,
+      })
     : new Worker(new URL('./worker-main.js', import.meta.url), { workerData: init });
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     worker.once('message', resolve);
