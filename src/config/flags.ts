@@ -123,6 +123,17 @@ export const TRAIN_FLAGS = {
     usage: '--label-smoothing X',
     help: ['cross_entropy against (1 - X)·one-hot + X/10, as', "torch's label_smoothing  (default 0)"],
   },
+  augment: {
+    type: 'string',
+    group: 'hyperparameters',
+    usage: '--augment LIST',
+    help: [
+      'training images only: flip (RandomHorizontalFlip),',
+      'crop:K (RandomCrop(28, padding=K)), erase',
+      '(RandomErasing), e.g. flip,crop:2,erase  (default none)',
+    ],
+    tune: 'both',
+  },
   optimizer: {
     type: 'string',
     group: 'hyperparameters',

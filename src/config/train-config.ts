@@ -1,4 +1,5 @@
 // Train flags → what a run is (model, hyperparameters, engine, files), validated before any work.
+import { hasAugment, parseAugment } from '../core/train/augment.js';
 import { UsageError } from '../core/errors.js';
 import { formatList } from '../core/format.js';
 import {
@@ -305,6 +306,7 @@ export function trainConfigFromValues(
   const seed = parseInteger('--seed', values.seed, hp0.seed);
   const { heldOut, exportWeights } = parseHeldOut(values, hp0);
   const labelSmoothing = parseNumber('--label-smoothing', values['label-smoothing'], hp0.labelSmoothing ?? 0);
+  const augment = values.augment === undefined ? hp0.augment : parseAugment(values.augment);
   // Checked before building the schedule, which divides by the batch size.
   validateHyperparameters({ ...SEED_HYPERPARAMETERS, learningRate, batchSize, epochs, seed }, FULL_TRAIN_SIZE);
   if (epochs > MAX_EPOCHS)
@@ -327,6 +329,7 @@ export function trainConfigFromValues(
       seed,
       // Set only when not 0: hyperparameters without it keep the seed program's shape.
       ...(labelSmoothing !== 0 && { labelSmoothing }),
+      ...(hasAugment(augment) && { augment }),
       ...heldOut,
     },
     FULL_TRAIN_SIZE,

@@ -97,3 +97,15 @@ test('--val, --early-stop and --monitor; --val counts against the training set o
     ],
   ]);
 });
+
+test('--augment sets the training-time augmentation; none leaves the hyperparameters without it', () => {
+  assert.deepEqual(parseTrainFlags(['--augment', 'flip,crop:2,erase']).config.hyperparameters.augment, {
+    flip: true,
+    crop: 2,
+    erase: true,
+  });
+  assert.equal(parseTrainFlags(['--augment', 'none']).config.hyperparameters.augment, undefined);
+  refusals([
+    [['--augment', 'crop:9'], '--augment crop:9: the padding must be a whole number from 1 to 8 pixels, e.g. crop:2'],
+  ]);
+});

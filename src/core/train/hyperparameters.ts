@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { validateAugment, type Augment } from './augment.js';
 
 export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -104,6 +105,8 @@ export interface Hyperparameters {
   readonly validation?: number;
   /** Stop when the monitored held-out metric stops improving; default: run every epoch. */
   readonly earlyStop?: EarlyStop;
+  /** Training-time augmentation (torchvision's RandomCrop / RandomHorizontalFlip / RandomErasing); default none. */
+  readonly augment?: Augment;
 }
 
 /** The seed program's settings. */
@@ -142,6 +145,7 @@ export function validateHyperparameters(hp: Hyperparameters, trainSize?: number)
     throw new UsageError(
       `the validation split must be a whole number of at least 10 images, one per class (got ${hp.validation})`,
     );
+  if (hp.augment !== undefined) validateAugment(hp.augment);
   if (hp.earlyStop !== undefined) {
     if (!Number.isInteger(hp.earlyStop.patience) || hp.earlyStop.patience < 1)
       throw new UsageError(

@@ -16,6 +16,7 @@ import {
 import { BucketMeans } from '../analysis/downsample.js';
 import { BestEpoch, evaluateSplit, monitoredName, splitValidation } from './held-out.js';
 import { learningRateAt, momentumAt } from './schedule.js';
+import { augmentBatch, augmentSeed, hasAugment } from './augment.js';
 import type { NamedTensors } from '../tensors.js';
 
 export interface TrainOptions {
@@ -99,6 +100,7 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
       : { train: dataset.train, val: undefined };
   validateHyperparameters(hp, train.count);
   const test = dataset.test;
+  const augment = hasAugment(hp.augment) ? hp.augment : undefined;
   const perEpoch = stepsPerEpoch(train.count, hp.batchSize);
 
   const startEpoch = options.startEpoch ?? 1;
@@ -222,7 +224,9 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
       const n = Math.min(stepsPerCall, perEpoch - batch);
       const group: TrainBatch[] = [];
       for (let i = 0; i < n; i++) {
-        const data = batchAt(train, hp.batchSize, batch + i, order);
+        const gathered = batchAt(train, hp.batchSize, batch + i, order);
+        // Augmentation depends on the seed and the global step only: a resumed run draws the same.
+        const data = augment ? augmentBatch(gathered, augment, augmentSeed(hp.seed, step + i)) : gathered;
         const momentum = momentumAt(hp.schedule, step + i, epochs * perEpoch);
         group.push({
           ...data,
