@@ -38,6 +38,7 @@ export async function startApp(argv: string[], ctx: CommandContext): Promise<num
   const services = createRealServices({ env: ctx.env, dataDir: options.dataDir, settings });
   const initial = initialState({
     ...options,
+    settingsLoaded: stored.spec !== undefined || stored.hyperparameters !== undefined || stored.engine !== undefined,
     columns: stdout.columns,
     rows: stdout.rows,
     color: style.color,

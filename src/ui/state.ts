@@ -91,6 +91,8 @@ export interface HpState {
   readonly error?: string;
   /** A legal value that is almost surely a slip (lr above 1…): shown, not refused. */
   readonly warning?: string;
+  /** The values came from the last session's settings (until r resets them). */
+  readonly fromSettings?: boolean;
   readonly tune: TuneState;
 }
 
@@ -210,6 +212,8 @@ export interface InitialOptions {
   readonly imageStyle?: RenderStyle;
   /** Where Save writes (default runs/<timestamp>). */
   readonly saveDir: string;
+  /** The form starts from the last-used settings (not the seed's): the screen says so, and that r resets. */
+  readonly settingsLoaded?: boolean;
 }
 
 export function presetOf(spec: ModelSpec): PresetName | 'custom' {
@@ -258,6 +262,7 @@ export function initialState(options: InitialOptions): AppState {
       form: { hyperparameters: options.hyperparameters ?? SEED_HYPERPARAMETERS, engine: options.engine ?? 'onnx' },
       selected: 0,
       tune: { status: 'idle', trials: [] },
+      fromSettings: options.settingsLoaded,
     },
     train: EMPTY_TRAIN,
     save: { status: 'idle', dir: options.saveDir },

@@ -107,3 +107,43 @@ describe('the Data step after a failure (issue 11 item 13)', () => {
     assert.match(f, /Source none found/);
   });
 });
+
+describe('where the settings came from (issue 11 item 7, the session part)', () => {
+  it('the Train screen names the engine; one that is not onnx stands out', () => {
+    const f = render(
+      <TrainScreen
+        train={{ ...EMPTY_TRAIN, runId: 1, epochs: 1, status: 'running' }}
+        optimizer="sgd"
+        engine="tfjs"
+        batchSize={8}
+        columns={80}
+        rows={24}
+        theme={themeFor(false)}
+        imageStyle={{ style: 'ascii', color: false, palette: 'ansi256' }}
+      />,
+    ).lastFrame();
+    assert.match(f ?? '', /lr 0 · sgd · batch 8 · tfjs · running/);
+  });
+  it('remembered settings are announced on Hyperparameters until r resets them', async () => {
+    const { initialState } = await import('../../src/ui/state.js');
+    const { reducer } = await import('../../src/ui/reducer.js');
+    const { HyperparametersScreen } = await import('../../src/ui/screens/HyperparametersScreen.js');
+    const { hyperparameterFields } = await import('../../src/ui/fields.js');
+    const show = (s: ReturnType<typeof initialState>) =>
+      render(
+        <HyperparametersScreen
+          hp={s.hp}
+          fields={hyperparameterFields(s.hp.form)}
+          columns={80}
+          rows={24}
+          theme={themeFor(false)}
+          canTune={false}
+        />,
+      ).lastFrame() ?? '';
+    const s = { ...initialState({ saveDir: 'runs/x', settingsLoaded: true }), step: 'hyperparameters' as const };
+    assert.match(show(s), /last settings loaded \(r resets to the seed's\)/);
+    const reset = reducer(s, { type: 'command', command: 'resetDefaults' });
+    assert.doesNotMatch(show(reset), /last settings loaded/);
+    assert.doesNotMatch(show({ ...initialState({ saveDir: 'runs/x' }), step: 'hyperparameters' }), /last settings/);
+  });
+});

@@ -48,7 +48,10 @@ export function hpCommand(state: AppState, cmd: KeyCommand): AppState {
       return { ...state, edit: { target: field.id, buffer: '' } };
     case 'resetDefaults':
       return {
-        ...setForm(state, { hyperparameters: SEED_HYPERPARAMETERS, engine: 'onnx' }),
+        ...setForm(
+          { ...state, hp: { ...state.hp, fromSettings: false } },
+          { hyperparameters: SEED_HYPERPARAMETERS, engine: 'onnx' },
+        ),
         status: "reset to the seed program's values",
       };
     case 'lrFind':

@@ -42,10 +42,15 @@ export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, 
     );
   const form: HpForm = hp.form;
   const selected = fields[hp.selected];
-  const { start, end } = scrollWindow(fields.length, hp.selected, Math.max(5, rows - LINES_AROUND));
+  const { start, end } = scrollWindow(
+    fields.length,
+    hp.selected,
+    Math.max(5, rows - LINES_AROUND - (hp.fromSettings ? 1 : 0)),
+  );
   const visible = fields.slice(start, end);
   return (
     <Box flexDirection="column">
+      {hp.fromSettings ? <Text color={theme.muted}>last settings loaded (r resets to the seed's)</Text> : null}
       {start > 0 ? <Text color={theme.muted}> ↑ {start} more above</Text> : null}
       {visible.map((f, k) => {
         const i = start + k;

@@ -55,6 +55,7 @@ export function StepScreen({ state, fields, theme, canTune }: StepScreenProps) {
         <TrainScreen
           train={state.train}
           optimizer={state.hp.form.hyperparameters.optimizer.kind}
+          engine={state.hp.form.engine}
           batchSize={state.hp.form.hyperparameters.batchSize}
           test={test}
           columns={state.columns}

@@ -13,6 +13,8 @@ import type { RenderStyle } from '../../core/render/image-preview.js';
 export interface TrainScreenProps {
   readonly train: TrainState;
   readonly optimizer: string;
+  /** Shown in the header: a remembered tfjs engine made runs 10× slower unnoticed. */
+  readonly engine?: string;
   readonly batchSize: number;
   /** The test split, for the prediction thumbnails. */
   readonly test?: Split;
@@ -73,6 +75,7 @@ export function predictionItems(items: readonly Prediction[], test: Split, theme
 export function TrainScreen({
   train: t,
   optimizer,
+  engine,
   batchSize,
   test,
   columns,
@@ -141,6 +144,7 @@ export function TrainScreen({
       </Box>
       <Text wrap="truncate">
         lr {formatLearningRate(t.learningRate)} · {optimizer} · batch {batchSize} ·{' '}
+        {engine ? <Text color={engine === 'onnx' ? undefined : theme.warn}>{engine} · </Text> : null}
         <Text color={statusColor}>{statusText}</Text>
         {t.status === 'running' && t.etaSeconds !== undefined ? ` · run ETA ${formatDuration(t.etaSeconds)}` : ''}
         {t.notice ? <Text color={theme.warn}> · {t.notice}</Text> : null}
