@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initParameters } from '../../src/core/model/init.js';
@@ -95,6 +95,17 @@ test('item 16: predict --sheet --count 100000000 is refused (it reached 3.2 GB)'
   );
 });
 
+/** A complete run folder (its five core files; plots may join them) and no temp files in it. */
+function assertWholeRun(dir: string): void {
+  const names = readdirSync(dir);
+  for (const f of ['checkpoint.ckpt', 'metrics.json', 'model.onnx', 'model.safetensors', 'verify-report.json'])
+    assert.ok(names.includes(f), `${f} in ${names.join(', ')}`);
+  assert.deepEqual(
+    names.filter((n) => n.startsWith('.')),
+    [],
+  );
+}
+
 /** Start a training run and send `signal` when `when` first matches its stderr. */
 function trainAndSignal(args: string[], when: RegExp, signal: NodeJS.Signals) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', 'train', ...args], { cwd: root, env });
@@ -111,6 +122,8 @@ function trainAndSignal(args: string[], when: RegExp, signal: NodeJS.Signals) {
   };
   child.stderr.on('data', (d: Buffer) => watch(d, true));
   child.stdout.on('data', (d: Buffer) => watch(d, false));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  child.on('exit', () => clearTimeout(timer));
   return new Promise<{ code: number | null; stderr: string; sent: boolean }>((resolve) =>
     child.on('exit', (code) => resolve({ code, stderr, sent })),
   );
@@ -123,13 +136,7 @@ test('item 9: SIGTERM during training saves like Ctrl-C and exits 143', async ()
   assert.equal(r.code, 143, r.stderr);
   assert.match(r.stderr, /stopped at epoch \d+, batch \d+ \(SIGTERM\)/);
   assert.match(r.stderr, /continue with: fmnist-tui train --resume /);
-  assert.deepEqual(readdirSync(dir).sort(), [
-    'checkpoint.ckpt',
-    'metrics.json',
-    'model.onnx',
-    'model.safetensors',
-    'verify-report.json',
-  ]);
+  assertWholeRun(dir);
 });
 
 test('item 20: Ctrl-C during the save finishes the save, says so, and exits 130 (not 0)', async () => {
@@ -140,4 +147,59 @@ test('item 20: Ctrl-C during the save finishes the save, says so, and exits 130 
   assert.doesNotMatch(r.stderr, /stopping after the current step/);
   assert.equal(r.code, 130, r.stderr);
   assert.ok(existsSync(join(dir, 'verify-report.json')));
+});
+
+test('item 6: two train --save into one folder at once: the second is refused before training, the first saves', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'fmnist-two-')), 'run');
+  const run = () =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli.tsx', 'train', ...TINY, '--epochs', '2', '--save', dir],
+        { cwd: root, env },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdout.resume();
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+  const results = await Promise.all([run(), run()]);
+  const ok = results.filter((r) => r.code === 0);
+  const refused = results.filter((r) => r.code !== 0);
+  assert.equal(ok.length, 1, results.map((r) => r.stderr).join('\n---\n'));
+  assert.match(
+    refused[0].stderr,
+    /fmnist-tui: .*(is in use by another fmnist-tui \(process \d+\)|already exists there; pass --force)/,
+  );
+  assertWholeRun(dir);
+});
+
+test('item 10: when the final save fails, the trained checkpoint is kept and the message says where', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'fmnist-rescue-'));
+  const dir = join(parent, 'run');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.tsx', 'train', ...TINY, '--epochs', '3', '--save', dir],
+    { cwd: root, env },
+  );
+  let stderr = '';
+  let blocked = false;
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d: Buffer) => {
+    // Once training runs, something else takes the folder's place: the save must fail.
+    if (!blocked && /Epoch 1/.test(String(d))) {
+      blocked = true;
+      writeFileSync(dir, 'not a folder');
+    }
+  });
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  assert.equal(code, 1, stderr);
+  const m =
+    /the trained model's checkpoint is kept at (\S+) \(continue with: fmnist-tui train --resume \1 --save <folder>\)/.exec(
+      stderr,
+    );
+  assert.ok(m, stderr);
+  const { readCheckpoint } = await import('../../src/io/checkpoint.js');
+  assert.equal((await readCheckpoint(m[1])).epoch, 3);
+  rmSync(m[1]);
 });
