@@ -14,6 +14,7 @@ import { useAppEffects } from './hooks/use-app-effects.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { bindingsFor } from './keys.js';
 import { reducer } from './reducer.js';
+import { InsightView } from './screens/InsightView.js';
 import { StepScreen } from './screens/StepScreen.js';
 import type { Services } from './services.js';
 import { STEP_TITLES, type AppState, type LogEntry, type Question } from './state.js';
@@ -96,6 +97,8 @@ export function App({ services, initial, onExit }: AppProps) {
         <StepBar current={state.step} width={state.columns} theme={theme} />
         {state.overlay === 'help' ? (
           <HelpOverlay sections={helpSections} columns={state.columns} theme={theme} />
+        ) : state.insight.view ? (
+          <InsightView state={state} theme={theme} />
         ) : (
           <StepScreen state={state} fields={fields} theme={theme} canTune={Boolean(services.findLearningRate)} />
         )}

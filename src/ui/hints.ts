@@ -38,7 +38,7 @@ function words(s: AppState): { words: Words; only?: readonly KeyCommand[] } {
         };
       return {
         words: { next: s.train.status === 'error' ? 'back' : 'next: save', up: null },
-        only: ['next', 'back', 'quit', 'help'],
+        only: ['next', 'charts', 'back', 'quit', 'help'],
       };
     case 'save':
       return {

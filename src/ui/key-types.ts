@@ -33,6 +33,15 @@ export type KeyCommand =
   | 'addEpoch'
   | 'halveLr'
   | 'doubleLr'
+  // insight: the analysis view (verify), charts (train), the Runs view (anywhere)
+  | 'analysis'
+  | 'charts'
+  | 'runs'
+  | 'closeView'
+  | 'pagePrev'
+  | 'pageNext'
+  | 'markRun'
+  | 'useRunSettings'
   // quit confirmation
   | 'confirmYes'
   | 'confirmNo'
@@ -76,7 +85,7 @@ export interface KeyChord {
 }
 
 /** Where a binding applies: every step, one step, or a mode that takes over the keyboard. */
-export type KeyScope = 'global' | StepId | 'edit' | 'confirm' | 'help';
+export type KeyScope = 'global' | StepId | 'edit' | 'confirm' | 'help' | 'analysis' | 'runs';
 
 export interface KeyBinding {
   readonly command: KeyCommand;

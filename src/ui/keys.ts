@@ -16,7 +16,7 @@ function matches(chord: KeyChord, input: string, key: KeyPress): boolean {
 /** The mode that owns the keyboard right now: help, the quit question, typing, or a step. */
 export interface KeyContext {
   readonly step: StepId;
-  readonly mode: 'normal' | 'edit' | 'confirm' | 'help';
+  readonly mode: 'normal' | 'edit' | 'confirm' | 'help' | 'analysis' | 'runs';
 }
 
 export type ResolvedKey = { readonly command: KeyCommand } | { readonly text: string } | undefined;

@@ -177,8 +177,10 @@ export function createRealServices(options: RealServicesOptions): Services & { d
         ],
         reportPath,
         predictions: await predictIndices(run.engine, dataset, previewIndices),
+        analysis: await (await import('./insight-services.js')).analyzeExport(onnxPath, dataset.test),
       };
     },
+    listRuns: async (root) => (await import('./insight-services.js')).listRuns(root),
     // The TUNE module's adapters of these two ports, loaded on first use.
     findLearningRate: async (request, signal) =>
       (await import('./tune-services.js')).findLearningRateService(request, signal, runtime),

@@ -16,6 +16,7 @@ import { editCommand, typeText } from './reducer/text-edit.js';
 import { startRun, trainCommand } from './reducer/train-control.js';
 import { exit, hasUnsavedModel, isTraining } from './reducer/transitions.js';
 import { tuneEvent, type TuneAction } from './reducer/tune-panel.js';
+import { insightEvent, insightOpenCommand, insightViewCommand, type InsightAction } from './reducer/insight-views.js';
 
 export { isTraining } from './reducer/transitions.js';
 export { validationError } from './reducer/hp-form.js';
@@ -49,11 +50,14 @@ export type Action =
       /** The folder already holds what the task would write (RunFolderExistsError). */
       readonly exists?: boolean;
     }
-  | TuneAction;
+  | TuneAction
+  | InsightAction;
 
 /** Who owns the keyboard: the help, the quit question, a text field, or the step. */
-export function keyMode(state: AppState): 'normal' | 'edit' | 'confirm' | 'help' {
-  return state.overlay === 'help' ? 'help' : state.overlay === 'confirm' ? 'confirm' : state.edit ? 'edit' : 'normal';
+export function keyMode(state: AppState): 'normal' | 'edit' | 'confirm' | 'help' | 'analysis' | 'runs' {
+  if (state.overlay === 'help') return 'help';
+  if (state.overlay === 'confirm') return 'confirm';
+  return state.edit ? 'edit' : (state.insight.view ?? 'normal');
 }
 
 export function reducer(state: AppState, action: Action): AppState {
@@ -126,6 +130,9 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'searchDone':
     case 'tuneFailed':
       return tuneEvent(state, action);
+    case 'runsLoaded':
+    case 'runsFailed':
+      return insightEvent(state, action);
   }
 }
 
@@ -140,6 +147,9 @@ function command(state: AppState, cmd: KeyCommand): AppState {
     return state.question === 'retrainUnsaved' ? startTraining(closed) : exit(closed, 0);
   }
   if (state.edit) return editCommand(state, cmd);
+  if (state.insight.view && cmd !== 'quit' && cmd !== 'help') return insightViewCommand(state, cmd);
+  const opened = insightOpenCommand(state, cmd);
+  if (opened) return opened;
 
   switch (cmd) {
     case 'help':

@@ -1,4 +1,6 @@
+import type { ModelAnalysis } from '../core/analysis/analysis.js';
 import type { Dataset } from '../core/dataset/types.js';
+import type { RunRecord } from '../core/runs/record.js';
 import type { ModelSpec } from '../core/model/spec.js';
 import type { EngineName } from '../core/train/engine.js';
 import type { TrainingCommand, TrainingEvent } from '../core/train/events.js';
@@ -19,6 +21,8 @@ export interface Services {
   saveSettings(settings: PersistedSettings): void;
   /** Learning-rate range test (TUNE); absent when the module is unavailable. */
   findLearningRate?(request: TuneRequest, signal: AbortSignal): Promise<LrFinderResult>;
+  /** Past runs under `root`, read from their folders (the Runs view); absent when unavailable. */
+  listRuns?(root: string): Promise<readonly RunRecord[]>;
   /** Budgeted hyperparameter search (TUNE); absent when unavailable. */
   search?(request: TuneRequest, onTrial: (trial: SearchTrial) => void, signal: AbortSignal): Promise<SearchResult>;
 }
@@ -121,6 +125,8 @@ export interface VerifyResult {
   readonly checks: readonly { readonly name: string; readonly passed: boolean; readonly detail?: string }[];
   readonly reportPath?: string;
   readonly predictions: readonly Prediction[];
+  /** What the exported model learned on the test split (the analysis view); absent if not computed. */
+  readonly analysis?: ModelAnalysis;
 }
 
 export interface PersistedSettings {

@@ -6,6 +6,7 @@ import type { EngineName } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingCommand } from '../core/train/events.js';
 import { SEED_HYPERPARAMETERS, type Hyperparameters } from '../core/train/hyperparameters.js';
 import type { HpForm } from './fields.js';
+import { EMPTY_INSIGHT, type InsightState } from './insight-state.js';
 import type {
   ExportResult,
   LrFinderResult,
@@ -172,6 +173,7 @@ export type Effect =
   | { readonly id: number; readonly kind: 'lrFind' }
   | { readonly id: number; readonly kind: 'search' }
   | { readonly id: number; readonly kind: 'cancelTune' }
+  | { readonly id: number; readonly kind: 'listRuns'; readonly root: string }
   | { readonly id: number; readonly kind: 'exit'; readonly code: number };
 
 export interface AppState {
@@ -192,6 +194,8 @@ export interface AppState {
   readonly save: TaskState<SaveResult> & { readonly dir: string };
   readonly export: TaskState<ExportResult>;
   readonly verify: TaskState<VerifyResult>;
+  /** The analysis view, the Train step's charts, the Runs view. */
+  readonly insight: InsightState;
   readonly log: readonly LogEntry[];
   /** Side effects for the hooks to run, in order (the reducer stays pure). */
   readonly effects: readonly Effect[];
@@ -268,6 +272,7 @@ export function initialState(options: InitialOptions): AppState {
     save: { status: 'idle', dir: options.saveDir },
     export: { status: 'idle' },
     verify: { status: 'idle' },
+    insight: EMPTY_INSIGHT,
     log: [],
     effects: [{ id: 1, kind: 'loadData' }],
     nextEffectId: 2,

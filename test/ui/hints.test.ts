@@ -24,10 +24,25 @@ describe('hint line', () => {
     [
       'training',
       at('train', { train: { ...testState().train, status: 'running' } }),
-      'space pause · s stop · x abort · + epoch · [ ] lr ½/×2 · q quit · ? keys',
+      'space pause · s stop · x abort · + epoch · [ ] lr ½/×2 · c charts · q quit · ? keys',
     ],
     ['paused', at('train', { train: { ...testState().train, status: 'paused' } }), 'space resume'],
-    ['trained', at('train', { train: { ...testState().train, status: 'finished' } }), 'enter next: save · esc back'],
+    [
+      'trained',
+      at('train', { train: { ...testState().train, status: 'finished' } }),
+      'enter next: save · c charts · esc back',
+    ],
+    ['verify', at('verify'), 'enter verify · a analysis'],
+    [
+      'analysis view',
+      at('verify', { insight: { ...testState().insight, view: 'analysis' } }),
+      '←→ mistakes · esc close',
+    ],
+    [
+      'runs view',
+      at('model', { insight: { ...testState().insight, view: 'runs' } }),
+      '↑↓ run · space overlay · enter use settings · esc close',
+    ],
     ['save', at('save'), 'enter save · e folder · esc back · q quit · ? keys'],
     ['retrain question', at('hyperparameters', { overlay: 'confirm', question: 'retrainUnsaved' }), 'y train anew'],
     [

@@ -142,6 +142,14 @@ export function useAppEffects(
         );
     },
     cancelTune: () => tuneAbort.current?.abort(),
+    listRuns: (e) => {
+      if (!services.listRuns)
+        return dispatch({ type: 'runsFailed', message: 'past runs are not available in this build' });
+      services
+        .listRuns(e.root)
+        .then((records) => dispatch({ type: 'runsLoaded', root: e.root, records }))
+        .catch((err: Error) => dispatch({ type: 'runsFailed', message: err.message.split('\n')[0] }));
+    },
     exit: (e) => {
       dataAbort.current?.abort();
       tuneAbort.current?.abort();

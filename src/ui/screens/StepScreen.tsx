@@ -62,6 +62,7 @@ export function StepScreen({ state, fields, theme, canTune }: StepScreenProps) {
           rows={state.rows}
           theme={theme}
           imageStyle={state.imageStyle}
+          charts={state.insight.trainCharts}
         />
       );
     case 'save':

@@ -4,6 +4,7 @@ import { CLASS_NAMES, PIXELS, type Split } from '../../core/dataset/types.js';
 import { ImageStrip } from '../components/ImageStrip.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { Sparkline } from '../components/Sparkline.js';
+import { TrainCharts } from '../components/TrainCharts.js';
 import type { Theme } from '../components/theme.js';
 import { formatDuration, formatLearningRate, formatLoss, formatPercent, formatRate } from '../format.js';
 import type { Prediction } from '../services.js';
@@ -22,6 +23,8 @@ export interface TrainScreenProps {
   readonly rows: number;
   readonly theme: Theme;
   readonly imageStyle: RenderStyle;
+  /** Show the epoch and batch-loss charts instead of the prediction thumbnails (key c). */
+  readonly charts?: boolean;
 }
 
 const STATUS_TEXT: Record<TrainState['status'], string> = {
@@ -82,6 +85,7 @@ export function TrainScreen({
   rows,
   theme,
   imageStyle,
+  charts,
 }: TrainScreenProps) {
   const fraction = t.trainSize > 0 ? t.samplesSeen / t.trainSize : 0;
   const plotWidth = Math.max(10, columns - 26);
@@ -160,7 +164,15 @@ export function TrainScreen({
           {last ? ` · test accuracy ${formatPercent(last.testAccuracy)} · enter: save` : ' · esc: back to the settings'}
         </Text>
       ) : null}
-      {t.predictions && test && rows >= 20 ? (
+      {charts ? (
+        <TrainCharts
+          history={t.history}
+          columns={columns}
+          rows={rows}
+          charset={imageStyle.style === 'unicode' ? 'braille' : 'ascii'}
+          color={Boolean(theme.accent)}
+        />
+      ) : t.predictions && test && rows >= 20 ? (
         <>
           <Text bold>Test predictions after epoch {t.predictions.epoch}</Text>
           <PredictionStrip
