@@ -37,7 +37,9 @@ test('a failed Save in the session can be retried (folder in use, then free)', a
   const saved = await services.saveRun({ dir, dataset, model });
   assert.deepEqual(
     saved.files.map((f) => f.path),
-    ['checkpoint.ckpt', 'model.safetensors', 'metrics.json', 'curves.png', 'confusion.png'].map((n) => join(dir, n)),
+    ['checkpoint.ckpt', 'model.safetensors', 'model.py', 'metrics.json', 'curves.png', 'confusion.png'].map((n) =>
+      join(dir, n),
+    ),
   );
   const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
   assert.equal(metrics.format, 1, 'the same metrics.json as train --save');
@@ -77,6 +79,7 @@ test('Save onto a saved run is refused as "exists" until overwrite is asked for;
     'curves.png',
     'metrics.json',
     'model.onnx',
+    'model.py',
     'model.safetensors',
   ]);
 });

@@ -1,0 +1,110 @@
+// The insight views' rows of the key table: the analysis view (Verify), the charts (Train) and
+// the Runs view (from any step), with the keys that work while a view is open.
+import type { KeyBinding, KeyChord, SpecialKey } from './key-types.js';
+
+const k = (key: SpecialKey): KeyChord => ({ key });
+const c = (input: string): KeyChord => ({ input });
+
+export const INSIGHT_KEYS: readonly KeyBinding[] = [
+  {
+    command: 'runs',
+    scope: 'global',
+    chords: [c('R')],
+    label: 'R',
+    description: 'past runs: browse, overlay their curves, start a new run from one',
+    hint: 'runs',
+  },
+  {
+    command: 'analysis',
+    scope: 'verify',
+    chords: [c('a')],
+    label: 'a',
+    description: 'analysis: confusion matrix, per-class F1, the worst mistakes',
+    hint: 'analysis',
+  },
+  {
+    command: 'charts',
+    scope: 'train',
+    chords: [c('c')],
+    label: 'c',
+    description: 'charts (loss and accuracy per epoch, the whole run) or predictions',
+    hint: 'charts',
+  },
+  {
+    command: 'pagePrev',
+    scope: 'analysis',
+    chords: [k('leftArrow'), c('[')],
+    label: '←/[',
+    description: 'previous page of mistakes',
+    hint: 'mistakes',
+    hintLabel: '←→',
+  },
+  {
+    command: 'pageNext',
+    scope: 'analysis',
+    chords: [k('rightArrow'), c(']')],
+    label: '→/]',
+    description: 'next page of mistakes',
+  },
+  {
+    command: 'closeView',
+    scope: 'analysis',
+    chords: [k('escape'), c('a')],
+    label: 'esc',
+    description: 'close the analysis',
+    hint: 'close',
+  },
+  {
+    command: 'up',
+    scope: 'runs',
+    chords: [k('upArrow'), c('k')],
+    label: '↑/k',
+    description: 'previous run',
+    hint: 'run',
+    hintLabel: '↑↓',
+  },
+  { command: 'down', scope: 'runs', chords: [k('downArrow'), c('j')], label: '↓/j', description: 'next run' },
+  {
+    command: 'markRun',
+    scope: 'runs',
+    chords: [c(' ')],
+    label: 'space',
+    description: "overlay this run's curves (again: remove)",
+    hint: 'overlay',
+  },
+  {
+    command: 'useRunSettings',
+    scope: 'runs',
+    chords: [k('return')],
+    label: 'enter',
+    description: "a new run with this run's model and hyperparameters",
+    hint: 'use settings',
+  },
+  { command: 'runs', scope: 'runs', chords: [c('R')], label: 'R', description: 'read the run folders again' },
+  {
+    command: 'closeView',
+    scope: 'runs',
+    chords: [k('escape')],
+    label: 'esc',
+    description: 'close the Runs view',
+    hint: 'close',
+  },
+  { command: 'quit', scope: 'analysis', chords: [c('q')], label: 'q', description: 'quit the session', hint: 'quit' },
+  { command: 'help', scope: 'analysis', chords: [c('?')], label: '?', description: 'show every key', hint: 'keys' },
+  {
+    command: 'forceQuit',
+    scope: 'analysis',
+    chords: [{ input: 'c', ctrl: true }],
+    label: 'ctrl+c',
+    description: 'quit now',
+  },
+  { command: 'quit', scope: 'runs', chords: [c('q')], label: 'q', description: 'quit the session', hint: 'quit' },
+  { command: 'help', scope: 'runs', chords: [c('?')], label: '?', description: 'show every key', hint: 'keys' },
+  {
+    command: 'forceQuit',
+    scope: 'runs',
+    chords: [{ input: 'c', ctrl: true }],
+    label: 'ctrl+c',
+    description: 'quit now',
+  },
+];
