@@ -10,7 +10,9 @@ export function formatSeconds(s: number): string {
   if (!Number.isFinite(s) || s <= 0) return '–';
   if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 /** "2026-12-02 07:20" in UTC (what the run folders' names use). */
@@ -111,12 +113,38 @@ export function formatRunComparison(runs: readonly RunRecord[], style: ChartStyl
     '',
     row('', names),
   ];
-  for (const d of differing) lines.push(row(d, settings.map((s) => s.get(d) ?? '–')));
+  for (const d of differing)
+    lines.push(
+      row(
+        d,
+        settings.map((s) => s.get(d) ?? '–'),
+      ),
+    );
   if (differing.length === 0) lines.push('(the same settings)');
-  lines.push(row('epochs', runs.map((r) => String(r.epochs))));
-  lines.push(row('best', runs.map((r) => (r.best ? `${percent(r.best.accuracy)} @${r.best.epoch}` : '–'))));
-  lines.push(row('final', runs.map((r) => percent(r.finalAccuracy))));
-  lines.push(row('time', runs.map((r) => formatSeconds(r.seconds))));
+  lines.push(
+    row(
+      'epochs',
+      runs.map((r) => String(r.epochs)),
+    ),
+  );
+  lines.push(
+    row(
+      'best',
+      runs.map((r) => (r.best ? `${percent(r.best.accuracy)} @${r.best.epoch}` : '–')),
+    ),
+  );
+  lines.push(
+    row(
+      'final',
+      runs.map((r) => percent(r.finalAccuracy)),
+    ),
+  );
+  lines.push(
+    row(
+      'time',
+      runs.map((r) => formatSeconds(r.seconds)),
+    ),
+  );
   for (const [i, r] of runs.entries()) for (const n of r.notes) lines.push(`note: ${names[i]}: ${n}`);
   return lines;
 }

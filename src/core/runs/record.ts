@@ -93,7 +93,8 @@ export function summariseRun(facts: RunFacts): RunRecord {
   const { history, dropped } = readHistory(rawHistory);
   if (dropped > 0) notes.push(`${dropped} unreadable epoch${dropped === 1 ? '' : 's'} in the history`);
   let best: RunRecord['best'];
-  for (const h of history) if (!best || h.testAccuracy > best.accuracy) best = { accuracy: h.testAccuracy, epoch: h.epoch };
+  for (const h of history)
+    if (!best || h.testAccuracy > best.accuracy) best = { accuracy: h.testAccuracy, epoch: h.epoch };
   let model = '?';
   try {
     if (spec) model = modelName(spec);

@@ -77,7 +77,9 @@ export function formatSettings(pairs: readonly [string, string][]): string {
 export function differingSettings(runs: readonly Settings[]): string[] {
   const names = [...new Set(runs.flatMap((r) => [...r.keys()]))].filter((n) => n !== 'epochs');
   return names.filter((n) => {
-    const values = n.includes('.') ? runs.filter((r) => r.has(n)).map((r) => r.get(n)) : runs.map((r) => r.get(n) ?? '–');
+    const values = n.includes('.')
+      ? runs.filter((r) => r.has(n)).map((r) => r.get(n))
+      : runs.map((r) => r.get(n) ?? '–');
     return new Set(values).size > 1;
   });
 }
