@@ -151,10 +151,15 @@ export interface SearchTrial {
   readonly hyperparameters: Hyperparameters;
   /** The model the trial trained, when the search varies it (applied with the hyperparameters). */
   readonly spec?: ModelSpec;
+  /** NaN until the trial's first epoch is evaluated. */
   readonly testAccuracy: number;
   readonly testLoss: number;
   readonly seconds: number;
   readonly status: 'running' | 'done' | 'stopped';
+  /** Epochs the trial has trained (a halving search stops the weaker ones early: "stopped" after 1). */
+  readonly epochs?: number;
+  /** Trials the search plans in all (for "trial 3/8"). */
+  readonly of?: number;
 }
 export interface SearchResult {
   readonly trials: readonly SearchTrial[];

@@ -83,6 +83,8 @@ export interface TuneState {
   readonly trials: readonly SearchTrial[];
   readonly best?: SearchTrial;
   readonly error?: string;
+  /** The search was stopped with esc; its finished trials are kept. */
+  readonly stopped?: boolean;
 }
 
 export interface HpState {

@@ -35,15 +35,17 @@ export async function findLearningRateService(
 /** A search trial as the TUI shows and applies it; `spec` is the model the trial trained (an addition to SearchTrial). */
 export type UiSearchTrial = SearchTrial & { readonly spec: ModelSpec };
 
-function toUiTrial(t: TrialState, request: TuneRequest): UiSearchTrial {
+function toUiTrial(t: TrialState, request: TuneRequest, of?: number): UiSearchTrial {
   const hp = request.hyperparameters;
   return {
     id: t.id,
     spec: trialSpec(t.config),
     hyperparameters: { ...trialHyperparameters(t.config, { epochs: hp.epochs, seed: hp.seed }), loss: 'cross_entropy' },
-    testAccuracy: t.testAccuracy ?? 0,
-    testLoss: t.testLoss ?? NaN,
+    testAccuracy: t.testAccuracy ?? Number.NaN,
+    testLoss: t.testLoss ?? Number.NaN,
     seconds: t.seconds,
+    epochs: t.epochs,
+    of,
     status: t.status === 'done' ? 'done' : t.status === 'stopped' || t.status === 'diverged' ? 'stopped' : 'running',
   };
 }
@@ -67,12 +69,13 @@ export async function searchService(
     signal,
     runtime: options.runtime,
   })) {
+    // Every trial shows from its start (a loaded machine left the table empty for 16 s).
     if (e.type === 'trialEpoch' || e.type === 'trialBegin') {
-      if (e.trial.testAccuracy !== undefined) onTrial(toUiTrial(e.trial, request));
+      onTrial(toUiTrial(e.trial, request, budget.trials));
     } else if (e.type === 'searchEnd') {
       result = {
-        trials: e.ranking.filter((t) => t.testAccuracy !== undefined).map((t) => toUiTrial(t, request)),
-        best: e.best && toUiTrial(e.best, request),
+        trials: e.ranking.filter((t) => t.testAccuracy !== undefined).map((t) => toUiTrial(t, request, budget.trials)),
+        best: e.best && toUiTrial(e.best, request, budget.trials),
       };
     }
   }
