@@ -7,8 +7,10 @@ import { createTrainController } from '../core/train/controller.js';
 import { engineOptionsFor, type Engine } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import { train } from '../core/train/loop.js';
+import { assertFitsInMemory, estimateTrainingMemory } from '../core/train/memory.js';
 import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { loadDataset } from '../io/data/load.js';
+import { machineMemoryBytes } from '../io/machine-memory.js';
 import type { RunState } from '../io/run-folder.js';
 import { RUN_FILES, type RunFileKind } from '../io/run-folder-files.js';
 import type { SettingsStore } from '../io/settings.js';
@@ -77,6 +79,8 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     let end: Extract<TrainingEvent, { type: 'trainEnd' }> | undefined;
     const events = (async function* (): AsyncGenerator<TrainingEvent | PreviewEvent> {
       await disposeLast();
+      // A model that cannot fit is refused with the figures, as `train` does (HARDEN 16).
+      assertFitsInMemory(estimateTrainingMemory(spec, hyperparameters), machineMemoryBytes());
       const engineOptions = engineOptionsFor(spec, hyperparameters, initParameters(spec, hyperparameters.seed));
       engine = await createEngine(request.engine, engineOptions, runtime);
       lastEngine = engine;

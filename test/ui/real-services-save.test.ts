@@ -83,3 +83,23 @@ test('Save onto a saved run is refused as "exists" until overwrite is asked for;
     'model.safetensors',
   ]);
 });
+
+test('the session refuses to train a model that cannot fit in memory, with the figures (HARDEN 16)', async (t) => {
+  const { machineMemoryBytes } = await import('../../src/io/machine-memory.js');
+  if (machineMemoryBytes() > 28e9) return t.skip('this machine could hold it');
+  const { OPTIMIZER_DEFAULTS } = await import('../../src/core/train/hyperparameters.js');
+  const services = createRealServices({ env: {} });
+  const { model, dataset } = await trained();
+  const run = services.startTraining({
+    dataset,
+    spec: { ...model.spec, hidden: Array.from({ length: 8 }, () => ({ units: 8192, activation: 'relu', dropout: 0 })) },
+    hyperparameters: { ...model.hyperparameters, optimizer: OPTIMIZER_DEFAULTS.adam },
+    engine: 'onnx',
+    previewIndices: [],
+  });
+  await assert.rejects(
+    run.events[Symbol.asyncIterator]().next(),
+    /this model \(476 million parameters\) needs ~\d+\.\d GB to train, this machine has \d+\.\d GB/,
+  );
+  await services.dispose();
+});
