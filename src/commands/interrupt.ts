@@ -2,32 +2,57 @@ import { writeLine } from '../cli-context.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
+/** Exit codes after a signal (128 + its number), as shells report them. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: EXIT_INTERRUPTED, SIGTERM: 143, SIGHUP: 129 };
+const STOP_SIGNALS = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
+
+/** 'Ctrl-C' for SIGINT, else the signal's name: how the stop lines name what stopped the work. */
+export function signalName(signal: NodeJS.Signals | undefined): string {
+  return signal === 'SIGINT' || signal === undefined ? 'Ctrl-C' : signal;
+}
 
 export interface Interrupt {
-  /** Aborted by the first Ctrl-C (or by `abort`). */
+  /** Aborted by the first stop signal (or by `abort`). */
   readonly signal: AbortSignal;
+  /** The signal that stopped the work, if one did. */
+  readonly stoppedBy: NodeJS.Signals | undefined;
+  /** The exit code a stop signal asks for (130 for Ctrl-C), or undefined when none came. */
+  readonly exitCode: number | undefined;
   abort(): void;
   /** Stops listening: call when the work is over. */
   dispose(): void;
 }
 
 /**
- * Ctrl-C handling of the commands that work for a while (train, tune): the first Ctrl-C aborts `signal` and
- * says `stopping` on stderr; with the listener gone, a second one gets Node's default action and ends the
- * process at once.
+ * The one handling of Ctrl-C (and SIGTERM, SIGHUP) for the commands that work for a while (train, tune):
+ * the first signal aborts `signal` and prints `stopping(signal)` on stderr; with the listeners gone, a
+ * second one gets Node's default action and ends the process at once.
  */
-export function listenForInterrupt(stderr: NodeJS.WritableStream, stopping: string): Interrupt {
+export function listenForInterrupt(
+  stderr: NodeJS.WritableStream,
+  stopping: (signal: NodeJS.Signals) => string,
+): Interrupt {
   const controller = new AbortController();
-  const onSigint = () => {
-    process.removeListener('SIGINT', onSigint);
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+    stoppedBy ??= signal;
     controller.abort();
-    writeLine(stderr, `\n${stopping} (Ctrl-C again to quit at once)`);
+    writeLine(stderr, `\n${stopping(signal)}`);
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   return {
     signal: controller.signal,
+    get stoppedBy() {
+      return stoppedBy;
+    },
+    get exitCode() {
+      return stoppedBy && (SIGNAL_EXIT[stoppedBy] ?? EXIT_INTERRUPTED);
+    },
     abort: () => controller.abort(),
-    dispose: () => process.removeListener('SIGINT', onSigint),
+    dispose: () => {
+      for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+    },
   };
 }
 
@@ -37,7 +62,7 @@ export async function withInterrupt<T>(
   stopping: string,
   body: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const interrupt = listenForInterrupt(stderr, stopping);
+  const interrupt = listenForInterrupt(stderr, () => `${stopping} (Ctrl-C again to quit at once)`);
   try {
     return await body(interrupt.signal);
   } finally {

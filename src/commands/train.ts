@@ -30,7 +30,7 @@ import {
   type TrainConfig,
   type TrainFlagName,
 } from '../config/index.js';
-import { EXIT_INTERRUPTED } from './interrupt.js';
+import { EXIT_INTERRUPTED, listenForInterrupt, signalName } from './interrupt.js';
 import { TRAIN_HELP } from './train-help.js';
 
 /** Flags that may accompany --resume: everything else comes from the checkpoint. */
@@ -63,10 +63,6 @@ export async function loadRunData(
     throw err;
   });
 }
-
-/** Exit codes after a signal (128 + its number), as shells report them. */
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-const STOP_SIGNALS = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
 
 /**
  * Before any training: the --save folder can be written, holds no run (unless --force), has room,
@@ -186,21 +182,12 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
 
   // Ctrl-C (or SIGTERM, SIGHUP): the first stops after the current step (and saves with --save);
   // with the listeners gone, a second one gets Node's default action and ends the process at once.
-  const interrupt = new AbortController();
-  let stoppedBy: NodeJS.Signals | undefined;
   let saving = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
-    stoppedBy ??= signal;
-    interrupt.abort();
-    writeLine(
-      ctx.stderr,
-      saving
-        ? `\nfinishing the save… (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once: the folder stays as it was)`
-        : '\nstopping after the current step… (Ctrl-C again to quit at once)',
-    );
-  };
-  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  const interrupt = listenForInterrupt(ctx.stderr, (signal) =>
+    saving
+      ? `finishing the save… (${signalName(signal)} again to quit at once: the folder stays as it was)`
+      : 'stopping after the current step… (Ctrl-C again to quit at once)',
+  );
   // A reader that goes away (`fmnist-tui train --json | head`) stops training quietly; a full disk
   // under stdout (`> /dev/full`) stops it with one line.
   let outputClosed = false;
@@ -266,7 +253,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       const interrupted = final.reason === 'aborted' && !outputClosed;
       if (interrupted) {
         const { epoch, batch } = final.at;
-        const by = stoppedBy === 'SIGINT' || stoppedBy === undefined ? 'Ctrl-C' : stoppedBy;
+        const by = signalName(interrupt.stoppedBy);
         writeLine(
           ctx.stderr,
           `stopped at epoch ${epoch}, batch ${batch} (${by}): ${final.epochsCompleted} epoch${final.epochsCompleted === 1 ? '' : 's'} completed`,
@@ -292,14 +279,14 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       if (outputError)
         throw new UserError(`cannot write the output: ${describeFsError(outputError)} (training stopped)`);
       // A signal during the save: the run is saved, and the exit code still says it was stopped.
-      if (stoppedBy) return SIGNAL_EXIT[stoppedBy] ?? EXIT_INTERRUPTED;
+      if (interrupt.exitCode !== undefined) return interrupt.exitCode;
       if (interrupted) return EXIT_INTERRUPTED;
       return 0;
     } finally {
       await engine.dispose();
     }
   } finally {
-    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
+    interrupt.dispose();
     ctx.stdout.removeListener('error', onStdoutError);
     await saveLock?.release();
   }
