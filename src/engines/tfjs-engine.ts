@@ -9,6 +9,7 @@ import {
   type DropoutLayer,
   type ParameterInfo,
 } from '../core/model/spec.js';
+import { BATCH_NORM_MOMENTUM } from '../core/model/modules.js';
 import type { NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import { dropoutNoise } from '../core/train/dropout.js';
@@ -57,7 +58,10 @@ class TfjsEngine implements Engine {
   /** Dropout modules with the width of the layer they follow. */
   private readonly dropouts: readonly DropoutLayer[];
   private readonly optimizer: TorchOptimizer;
+  private readonly byName = new Map<string, TfModule.Variable>();
+  private readonly trainable: NamedVariable[];
   private disposed = false;
+  private readonly parameter = (name: string): Tensor => this.byName.get(name)!;
 
   constructor(
     private readonly tf: Tf,
@@ -70,25 +74,27 @@ class TfjsEngine implements Engine {
     this.modules = stackModules(options.spec);
     this.params = infos.map((info) => {
       const t = options.parameters.get(info.name)!;
-      const transposed = info.shape.length === 2;
+      const transposed = info.module === 'linear' && info.shape.length === 2;
       const shape = transposed ? [info.shape[1], info.shape[0]] : [...info.shape];
       const init = tf.tensor(
         transposed ? transposeData(t.data, info.shape[0], info.shape[1]) : t.data,
         shape,
         'float32',
       );
-      const variable = tf.variable(init, true);
+      const variable = tf.variable(init, !info.buffer);
       init.dispose();
       return { name: info.name, variable, transposed };
     });
     this.dropouts = dropoutLayers(options.spec);
+    for (const p of this.params) this.byName.set(p.name, p.variable);
     for (const m of this.modules) {
       if (m.kind !== 'linear') continue;
-      const find = (suffix: string) =>
-        this.params.find((p) => p.name === `linear_relu_stack.${m.index}.${suffix}`)!.variable;
+      const find = (suffix: string) => this.byName.get(`${m.name}.${suffix}`)!;
       this.layers.set(m.index, { kernel: find('weight') as Tensor as Tensor2D, bias: find('bias') });
     }
-    this.optimizer = new TorchOptimizer(tf, runtimeOptimizer(options.optimizer, options.cycleMomentum), this.params);
+    // BatchNorm's running statistics are state, not parameters: the optimizer never sees them.
+    this.trainable = this.params.filter((p) => !infos.find((i) => i.name === p.name)!.buffer);
+    this.optimizer = new TorchOptimizer(tf, runtimeOptimizer(options.optimizer, options.cycleMomentum), this.trainable);
   }
 
   private live(): void {
@@ -99,7 +105,7 @@ class TfjsEngine implements Engine {
     this.live();
     const tf = this.tf;
     const losses = new Float32Array(batches.length);
-    const vars = this.params.map((p) => p.variable);
+    const vars = this.trainable.map((p) => p.variable);
     for (let s = 0; s < batches.length; s++) {
       const batch = batches[s];
       const n = batch.count;
@@ -113,16 +119,23 @@ class TfjsEngine implements Engine {
         const noise = new Map<number, Tensor2D>();
         for (const d of this.dropouts)
           noise.set(d.index, tf.tensor2d(dropoutNoise(batch.dropoutSeed, d.index, n, d.units, d.p), [n, d.units]));
+        const stats: { name: string; mean: Tensor; variance: Tensor; count: number }[] = [];
         const { value, grads } = tf.variableGrads(
           () =>
             batchLoss(
               tf,
               this.options.loss,
-              forward(tf, this.modules, this.layers, x, { dropoutNoise: noise, pureAutodiff: this.pureAutodiff }),
+              forward(tf, this.modules, this.layers, x, {
+                dropoutNoise: noise,
+                pureAutodiff: this.pureAutodiff,
+                parameter: this.parameter,
+                batchStats: (m, mean, variance, count) => stats.push({ name: m.name, mean, variance, count }),
+              }),
               y,
             ),
           vars,
         );
+        this.updateRunningStatistics(stats);
         this.optimizer.apply(
           vars.map((v) => grads[v.name]),
           batch.learningRate,
@@ -135,6 +148,22 @@ class TfjsEngine implements Engine {
       await yieldToEventLoop();
     }
     return losses;
+  }
+
+  /** torch's running-statistics update (momentum 0.1, unbiased variance), after the step's forward pass. */
+  private updateRunningStatistics(stats: { name: string; mean: Tensor; variance: Tensor; count: number }[]): void {
+    const tf = this.tf;
+    const m = BATCH_NORM_MOMENTUM;
+    for (const s of stats) {
+      const v = (field: string) => this.byName.get(`${s.name}.${field}`)!;
+      const blend = (field: string, batch: Tensor) =>
+        v(field).assign(tf.add(tf.mul(v(field), 1 - m), tf.mul(batch, m)));
+      blend('running_mean', s.mean);
+      blend('running_var', tf.mul(s.variance, s.count / (s.count - 1)));
+      v('num_batches_tracked').assign(tf.add(v('num_batches_tracked'), 1));
+      s.mean.dispose();
+      s.variance.dispose();
+    }
   }
 
   /** Runs the eval-mode model over `count` images in chunks; `each` gets every chunk's output. */
@@ -151,6 +180,7 @@ class TfjsEngine implements Engine {
       const output = tf.tidy(() =>
         forward(tf, this.modules, this.layers, tf.tensor2d(pixelsToFloat(images, start, n), [n, PIXELS]), {
           pureAutodiff: this.pureAutodiff,
+          parameter: this.parameter,
         }),
       );
       try {

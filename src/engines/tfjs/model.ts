@@ -1,11 +1,14 @@
 import type * as TfModule from '@tensorflow/tfjs-core';
+import type { Module } from '../../core/model/modules.js';
 import { LEAKY_RELU_SLOPE, type StackModule } from '../../core/model/spec.js';
+import { batchNorm, conv2d, pool } from './layers.js';
 import { NUM_CLASSES, PIXELS } from '../../core/dataset/types.js';
 import type { LossName } from '../../core/train/hyperparameters.js';
 import type { Tf } from './load.js';
 
 type Tensor = TfModule.Tensor;
 type Tensor2D = TfModule.Tensor2D;
+type Tensor4D = TfModule.Tensor4D;
 
 /** uint8 pixel → float32 pixel / 255, like torchvision's ToTensor. */
 const PIXEL_SCALE = Float32Array.from({ length: 256 }, (_, i) => i / 255);
@@ -61,11 +64,18 @@ export function linear(tf: Tf, x: Tensor2D, kernel: Tensor2D, b: Tensor, inputIs
 export interface ForwardOptions {
   /** Use tf.matMul and TF.js's own gradient for the Linear layers too (slower on wasm; for cross-checks). */
   readonly pureAutodiff?: boolean;
-  /** Per dropout module (by Sequential index): the multiplier (0 or 1/(1-p)) for training; absent in eval mode. */
+  /** Per dropout module (by Sequential index): the multiplier (0 or 1/(1-p)), [n, units]; absent in eval mode. */
   readonly dropoutNoise?: ReadonlyMap<number, Tensor2D>;
+  /** Conv2d and BatchNorm parameters by state_dict name (Linear ones come in `params`). */
+  readonly parameter?: (name: string) => Tensor;
+  /**
+   * Training mode for BatchNorm: receives each BatchNorm's batch mean and biased variance
+   * (kept tensors: the caller disposes them). Absent: eval mode, running statistics.
+   */
+  readonly batchStats?: (module: Module, mean: Tensor, variance: Tensor, count: number) => void;
 }
 
-/** The spec's Sequential on a [n, 784] float batch. */
+/** The spec's Sequential on a [n, 784] float batch (a layer list reshapes it to [n, 1, 28, 28]). */
 export function forward(
   tf: Tf,
   modules: readonly StackModule[],
@@ -74,18 +84,47 @@ export function forward(
   x: Tensor2D,
   options: ForwardOptions = {},
 ): Tensor2D {
-  let h = x;
+  let h: Tensor = modules[0].inShape.length === 3 ? tf.reshape(x, [-1, ...modules[0].inShape]) : x;
   let first = true;
+  const param = (m: Module, field: string) => options.parameter!(`${m.name}.${field}`);
   for (const m of modules) {
     switch (m.kind) {
       case 'linear': {
         const p = params.get(m.index)!;
         h = options.pureAutodiff
-          ? (tf.add(tf.matMul(h, p.kernel), p.bias) as Tensor2D)
-          : linear(tf, h, p.kernel, p.bias, first);
+          ? (tf.add(tf.matMul(h as Tensor2D, p.kernel), p.bias) as Tensor2D)
+          : linear(tf, h as Tensor2D, p.kernel, p.bias, first);
         first = false;
         break;
       }
+      case 'conv2d':
+        h = conv2d(tf, m, h as Tensor4D, param(m, 'weight'), param(m, 'bias'));
+        first = false;
+        break;
+      case 'maxpool':
+      case 'avgpool':
+        h = pool(tf, m, h as Tensor4D);
+        break;
+      case 'batchnorm': {
+        const collect = options.batchStats;
+        h = batchNorm(
+          tf,
+          m,
+          h,
+          {
+            weight: param(m, 'weight'),
+            bias: param(m, 'bias'),
+            runningMean: param(m, 'running_mean'),
+            runningVar: param(m, 'running_var'),
+          },
+          collect && ((mean, variance, count) => collect(m, mean, variance, count)),
+        );
+        first = false;
+        break;
+      }
+      case 'flatten':
+        h = tf.reshape(h, [-1, m.outShape[0]]);
+        break;
       case 'activation':
         h =
           m.activation === 'relu'
@@ -98,15 +137,15 @@ export function forward(
         break;
       case 'dropout': {
         const noise = options.dropoutNoise?.get(m.index);
-        if (noise) h = tf.mul(h, noise);
+        if (noise) h = tf.mul(h, m.inShape.length > 1 ? tf.reshape(noise, h.shape) : noise);
         break;
       }
       case 'log_softmax':
-        h = tf.logSoftmax(h);
+        h = tf.logSoftmax(h as Tensor2D);
         break;
     }
   }
-  return h;
+  return h as Tensor2D;
 }
 
 /** Per-sample loss (PyTorch's definition before the batch mean); `oneHot` is float [n, 10]. */
