@@ -3,12 +3,12 @@
 //
 // ADDING A FLAG (one place, then read it):
 //   1. Add an entry to TRAIN_FLAGS below: its util.parseArgs `type`, its `group` (model | hyperparameters |
-//      run: the session takes model and hyperparameter flags over its remembered settings, the help lists it
-//      under that title), `usage` + `help` lines for `train --help` (leave them out to list it elsewhere, like
-//      the optimizer options), and, when it applies to one optimizer or schedule only, `optimizers` /
+//      run: the help lists it under that title), `usage` + `help` lines for `train --help` (leave them out to
+//      list it elsewhere, like the optimizer options), and, when it applies to one optimizer or schedule only, `optimizers` /
 //      `schedule` (the "--momentum applies to sgd and rmsprop" errors come from these). `session: false` keeps
 //      it out of the interactive session; `tune: 'both'` lets the search take it too (default: --lr-find only).
-//   2. Turn its value into the run in config/train-config.ts (a default in config/defaults.ts), so train, tune
+//   2. Turn its value into the run in config/train-config.ts (model flags: model-flags.ts, optimizer and
+//      schedule options: optimizer-flags.ts, schedule-flags.ts; a default in config/defaults.ts), so train, tune
 //      --lr-find and the session prefill all get it.
 //   3. If the Hyperparameters form should edit it: a field in ui/fields.ts.
 import { ACTIVATIONS } from '../core/model/spec.js';

@@ -9,7 +9,8 @@ export type FlagValues<O extends FlagOptions> = {
   [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-const helpPointer = (command: string) => `(see 'fmnist-tui ${command} --help')`;
+/** "(see 'fmnist-tui train --help')": the end of every flag error. */
+export const helpPointer = (command: string) => `(see 'fmnist-tui ${command} --help')`;
 
 /** Flags that may come without their value (`--save` alone): made explicit as `--save=`. */
 function withOptionalValues(argv: readonly string[], optional: readonly string[]): string[] {
