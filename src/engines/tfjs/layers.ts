@@ -1,4 +1,4 @@
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '@tensorflow/tfjs-core';
 import { BATCH_NORM_EPS, type Module } from '../../core/model/modules.js';
 import type { Tf } from './load.js';
 
