@@ -13,6 +13,7 @@ import {
   type ScheduleName,
 } from '../core/train/hyperparameters.js';
 import { formatLearningRate } from '../core/format.js';
+import { recipeFields } from './recipe-fields.js';
 
 export interface HpForm {
   readonly hyperparameters: Hyperparameters;
@@ -182,7 +183,7 @@ const TAIL_FIELDS: Field[] = [
   {
     id: 'schedule',
     label: 'schedule',
-    hint: 'learning rate over the run: constant, step (StepLR) or cosine (CosineAnnealingLR)',
+    hint: 'learning rate over the run: constant, step (StepLR), cosine (CosineAnnealingLR), onecycle (OneCycleLR)',
     show: (f) => f.hyperparameters.schedule.kind,
     step: (f, dir) =>
       withHp(f, {
@@ -286,6 +287,7 @@ export function hyperparameterFields(form: HpForm): Field[] {
     ...OPTIMIZER_FIELDS[hp.optimizer.kind],
     ...TAIL_FIELDS,
     ...SCHEDULE_FIELDS[hp.schedule.kind],
+    ...recipeFields(form),
     ...LAST_FIELDS,
   ];
 }

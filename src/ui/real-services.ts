@@ -12,6 +12,7 @@ import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { loadDataset } from '../io/data/load.js';
 import { machineMemoryBytes } from '../io/machine-memory.js';
 import type { RunState } from '../io/run-folder.js';
+import type { NamedTensors } from '../core/tensors.js';
 import { RUN_FILES, type RunFileKind } from '../io/run-folder-files.js';
 import type { SettingsStore } from '../io/settings.js';
 import type { Prediction, PreviewEvent, Services, TrainedModel, TrainingRequest, TrainingRun } from './services.js';
@@ -36,6 +37,8 @@ interface TrainedExtra {
   readonly epoch: number;
   readonly step: number;
   readonly history: readonly EpochMetrics[];
+  /** Early stopping: the best epoch's weights (best.safetensors; the export and verification use them). */
+  readonly best?: RunState['best'];
 }
 
 /** Softmax of each row of `count`×10 outputs → the argmax and its probability. */
@@ -77,6 +80,11 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     const { dataset, spec, hyperparameters } = request;
     let engine: Engine | undefined;
     let end: Extract<TrainingEvent, { type: 'trainEnd' }> | undefined;
+    let best: RunState['best'];
+    let finished: Promise<TrainedModel> | undefined;
+    const keepBest = hyperparameters.earlyStop
+      ? { onBestEpoch: (epoch: number, parameters: NamedTensors) => void (best = { epoch, parameters }) }
+      : {};
     const events = (async function* (): AsyncGenerator<TrainingEvent | PreviewEvent> {
       await disposeLast();
       // A model that cannot fit is refused with the figures, as `train` does (HARDEN 16).
@@ -84,7 +92,7 @@ export function createRealServices(options: RealServicesOptions): Services & { d
       const engineOptions = engineOptionsFor(spec, hyperparameters, initParameters(spec, hyperparameters.seed));
       engine = await createEngine(request.engine, engineOptions, runtime);
       lastEngine = engine;
-      for await (const e of train({ engine, dataset, spec, hyperparameters, commands: controller })) {
+      for await (const e of train({ engine, dataset, spec, hyperparameters, commands: controller, ...keepBest })) {
         yield e;
         if (e.type === 'trainEnd') end = e;
         // The loop waits at this yield, so the engine is free for a few predictions.
@@ -99,23 +107,27 @@ export function createRealServices(options: RealServicesOptions): Services & { d
     return {
       events,
       send: (command) => controller.send(command),
-      async result(): Promise<TrainedModel> {
-        if (!engine) throw new Error('training did not start');
-        const extra: TrainedExtra = {
-          engine,
-          optimizerState: await engine.getOptimizerState(),
-          epoch: end?.epochsCompleted ?? 0,
-          step: end?.step ?? 0,
-          history: end?.history ?? [],
-        };
-        return {
-          spec,
-          hyperparameters: end?.hyperparameters ?? hyperparameters,
-          parameters: await engine.getParameters(),
-          extra,
-        };
+      result(): Promise<TrainedModel> {
+        // Once: after it the engine holds the best weights (early stopping), so the last ones are read first.
+        finished ??= finish();
+        return finished;
       },
     };
+    async function finish(): Promise<TrainedModel> {
+      if (!engine) throw new Error('training did not start');
+      const extra: TrainedExtra = {
+        engine,
+        optimizerState: await engine.getOptimizerState(),
+        epoch: end?.epochsCompleted ?? 0,
+        step: end?.step ?? 0,
+        history: end?.history ?? [],
+        best,
+      };
+      const parameters = await engine.getParameters();
+      // As train --save: the checkpoint keeps the last weights; model.onnx and its verification use the best.
+      if (best) await engine.setParameters(best.parameters);
+      return { spec, hyperparameters: end?.hyperparameters ?? hyperparameters, parameters, extra };
+    }
   }
 
   /** The run folder writer's view of a trained model (the one writer `train --save` uses too). */
@@ -131,6 +143,7 @@ export function createRealServices(options: RealServicesOptions): Services & { d
       history: extra.history,
       dataset,
       engine: extra.engine,
+      ...(extra.best && { best: extra.best, exportFrom: 'best' as const }),
     };
   };
   const WHAT: Partial<Record<RunFileKind, string>> = {

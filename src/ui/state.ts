@@ -116,6 +116,8 @@ export interface TrainState {
   /** Increments with each started run, so hooks and <Static> rows tell runs apart. */
   readonly runId: number;
   readonly endReason?: 'completed' | 'stopped' | 'aborted';
+  /** Set when early stopping ended the run: why, in one line (core's earlyStopMessage). */
+  readonly stoppedEarly?: string;
   readonly backend?: string;
   readonly epoch: number;
   readonly epochs: number;

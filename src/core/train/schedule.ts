@@ -1,4 +1,4 @@
-import type { Schedule } from './hyperparameters.js';
+import { stepsPerEpoch, type Hyperparameters, type Schedule } from './hyperparameters.js';
 
 /** torch.optim.lr_scheduler.OneCycleLR's defaults. */
 export const ONE_CYCLE = {
@@ -69,4 +69,23 @@ export function learningRateAt(schedule: Schedule, baseLr: number, step: number,
  */
 export function momentumAt(schedule: Schedule, step: number, totalSteps: number): number | undefined {
   return schedule.kind === 'onecycle' ? oneCycleAt(1, step, totalSteps).momentum : undefined;
+}
+
+/**
+ * The learning rate over a whole run, sampled at `points` evenly spaced steps (first and last
+ * included), for drawing the schedule before training: `trainSize` images (less the validation
+ * split) in batches of the run's size, for its epochs.
+ */
+export function scheduleCurve(
+  hp: Pick<Hyperparameters, 'schedule' | 'learningRate' | 'batchSize' | 'epochs' | 'validation'>,
+  trainSize: number,
+  points: number,
+): { readonly steps: number; readonly values: readonly number[] } {
+  const perEpoch = stepsPerEpoch(Math.max(1, trainSize - (hp.validation ?? 0)), hp.batchSize);
+  const steps = perEpoch * hp.epochs;
+  const n = Math.max(2, Math.min(points, steps));
+  const values = Array.from({ length: n }, (_, i) =>
+    learningRateAt(hp.schedule, hp.learningRate, Math.round((i * (steps - 1)) / (n - 1)), steps),
+  );
+  return { steps, values };
 }

@@ -7,7 +7,10 @@ export const EPOCH_HEADER = 'epoch   train loss   test loss   test acc     time 
 
 export function epochRowText(m: EpochMetrics, epochs: number): string {
   const ep = `${m.epoch}/${epochs}`.padEnd(7);
-  return `${ep} ${formatLoss(m.trainLoss, 6).padStart(10)}  ${formatLoss(m.testLoss, 6).padStart(10)}  ${formatPercent(m.testAccuracy).padStart(9)}  ${`${m.seconds.toFixed(2)}s`.padStart(7)}  ${Math.round(m.samplesPerSecond).toLocaleString('en-US').padStart(10)}`;
+  // --val: the validation accuracy after the row, and '*' on the best epoch so far (what early stopping keeps).
+  const best = (m as { bestEpoch?: number }).bestEpoch === m.epoch ? ' *' : '';
+  const val = m.valAccuracy !== undefined ? `  val ${formatPercent(m.valAccuracy)}${best}` : best;
+  return `${ep} ${formatLoss(m.trainLoss, 6).padStart(10)}  ${formatLoss(m.testLoss, 6).padStart(10)}  ${formatPercent(m.testAccuracy).padStart(9)}  ${`${m.seconds.toFixed(2)}s`.padStart(7)}  ${Math.round(m.samplesPerSecond).toLocaleString('en-US').padStart(10)}${val}`;
 }
 
 export interface EpochRowProps {

@@ -25,12 +25,20 @@ export function LogLine({ entry, theme, best }: { entry: LogEntry; theme: Theme;
   );
 }
 
-/** Epoch rows that beat every earlier epoch of their run (shown in green). */
+/**
+ * Epoch rows that beat every earlier epoch of their run (shown in green): by the loop's best epoch
+ * (the monitored held-out metric, validation when there is a split) when the row has it, else by test accuracy.
+ */
 export function bestEpochIds(log: readonly LogEntry[]): Set<string> {
   let bestSoFar = -1;
   const ids = new Set<string>();
   for (const e of log) {
     if (e.kind === 'runHeader') bestSoFar = -1;
+    const marked = e.kind === 'epoch' ? (e.metrics as { bestEpoch?: number }).bestEpoch : undefined;
+    if (marked !== undefined) {
+      if (e.kind === 'epoch' && marked === e.metrics.epoch) ids.add(e.id);
+      continue;
+    }
     if (e.kind === 'epoch' && e.metrics.testAccuracy > bestSoFar) {
       bestSoFar = e.metrics.testAccuracy;
       ids.add(e.id);

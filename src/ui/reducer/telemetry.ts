@@ -1,4 +1,5 @@
 // Training events folded into the Train step's state: loss history, speed, ETA, the epoch log.
+import { earlyStopMessage } from '../../core/train/held-out.js';
 import type { TrainingEvent } from '../../core/train/events.js';
 import type { PreviewEvent } from '../services.js';
 import type { AppState, LogEntry, TrainState } from '../state.js';
@@ -140,6 +141,7 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
         {
           status: 'finished',
           endReason: e.reason,
+          stoppedEarly: e.earlyStop && earlyStopMessage(e.epochsCompleted, e.earlyStop),
           seconds: e.seconds,
           notice: undefined,
           etaSeconds: 0,
@@ -148,7 +150,9 @@ function trainEvent(state: AppState, e: TrainingEvent | PreviewEvent, now: numbe
         {
           id: `run${t.runId}-end`,
           kind: 'note',
-          text: `training ${why} after ${e.epochsCompleted} epoch${e.epochsCompleted === 1 ? '' : 's'} in ${e.seconds.toFixed(1)}s`,
+          text: e.earlyStop
+            ? `training ${earlyStopMessage(e.epochsCompleted, e.earlyStop)} in ${e.seconds.toFixed(1)}s`
+            : `training ${why} after ${e.epochsCompleted} epoch${e.epochsCompleted === 1 ? '' : 's'} in ${e.seconds.toFixed(1)}s`,
         },
       );
     }

@@ -3,6 +3,9 @@ import type { Theme } from '../components/theme.js';
 import { TunePanel } from '../components/TunePanel.js';
 import type { Field, HpForm } from '../fields.js';
 import type { EditState, HpState } from '../state.js';
+import { scheduleCurve } from '../../core/train/schedule.js';
+import { formatLearningRate } from '../../core/format.js';
+import { sparkline } from '../components/text-plots.js';
 
 export interface HyperparametersScreenProps {
   readonly hp: HpState;
@@ -12,10 +15,12 @@ export interface HyperparametersScreenProps {
   readonly rows: number;
   readonly theme: Theme;
   readonly canTune: boolean;
+  /** Training images of the loaded data: the schedule's curve is drawn over the run's steps. */
+  readonly trainSize?: number;
 }
 
 /** Lines the screen uses besides the field list: step bar, hint, verdict, status, key hints, an error. */
-const LINES_AROUND = 7;
+const LINES_AROUND = 8;
 
 /**
  * The rows of a list of `count` to show in `room` lines with `selected` among them; a line at the top
@@ -29,7 +34,16 @@ export function scrollWindow(count: number, selected: number, room: number): { s
 }
 
 /** The fields with the selected one marked, its hint, and the validation reason inline. */
-export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, canTune }: HyperparametersScreenProps) {
+export function HyperparametersScreen({
+  hp,
+  fields,
+  edit,
+  columns,
+  rows,
+  theme,
+  canTune,
+  trainSize,
+}: HyperparametersScreenProps) {
   if (hp.tune.status !== 'idle')
     return (
       <TunePanel
@@ -73,6 +87,7 @@ export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, 
       <Text color={theme.muted} wrap="truncate">
         {edit ? 'type a value · enter sets it · esc cancels' : selected?.hint}
       </Text>
+      {trainSize ? <ScheduleLine form={form} trainSize={trainSize} columns={columns} theme={theme} /> : null}
       {hp.error ? (
         <Text color={theme.bad} wrap="truncate">
           ✗ {hp.error}
@@ -87,5 +102,37 @@ export function HyperparametersScreen({ hp, fields, edit, columns, rows, theme, 
         </Text>
       )}
     </Box>
+  );
+}
+
+/** The learning rate over the whole run, before it starts: "lr ▂▅█▇▅▃▁ 4e-5 → 1e-3 → 4e-9 over 9,380 steps". */
+function ScheduleLine({
+  form,
+  trainSize,
+  columns,
+  theme,
+}: {
+  form: HpForm;
+  trainSize: number;
+  columns: number;
+  theme: Theme;
+}) {
+  const hp = form.hyperparameters;
+  let curve: ReturnType<typeof scheduleCurve>;
+  try {
+    curve = scheduleCurve(hp, trainSize, 200);
+  } catch {
+    return null; // values the verdict line already refuses
+  }
+  const v = curve.values;
+  const peak = Math.max(...v);
+  const ends = [v[0], ...(peak > v[0] && peak > v[v.length - 1] ? [peak] : []), v[v.length - 1]];
+  const label = `${ends.map((x) => formatLearningRate(Number(x.toPrecision(2)))).join(' → ')} over ${curve.steps.toLocaleString('en-US')} steps`;
+  const width = Math.max(8, Math.min(40, columns - label.length - 6));
+  return (
+    <Text wrap="truncate">
+      <Text color={theme.muted}>lr </Text>
+      <Text color={theme.accent}>{sparkline(v, width, { min: 0, max: peak }).padEnd(width)}</Text> {label}
+    </Text>
   );
 }

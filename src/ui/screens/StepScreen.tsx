@@ -48,6 +48,7 @@ export function StepScreen({ state, fields, theme, canTune }: StepScreenProps) {
           rows={state.rows}
           theme={theme}
           canTune={canTune}
+          trainSize={state.data.dataset?.train.count}
         />
       );
     case 'train':

@@ -158,10 +158,16 @@ export function TrainScreen({
       ) : null}
       {t.status === 'finished' ? (
         <Text color={aborted ? theme.warn : theme.good} wrap="truncate">
-          {aborted ? '■' : '✓'} training {t.endReason === 'completed' ? 'finished' : t.endReason} after{' '}
-          {t.history.length} epoch
-          {t.history.length === 1 ? '' : 's'} in {formatDuration(t.seconds)}
+          {aborted ? '■' : '✓'} training{' '}
+          {t.stoppedEarly ? 'stopped early' : t.endReason === 'completed' ? 'finished' : t.endReason} after{' '}
+          {t.history.length} epoch{t.history.length === 1 ? '' : 's'} in {formatDuration(t.seconds)}
           {last ? ` · test accuracy ${formatPercent(last.testAccuracy)} · enter: save` : ' · esc: back to the settings'}
+        </Text>
+      ) : null}
+      {t.status === 'finished' && t.stoppedEarly ? (
+        <Text color={theme.muted} wrap="wrap">
+          {'  '}
+          {t.stoppedEarly}
         </Text>
       ) : null}
       {charts ? (
