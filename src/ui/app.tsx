@@ -1,6 +1,6 @@
 // The session: the reducer's state drawn as the step bar, the current screen, the status and hint
 // lines, with the epoch log above in <Static>. Keys go to the reducer; effects to use-app-effects.
-import { Box, Static, Text, renderToString, useInput, useStdin, useStdout } from 'ink';
+import { Box, type DOMElement, Static, Text, measureElement, renderToString, useInput, useStdin, useStdout } from 'ink';
 import { useCallback, useMemo, useReducer, useRef } from 'react';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { KeyHints } from './components/KeyHints.js';
@@ -47,7 +47,7 @@ export function App({ services, initial, onExit }: AppProps) {
     const t = themeFor(s.color);
     return (
       renderToString(
-        <Box flexDirection="column">
+        <Box ref={liveRef} flexDirection="column">
           {s.log.map((entry) => (
             <LogLine key={entry.id} entry={entry} theme={t} best={ids.has(entry.id)} />
           ))}
@@ -56,7 +56,10 @@ export function App({ services, initial, onExit }: AppProps) {
       ) + '\n'
     );
   }, [stdout]);
-  useTerminalSize(dispatch, staticText);
+  // The live area's height, so a resize reprints only the log lines that were on screen with it.
+  const liveRef = useRef<DOMElement>(null);
+  const liveHeight = useCallback(() => (liveRef.current ? measureElement(liveRef.current).height : 0), []);
+  useTerminalSize(dispatch, staticText, liveHeight);
 
   useAppEffects(services, state, stateRef, dispatch, onExit);
 

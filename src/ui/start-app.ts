@@ -5,6 +5,7 @@ import { detectRenderStyle } from '../core/render/image-preview.js';
 import type { CommandContext } from '../cli-context.js';
 import { openSettings, type SettingsStore, type StoredSettings } from '../io/settings.js';
 import { App } from './app.js';
+import { inkStdout } from './ink-stdout.js';
 import { createRealServices } from './real-services.js';
 import { initialState } from './state.js';
 import { prefill } from './prefill.js';
@@ -54,7 +55,8 @@ export async function startApp(argv: string[], ctx: CommandContext): Promise<num
       },
     }),
     // Not incrementalRendering: in Ink 6.8 it leaves stale live-area lines between <Static> rows.
-    { stdout, stdin, maxFps: MAX_FPS, exitOnCtrlC: false, patchConsole: true },
+    // inkStdout: the resize is the app's to handle (ink-stdout.ts says why).
+    { stdout: inkStdout(stdout), stdin, maxFps: MAX_FPS, exitOnCtrlC: false, patchConsole: true },
   );
   try {
     await instance.waitUntilExit();

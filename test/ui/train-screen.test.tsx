@@ -1,6 +1,7 @@
 // The Train screen at 80 columns with awkward numbers (issue 11 items 6 and 13).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Box } from 'ink';
 import { render } from 'ink-testing-library';
 import { themeFor } from '../../src/ui/components/theme.js';
 import { epochRowText } from '../../src/ui/components/EpochRow.js';
@@ -145,5 +146,39 @@ describe('where the settings came from (issue 11 item 7, the session part)', () 
     const reset = reducer(s, { type: 'command', command: 'resetDefaults' });
     assert.doesNotMatch(show(reset), /last settings loaded/);
     assert.doesNotMatch(show({ ...initialState({ saveDir: 'runs/x' }), step: 'hyperparameters' }), /last settings/);
+  });
+});
+
+describe('the Train screen at 60 columns (issue 11 item 11)', () => {
+  it('the progress line is one line, cut at the edge (it wrapped into a blank line)', () => {
+    const f =
+      render(
+        <Box width={60}>
+          <TrainScreen
+            train={{
+              ...EMPTY_TRAIN,
+              runId: 1,
+              epoch: 3,
+              epochs: 3,
+              status: 'running',
+              trainSize: 6000,
+              samplesSeen: 4600,
+              batch: 575,
+              stepsPerEpoch: 750,
+              samplesPerSecond: 1160,
+              epochEtaSeconds: 1.3,
+            }}
+            optimizer="sgd"
+            batchSize={8}
+            columns={60}
+            rows={20}
+            theme={themeFor(false)}
+            imageStyle={{ style: 'ascii', color: false, palette: 'ansi256' }}
+          />
+        </Box>,
+      ).lastFrame() ?? '';
+    const lines = f.split('\n');
+    assert.match(lines[0], /^Epoch 3\/3 +█+/);
+    assert.match(lines[1], /^loss +raw/);
   });
 });

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { CLASS_NAMES, PIXELS, type Split } from '../../core/dataset/types.js';
 import { ImageStrip } from '../components/ImageStrip.js';
-import { ProgressBar } from '../components/ProgressBar.js';
+import { bar } from '../components/text-plots.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { TrainCharts } from '../components/TrainCharts.js';
 import type { Theme } from '../components/theme.js';
@@ -112,17 +112,15 @@ export function TrainScreen({
   const live = t.status === 'running' || t.status === 'stopping' || t.status === 'starting';
   return (
     <Box flexDirection="column">
-      <Box>
-        <Text>{`Epoch ${Math.max(t.epoch, 1)}/${t.epochs || '?'} `.padEnd(13)}</Text>
-        <ProgressBar fraction={fraction} width={Math.max(10, Math.min(30, columns - 52))} color={theme.accent} />
-        <Text wrap="truncate">
-          {' '}
-          {formatPercent(fraction, 0).padStart(4)}{' '}
-          {`batch ${t.batch + (t.samplesSeen > 0 ? 1 : 0)}/${t.stepsPerEpoch || '?'}`.padEnd(15)}{' '}
-          {formatRate(t.samplesPerSecond).padStart(7)}
-          {live ? ` ETA ${formatDuration(t.epochEtaSeconds)}` : ''}
-        </Text>
-      </Box>
+      {/* One text, cut at the edge: as three boxes it wrapped below 63 columns and left a blank line. */}
+      <Text wrap="truncate">
+        {`Epoch ${Math.max(t.epoch, 1)}/${t.epochs || '?'} `.padEnd(13)}
+        <Text color={theme.accent}>{bar(fraction, Math.max(10, Math.min(30, columns - 52)))}</Text>{' '}
+        {formatPercent(fraction, 0).padStart(4)}{' '}
+        {`batch ${t.batch + (t.samplesSeen > 0 ? 1 : 0)}/${t.stepsPerEpoch || '?'}`.padEnd(15)}{' '}
+        {formatRate(t.samplesPerSecond).padStart(7)}
+        {live ? ` ETA ${formatDuration(t.epochEtaSeconds)}` : ''}
+      </Text>
       <Box>
         <Text color={theme.muted}>{'loss  raw    '}</Text>
         <Sparkline values={t.losses} width={plotWidth} color={theme.raw} range={range} />
