@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { PRESETS, PRESET_NAMES, describeModel, type ModelSpec } from '../core/model/spec.js';
+import { assertReplaceable } from '../io/fs-safe.js';
 import { exportOnnx } from '../io/onnx-export.js';
 import { readModelFile } from '../io/model-file.js';
 import { RUN_FILES } from '../io/run-folder-files.js';
@@ -65,6 +66,7 @@ export async function runExport(argv: string[], ctx: CommandContext): Promise<nu
     : undefined;
   const output = values.output ?? join(dirname(input), RUN_FILES.onnx);
   // Refuse before reading or measuring anything.
+  await assertReplaceable(output); // a device, FIFO, folder or symlink: refused even with --force
   if (!values.force && existsSync(output))
     throw new UsageError(`${output} already exists (use --force to replace it, or -o to choose another file)`);
 

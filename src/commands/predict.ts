@@ -6,6 +6,7 @@ import { detectRenderStyle, renderImageGrid } from '../core/render/image-preview
 import { topK } from '../core/verify/compare.js';
 import { loadDataset } from '../io/data/load.js';
 import { loadImageForModel, writeContactSheet } from '../io/images.js';
+import { assertReplaceable } from '../io/fs-safe.js';
 import { openOnnxModel, type OnnxModel } from '../io/onnx-model.js';
 import { parseFlags, parseInteger, writeLine, type CommandContext } from './context.js';
 
@@ -89,6 +90,7 @@ export async function runPredict(argv: string[], ctx: CommandContext): Promise<n
   // One PNG: 1,000 labelled tiles is already a large image; more would take GBs to compose.
   if (count > MAX_SHEET_COUNT)
     throw new UsageError(`--count ${count}: a sheet holds at most ${MAX_SHEET_COUNT.toLocaleString('en-US')} images`);
+  if (values.sheet) await assertReplaceable(values.sheet);
   if (values.sheet && !values.force && existsSync(values.sheet))
     throw new UsageError(`${values.sheet} already exists (use --force to replace it)`);
 

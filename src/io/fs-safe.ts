@@ -4,7 +4,7 @@
  * blocks the reader forever, a device node must never be replaced), and "is that process alive".
  */
 import { lstatSync, mkdirSync, statSync } from 'node:fs';
-import { lstat, mkdir, stat } from 'node:fs/promises';
+import { link, lstat, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 
@@ -122,6 +122,26 @@ export function statOrUndefined(path: string): import('node:fs').Stats | undefin
     return statSync(path);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Create a lock file holding this process's id, atomically: the id is written to a temp file
+ * that is then hard-linked to `path` (link fails if `path` exists), so no reader ever sees an
+ * empty lock (an `open('wx')` then write leaves a moment where it would look stale).
+ * Resolves false when the lock exists; throws other errors.
+ */
+export async function tryCreateLockFile(path: string): Promise<boolean> {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(16).slice(2, 10).padEnd(8, '0')}.tmp`;
+  await writeFile(tmp, `${process.pid}\n`, { flag: 'wx' });
+  try {
+    await link(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await unlink(tmp).catch(() => {});
   }
 }
 

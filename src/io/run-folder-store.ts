@@ -6,11 +6,11 @@
  * left by processes that died (SIGKILL, power loss) are swept the next time the folder is used.
  */
 import { readdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, statfs } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, statfs } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { describeFsError, tempPathFor } from './atomic.js';
-import { lstatOrUndefined, makeDirectory, processAlive, statOrUndefined } from './fs-safe.js';
+import { lstatOrUndefined, makeDirectory, processAlive, statOrUndefined, tryCreateLockFile } from './fs-safe.js';
 import { RUN_FILES } from './run-folder-files.js';
 
 /** A temp file or folder made by tempPathFor: `.<name>.<pid>.<8 hex>.tmp`. */
@@ -142,13 +142,13 @@ export function lockPathFor(dir: string): string {
 export async function acquireRunLock(dir: string): Promise<RunLock> {
   const path = lockPathFor(dir);
   for (let attempt = 0; attempt < 5; attempt++) {
+    let created: boolean;
     try {
-      const fh = await open(path, 'wx');
-      try {
-        await fh.writeFile(`${process.pid}\n`);
-      } finally {
-        await fh.close();
-      }
+      created = await tryCreateLockFile(path);
+    } catch (err) {
+      throw new UserError(`cannot use ${dir}: ${describeFsError(err)}`, { cause: err });
+    }
+    if (created) {
       held.add(path);
       installExitHook();
       return {
@@ -158,17 +158,14 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
           await rm(path, { force: true });
         },
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new UserError(`cannot use ${dir}: ${describeFsError(err)}`, { cause: err });
-      const pid = readLockPid(path);
-      if (pid !== undefined && processAlive(pid))
-        throw new UserError(
-          `${dir} is in use by another fmnist-tui (process ${pid}); wait for it to finish, or choose another folder`,
-        );
-      // The owner died (or the lock vanished meanwhile): take it over.
-      await rm(path, { force: true });
     }
+    const pid = readLockPid(path);
+    if (pid !== undefined && processAlive(pid))
+      throw new UserError(
+        `${dir} is in use by another fmnist-tui (process ${pid}); wait for it to finish, or choose another folder`,
+      );
+    // The owner died (or the lock vanished meanwhile): take it over.
+    await rm(path, { force: true });
   }
   throw new UserError(`cannot lock ${dir}: other processes keep taking it; try again`);
 }

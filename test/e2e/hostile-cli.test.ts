@@ -76,12 +76,19 @@ test('item 13: paths under /proc are refused at once (recursive mkdir spun forev
   );
 });
 
-test('item 11: export -o /dev/null --force is refused and /dev/null stays a device', async () => {
+test('item 11: export -o /dev/null (with or without --force) and predict --sheet onto a FIFO are refused', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fmnist-dev-'));
   await writeWeights(join(dir, 'w.safetensors'), initParameters(spec, 1), spec);
+  for (const force of [['--force'], []])
+    assertOneLine(
+      cli(['export', join(dir, 'w.safetensors'), '-o', '/dev/null', ...force, '--no-accuracy']),
+      /cannot write \/dev\/null: it is a device; write to a regular file or a new path/,
+    );
+  const fifo = join(dir, 'sheet.png');
+  spawnSync('mkfifo', [fifo]);
   assertOneLine(
-    cli(['export', join(dir, 'w.safetensors'), '-o', '/dev/null', '--force', '--no-accuracy']),
-    /cannot write \/dev\/null: it is a device; write to a regular file or a new path/,
+    cli(['predict', join(dir, 'm.onnx'), '--sheet', fifo, '--force']),
+    /cannot write .*sheet\.png: it is a named pipe \(FIFO\); write to a regular file or a new path/,
   );
 });
 

@@ -32,6 +32,8 @@ test('a failed Save in the session can be retried (folder in use, then free)', a
   const other = spawn('sleep', ['60'], { stdio: 'ignore' });
   writeFileSync(lockPathFor(dir), `${other.pid}\n`);
   await assert.rejects(services.saveRun({ dir, dataset, model }), /in use by another fmnist-tui/);
+  // HARDEN 13: a folder under /proc is refused at once (recursive mkdir spun forever).
+  await assert.rejects(services.saveRun({ dir: '/proc/nope/run', dataset, model }), /cannot create .*no such file/);
   other.kill('SIGKILL');
   await new Promise((r) => other.once('exit', r));
   const saved = await services.saveRun({ dir, dataset, model });

@@ -4,10 +4,10 @@
  * then finds in the cache); a lock left by a process that died is taken over.
  */
 import { readFileSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { describeFsError, processAlive } from '../fs-safe.js';
+import { describeFsError, processAlive, tryCreateLockFile } from '../fs-safe.js';
 import { abortError, sleep } from './download-attempt.js';
 
 export const CACHE_LOCK_NAME = '.download.lock';
@@ -39,16 +39,9 @@ export async function withCacheLock<T>(cacheDir: string, work: () => Promise<T>,
   for (;;) {
     if (options.signal?.aborted) throw abortError(options.signal);
     try {
-      const fh = await open(path, 'wx');
-      try {
-        await fh.writeFile(`${process.pid}\n`);
-      } finally {
-        await fh.close();
-      }
-      break;
+      if (await tryCreateLockFile(path)) break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new UserError(`cannot lock the cache ${cacheDir}: ${describeFsError(err)}`, { cause: err });
+      throw new UserError(`cannot lock the cache ${cacheDir}: ${describeFsError(err)}`, { cause: err });
     }
     const owner = ownerOf(path);
     if (owner === undefined) continue; // released meanwhile
