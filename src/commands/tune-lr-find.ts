@@ -4,7 +4,7 @@ import { initParameters } from '../core/model/init.js';
 import { describeModel } from '../core/model/spec.js';
 import type { PlotCharset } from '../core/render/line-plot.js';
 import { explainSuggestion, renderLrFinderPlot, roundSuggestion } from '../core/tune/lr-plot.js';
-import { formatLearningRate } from '../core/format.js';
+import { formatCount, formatLearningRate } from '../core/format.js';
 import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { openSettings } from '../io/settings.js';
 import { readWeights } from '../io/safetensors.js';
@@ -30,7 +30,6 @@ import { loadRunData } from './train.js';
 import type { TuneFlagValues } from '../config/tune-flags.js';
 
 const HELP_POINTER = "(see 'fmnist-tui tune --help')";
-const n = (x: number) => x.toLocaleString('en-US');
 
 /** ASCII when asked, or when the terminal is unlikely to draw braille. */
 export function plotCharset(ascii: boolean, env: NodeJS.ProcessEnv): PlotCharset {
@@ -87,7 +86,7 @@ export async function runLrFind(values: TuneFlagValues, ctx: CommandContext): Pr
     );
     let result: LrFinderResult;
     try {
-      writeLine(ctx.stderr, `data:   ${dataset.source.description}: ${n(dataset.train.count)} train images`);
+      writeLine(ctx.stderr, `data:   ${dataset.source.description}: ${formatCount(dataset.train.count)} train images`);
       writeLine(ctx.stderr, `engine: ${engine.name} (${engine.backend})`);
       writeLine(
         ctx.stderr,

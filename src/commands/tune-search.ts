@@ -2,7 +2,7 @@
 import { UsageError, UserError } from '../core/errors.js';
 import { ENGINE_NAMES, type Engine, type EngineName } from '../core/train/engine.js';
 import { halvingPlan, planEpochs, rankTrials, type SearchBudget, validateBudget } from '../core/tune/halving.js';
-import { countOf, formatLearningRate } from '../core/format.js';
+import { countOf, formatCount, formatLearningRate } from '../core/format.js';
 import {
   renderTrialTable,
   trainCommand,
@@ -29,7 +29,6 @@ import { type TuneFlagValues, searchSettingsFromValues } from '../config/tune-fl
 import { LiveBlock } from './live-block.js';
 
 const HELP_POINTER = "(see 'fmnist-tui tune --help')";
-const n = (x: number) => x.toLocaleString('en-US');
 
 /** Training and scoring splits: the test set, or a balanced, seeded hold-out from the training set. */
 function searchSplits(
@@ -47,7 +46,7 @@ function searchSplits(
     const what = need === batch ? `the largest batch size tried (${batch})` : `the --subset ${need}`;
     const leaves = left <= 0 ? 'nothing' : countOf(left, 'image');
     throw new UsageError(
-      `--holdout ${holdout} leaves ${leaves} to train on, fewer than ${what}: give --holdout ${count - need} or less (the training set has ${n(count)} images)`,
+      `--holdout ${holdout} leaves ${leaves} to train on, fewer than ${what}: give --holdout ${count - need} or less (the training set has ${formatCount(count)} images)`,
     );
   }
   const kept = balancedSubsetIndices(dataset.train.labels, holdout, deriveSeed(seed, HOLDOUT_STREAM));
@@ -75,16 +74,18 @@ export async function runTuneSearch(values: TuneFlagValues, ctx: CommandContext)
     const rungs = halvingPlan(budget, trials.length);
     const trainSize = budget.subset ?? train.count;
     const scoredOn =
-      holdout === undefined ? `${n(score.count)} test images` : `${n(score.count)} held-out training images`;
+      holdout === undefined
+        ? `${formatCount(score.count)} test images`
+        : `${formatCount(score.count)} held-out training images`;
     writeLine(
       ctx.stderr,
-      `data:   ${dataset.source.description}: ${n(dataset.train.count)} train / ${n(dataset.test.count)} test images`,
+      `data:   ${dataset.source.description}: ${formatCount(dataset.train.count)} train / ${formatCount(dataset.test.count)} test images`,
     );
     const plan =
       budget.halving && rungs.length > 1
         ? `successive halving ×${budget.eta} over ${rungs.map((r) => `${r.trials}@${r.epochs}`).join(' → ')} (trials@epochs)`
         : `${countOf(budget.epochs, 'epoch')} each`;
-    const images = `${n(trainSize)} images${budget.subset ? ' (balanced subset)' : ''}`;
+    const images = `${formatCount(trainSize)} images${budget.subset ? ' (balanced subset)' : ''}`;
     writeLine(
       ctx.stderr,
       `tune:   ${trials.length} trials (${mode}, seed ${seed}), ${plan}: ${planEpochs(rungs)} epochs of ${images}, scored on ${scoredOn}`,

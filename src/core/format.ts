@@ -18,7 +18,12 @@ export function formatList(items: readonly string[], last = 'and'): string {
   return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
 }
 
-/** 1 → "1 epoch", 3 → "3 epochs" (`plural` for irregular words). */
+/** 60000 → "60,000": counts of images, parameters, steps. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** 1 → "1 epoch", 3 → "3 epochs", 60000 → "60,000 images" (`plural` for irregular words). */
 export function countOf(count: number, word: string, plural = `${word}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? word : plural}`;
+  return `${formatCount(count)} ${count === 1 ? word : plural}`;
 }

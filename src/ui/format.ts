@@ -17,7 +17,7 @@ export function formatDuration(seconds: number | undefined): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-export { formatLearningRate } from '../core/format.js';
+export { formatCount, formatLearningRate } from '../core/format.js';
 
 /**
  * A loss in at most 9 characters: 0.2345 → "0.2345", 12345.6 → "1.23e+4", 7.255e24 → "7.26e+24",
@@ -28,10 +28,6 @@ export function formatLoss(x: number | undefined, digits = 4): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'inf' : '-inf';
   if (Math.abs(x) < 1e4) return x.toFixed(digits);
   return x.toExponential(2);
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 export function formatPercent(fraction: number, digits = 1): string {
