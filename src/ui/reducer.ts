@@ -115,7 +115,13 @@ export function reducer(state: AppState, action: Action): AppState {
       if (action.runId !== state.train.runId) return state;
       return { ...state, train: { ...state.train, status: 'error', error: action.message } };
     case 'saveDone':
-      return { ...state, save: { ...state.save, status: 'done', result: action.result, error: undefined } };
+      // A new save (another folder, or over the old run) has no model.onnx yet: export and verify again.
+      return {
+        ...state,
+        save: { ...state.save, status: 'done', result: action.result, error: undefined },
+        export: { status: 'idle' },
+        verify: { status: 'idle' },
+      };
     case 'exportDone':
       return { ...state, export: { status: 'done', result: action.result } };
     case 'verifyDone':

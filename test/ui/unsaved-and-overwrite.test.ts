@@ -95,3 +95,20 @@ describe('saving into a folder that holds a run (issue 11 item 4)', () => {
     assert.equal(s.save.status, 'idle');
   });
 });
+
+describe('saving again (found in tmux)', () => {
+  it('a new save means a new export: enter on Save exports again instead of showing the old file', () => {
+    const exported = run(
+      trained('save'),
+      { type: 'saveDone', result: { dir: 'runs/a', files: [] } },
+      { type: 'exportDone', result: { file: { path: 'runs/a/model.onnx', bytes: 1, what: 'ONNX' }, opset: 17 } },
+    );
+    const again = run(
+      { ...exported, effects: [] },
+      { type: 'saveDone', result: { dir: 'runs/b', files: [] } },
+      cmd('next'),
+    );
+    assert.equal(again.step, 'export');
+    assert.deepEqual(kinds(again), ['export']);
+  });
+});
