@@ -130,7 +130,8 @@ export const TRAIN_FLAGS = {
     help: [
       'training images only: flip (RandomHorizontalFlip),',
       'crop:K (RandomCrop(28, padding=K)), erase',
-      '(RandomErasing), e.g. flip,crop:2,erase  (default none)',
+      '(RandomErasing), e.g. flip,crop:2,erase',
+      '(default none)',
     ],
     tune: 'both',
   },

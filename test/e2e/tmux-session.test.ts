@@ -120,6 +120,7 @@ describe('fmnist-tui in tmux', { skip: tmuxMissing ? 'tmux is not installed (CI 
       'curves.png',
       'metrics.json',
       'model.onnx',
+      'model.py',
       'model.safetensors',
       'verify-report.json',
     ]);

@@ -112,7 +112,7 @@ test('a diverging run stops with one line naming the learning rate (exit 1)', (t
   const last = r.stderr.trimEnd().split('\n').at(-1)!;
   assert.match(
     last,
-    /^fmnist-tui: the loss became (NaN|infinite) at epoch 1, batch \d+: the learning rate 1000 is likely too high for sgd \(it usually works from 1e-3 to 0.1\); try 0.1 or lower$/,
+    /^fmnist-tui: the loss became (NaN|infinite) at epoch 1, batch \d+: the learning rate 1e3 is likely too high for sgd \(it usually works from 1e-3 to 0.1\); try 0.1 or lower$/,
   );
   assert.doesNotMatch(r.stdout, /Done!/);
 });
