@@ -108,7 +108,12 @@ test('export refuses bad input in one line and writes nothing', async (t) => {
       1,
       /does not match the model: 'linear_relu_stack\.0\.weight' has shape \[16, 784\], the model needs \[512, 784\]/,
     ],
-    ['unknown preset', [good, '--preset', 'huge'], 2, /--preset: unknown value 'huge' \(choose seed, recommended, cnn\)/],
+    [
+      'unknown preset',
+      [good, '--preset', 'huge'],
+      2,
+      /--preset: unknown value 'huge' \(choose seed, recommended, cnn\)/,
+    ],
     ['output under a file', [good, '-o', join(good, 'x.onnx'), '--no-accuracy'], 1, /cannot (write|create directory)/],
   ];
   for (const [name, args, code, pattern] of cases)
