@@ -202,7 +202,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
     chords: [c('[')],
     label: '[',
     description: 'halve the learning rate',
-    hint: 'lr ½/×2',
+    hint: 'lr /2 ×2',
     hintLabel: '[ ]',
   },
   { command: 'doubleLr', scope: 'train', chords: [c(']')], label: ']', description: 'double the learning rate' },

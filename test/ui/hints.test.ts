@@ -24,7 +24,7 @@ describe('hint line', () => {
     [
       'training',
       at('train', { train: { ...testState().train, status: 'running' } }),
-      'space pause · s stop · x abort · + epoch · [ ] lr ½/×2 · c charts · q quit · ? keys',
+      'space pause · s stop · x abort · + epoch · [ ] lr /2 ×2 · c charts · q quit · ? keys',
     ],
     ['paused', at('train', { train: { ...testState().train, status: 'paused' } }), 'space resume'],
     [
