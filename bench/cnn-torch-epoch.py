@@ -1,0 +1,33 @@
+# One epoch of the `cnn` preset's CNN under PyTorch (the bench's reference, run by cnn.bench.ts):
+# the full Fashion-MNIST training set in batches of 64 (no shuffle), Adam lr 1e-3, then the test
+# pass; PyTorch at its default threads. Prints {"seconds", "cpu_seconds", "test_seconds", "threads"}.
+import gzip, json, sys, time
+import numpy as np, torch
+from torch import nn
+
+d = sys.argv[1]
+def idx(name, off):
+    try:
+        with gzip.open(f'{d}/{name}') as f: raw = f.read()
+    except FileNotFoundError:
+        with open(f'{d}/{name[:-3]}', 'rb') as f: raw = f.read()
+    return np.frombuffer(raw, dtype=np.uint8, offset=off)
+X = torch.from_numpy(idx('train-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28).copy()).float() / 255
+y = torch.from_numpy(idx('train-labels-idx1-ubyte.gz', 8).astype(np.int64))
+Xt = torch.from_numpy(idx('t10k-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28).copy()).float() / 255
+torch.manual_seed(0)
+model = nn.Sequential(
+    nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Flatten(), nn.Linear(1568, 128), nn.ReLU(), nn.Linear(128, 10))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3); loss_fn = nn.CrossEntropyLoss()
+t0, c0 = time.time(), time.process_time()
+model.train()
+for i in range(0, len(X), 64):
+    loss = loss_fn(model(X[i:i + 64]), y[i:i + 64]); opt.zero_grad(); loss.backward(); opt.step()
+t1 = time.time()
+model.eval()
+with torch.no_grad():
+    for i in range(0, len(Xt), 64): model(Xt[i:i + 64])
+print(json.dumps({'seconds': time.time() - t0, 'train_seconds': t1 - t0, 'cpu_seconds': time.process_time() - c0,
+                  'threads': torch.get_num_threads()}))
