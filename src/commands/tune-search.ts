@@ -46,7 +46,8 @@ function searchSplits(
     const what = need === batch ? `the largest batch size tried (${batch})` : `the --subset ${need}`;
     const leaves = left <= 0 ? 'nothing' : countOf(left, 'image');
     throw new UsageError(
-      `--holdout ${holdout} leaves ${leaves} to train on, fewer than ${what}: give --holdout ${count - need} or less (the training set has ${formatCount(count)} images)`,
+      `--holdout ${holdout} leaves ${leaves} to train on, fewer than ${what}: ` +
+        `give --holdout ${count - need} or less (the training set has ${formatCount(count)} images)`,
     );
   }
   const kept = balancedSubsetIndices(dataset.train.labels, holdout, deriveSeed(seed, HOLDOUT_STREAM));

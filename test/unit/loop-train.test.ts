@@ -310,7 +310,8 @@ test('a NaN or infinite loss ends the stream with one error naming the learning 
     if (last.type !== 'error') return;
     assert.equal(
       last.message,
-      `the loss became ${word} at epoch 2, batch 1: the learning rate 5 is likely too high for sgd (momentum 0.9) (it usually works from 1e-3 to 0.1); try 0.1 or lower`,
+      `the loss became ${word} at epoch 2, batch 1: the learning rate 5 is likely too high for sgd (momentum 0.9) ` +
+        '(it usually works from 1e-3 to 0.1); try 0.1 or lower',
     );
     assert.deepEqual(last.at, { epoch: 2, batch: 1 });
     assert.equal(ofType(events, 'trainEnd').length, 0);
