@@ -1,4 +1,5 @@
 // The flags of `fmnist-tui tune`: train's (config/flags.ts) and the search's own, and which mode takes which.
+import { RECIPE_SCHEDULES, type RecipeSpace } from '../core/tune/recipe-space.js';
 import { UsageError } from '../core/errors.js';
 import { PRESET_NAMES, type PresetName } from '../core/model/spec.js';
 import { OPTIMIZERS, type OptimizerName } from '../core/train/hyperparameters.js';
@@ -38,6 +39,10 @@ export const TUNE_FLAG_OPTIONS = {
   optimizers: { type: 'string' },
   'batch-sizes': { type: 'string' },
   'hidden-sizes': { type: 'string' },
+  augments: { type: 'string' },
+  'label-smoothings': { type: 'string' },
+  schedules: { type: 'string' },
+  'weight-decays': { type: 'string' },
   'lr-min': { type: 'string' },
   'lr-max': { type: 'string' },
   'final-epochs': { type: 'string' },
@@ -69,6 +74,10 @@ const SEARCH_ONLY: readonly TuneFlagName[] = [
   'optimizers',
   'batch-sizes',
   'hidden-sizes',
+  'augments',
+  'label-smoothings',
+  'schedules',
+  'weight-decays',
   'lr-min',
   'lr-max',
   'final-epochs',
@@ -130,7 +139,16 @@ export function searchSettingsFromValues(values: TuneFlagValues): {
     learningRates = { sgd: range, adam: range, rmsprop: range, adamw: range };
   }
   const gridLearningRates = parseInteger('--grid-lrs', values['grid-lrs'], DEFAULT_SEARCH_SPACE.gridLearningRates);
-  const space = validateSearchSpace({ presets, hidden, optimizers, batchSizes, learningRates, gridLearningRates });
+  const recipe = recipeSpaceFromValues(values);
+  const space = validateSearchSpace({
+    presets,
+    hidden,
+    optimizers,
+    batchSizes,
+    learningRates,
+    gridLearningRates,
+    ...(recipe && { recipe }),
+  });
   const budget: SearchBudget = {
     trials: parseInteger('--trials', values.trials, DEFAULT_BUDGET.trials),
     epochs: parseInteger('--epochs', values.epochs, DEFAULT_BUDGET.epochs),
@@ -147,6 +165,29 @@ export function searchSettingsFromValues(values: TuneFlagValues): {
   const finalEpochs = parseInteger('--final-epochs', values['final-epochs'], DEFAULT_FINAL_EPOCHS);
   if (finalEpochs < 1) throw new UsageError(`--final-epochs must be a whole number of at least 1 (got ${finalEpochs})`);
   return { space, budget, mode, seed, finalEpochs, holdout };
+}
+
+/** --augments off,on, --label-smoothings 0,0.1, --schedules constant,onecycle, --weight-decays 0,1e-4. */
+function recipeSpaceFromValues(values: TuneFlagValues): RecipeSpace | undefined {
+  const numbers = (flag: 'label-smoothings' | 'weight-decays') =>
+    values[flag] === undefined
+      ? undefined
+      : parseList(`--${flag}`, values[flag]).map((x) => parseNumber(`--${flag}`, x, 0));
+  const space: RecipeSpace = {
+    ...(values.augments !== undefined && {
+      augment: parseList('--augments', values.augments).map(
+        (x) => parseChoice('--augments', x, ['off', 'on'] as const, 'off') === 'on',
+      ),
+    }),
+    ...(values['label-smoothings'] !== undefined && { labelSmoothing: numbers('label-smoothings') }),
+    ...(values.schedules !== undefined && {
+      schedules: parseList('--schedules', values.schedules).map((x) =>
+        parseChoice('--schedules', x, RECIPE_SCHEDULES, 'constant'),
+      ),
+    }),
+    ...(values['weight-decays'] !== undefined && { weightDecays: numbers('weight-decays') }),
+  };
+  return Object.keys(space).length > 0 ? space : undefined;
 }
 
 export function checkModeFlags(values: TuneFlagValues): void {

@@ -1,6 +1,6 @@
 import type { Split } from '../core/dataset/types.js';
-import type { Engine, EngineOptions, OptimizerState } from '../core/train/engine.js';
-import { OPTIMIZER_DEFAULTS, type LossName } from '../core/train/hyperparameters.js';
+import { engineOptionsFor, type Engine, type EngineOptions, type OptimizerState } from '../core/train/engine.js';
+import type { LossName } from '../core/train/hyperparameters.js';
 import { initParameters } from '../core/model/init.js';
 import { deriveSeed } from '../core/random.js';
 import type { NamedTensors } from '../core/tensors.js';
@@ -72,19 +72,17 @@ export async function* runSearch(options: SearchOptions): AsyncGenerator<SearchE
   );
   const saved = new Map<number, { parameters: NamedTensors; optimizer: OptimizerState }>();
   const pool = new Map<string, Pooled>();
-  const engineKey = (c: TrialConfig) => JSON.stringify([trialSpec(c), c.optimizer]);
+  // The recipe's weight decay, label smoothing and one-cycle momentum are part of the engine's graphs.
+  const engineKey = (c: TrialConfig) =>
+    JSON.stringify([trialSpec(c), c.optimizer, c.recipe?.weightDecay, c.recipe?.labelSmoothing, c.recipe?.schedule]);
   const engineFor = async (c: TrialConfig): Promise<Pooled> => {
     const spec = trialSpec(c);
     const key = engineKey(c);
     let p = pool.get(key);
     if (!p) {
       const initial = initParameters(spec, seed);
-      const engine = await options.createEngine({
-        spec,
-        loss,
-        optimizer: OPTIMIZER_DEFAULTS[c.optimizer],
-        parameters: initial,
-      });
+      const hp = { ...trialHyperparameters(c, { epochs: 1, seed }), loss };
+      const engine = await options.createEngine(engineOptionsFor(spec, hp, initial));
       p = { engine, initial, freshState: await engine.getOptimizerState() };
       pool.set(key, p);
     }

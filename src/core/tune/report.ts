@@ -1,4 +1,5 @@
 import { formatLearningRate } from '../format.js';
+import { applyRecipe, describeRecipe, recipeFlags } from './recipe-space.js';
 import { OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS, type Hyperparameters } from '../train/hyperparameters.js';
 import type { Rankable } from './halving.js';
 import { hasPresetHidden, type TrialConfig } from './search-space.js';
@@ -37,6 +38,7 @@ export function trainFlags(config: TrialConfig, options: { epochs: number; seed:
     String(options.epochs),
     '--seed',
     String(options.seed),
+    ...recipeFlags(config.recipe),
   );
   return flags;
 }
@@ -54,7 +56,8 @@ const COLUMNS = ['#', 'model', 'optim', 'lr', 'batch', 'epoch', 'accuracy', 'los
 /** One row's cells, in COLUMNS order. */
 export function trialCells(t: TrialState): string[] {
   const c = t.config;
-  const model = c.preset + (hasPresetHidden(c) ? '' : ` ${c.hidden.join(',')}`);
+  const recipe = describeRecipe(c.recipe);
+  const model = c.preset + (hasPresetHidden(c) ? '' : ` ${c.hidden.join(',')}`) + (recipe ? ` ${recipe}` : '');
   return [
     String(c.id),
     model,
@@ -88,6 +91,10 @@ export function renderTrialTable(trials: readonly TrialState[]): string[] {
  * cross-entropy, the optimizer's torch defaults): what --save-default stores and the TUI applies.
  */
 export function trialHyperparameters(config: TrialConfig, options: { epochs: number; seed: number }): Hyperparameters {
+  return applyRecipe(trialBase(config, options), config.recipe);
+}
+
+function trialBase(config: TrialConfig, options: { epochs: number; seed: number }): Hyperparameters {
   return {
     ...SEED_HYPERPARAMETERS,
     learningRate: config.learningRate,

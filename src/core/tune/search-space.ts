@@ -9,6 +9,7 @@ import {
   type PresetName,
 } from '../model/spec.js';
 import { OPTIMIZERS, type OptimizerName } from '../train/hyperparameters.js';
+import { recipeChoices, validateRecipeSpace, type RecipeSpace, type TrialRecipe } from './recipe-space.js';
 
 export const SEARCH_MODES = ['random', 'grid'] as const;
 export type SearchMode = (typeof SEARCH_MODES)[number];
@@ -31,6 +32,8 @@ export interface SearchSpace {
   readonly learningRates: Readonly<Record<OptimizerName, LearningRateRange>>;
   /** Grid mode: learning rates per optimizer, log-spaced over its range. */
   readonly gridLearningRates: number;
+  /** Training-recipe knobs to vary (augmentation, label smoothing, schedule, weight decay); default none. */
+  readonly recipe?: RecipeSpace;
 }
 
 /** Ranges where each optimizer trains this MLP without diverging or crawling (batch 32–256). */
@@ -63,6 +66,8 @@ export interface TrialConfig {
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   readonly batchSize: number;
+  /** The recipe choices, when the search varies any. */
+  readonly recipe?: TrialRecipe;
 }
 
 /** The trial keeps its preset's hidden layer sizes. */
@@ -115,6 +120,7 @@ export function validateSearchSpace(space: SearchSpace, trainSize?: number): Sea
         `search: learning rates must lie between ${LR_LIMITS.min} and ${LR_LIMITS.max} (got ${r.min} to ${r.max} for ${o})`,
       );
   }
+  validateRecipeSpace(space.recipe);
   if (!Number.isInteger(space.gridLearningRates) || space.gridLearningRates < 1 || space.gridLearningRates > 20)
     throw new UsageError(
       `search: grid learning rates per optimizer must be a whole number from 1 to 20 (got ${space.gridLearningRates})`,
@@ -144,10 +150,13 @@ export function logSpace(min: number, max: number, count: number): number[] {
  * combination's trials; batch sizes are drawn uniformly.
  */
 export function sampleRandomTrials(space: SearchSpace, trials: number, seed: number): TrialConfig[] {
-  const combos: { preset: PresetName; hidden: readonly number[]; optimizer: OptimizerName }[] = [];
+  const combos: { preset: PresetName; hidden: readonly number[]; optimizer: OptimizerName; recipe?: TrialRecipe }[] =
+    [];
+  const recipes = recipeChoices(space.recipe);
   for (const preset of space.presets)
     for (const hidden of hiddenChoices(space, preset))
-      for (const optimizer of space.optimizers) combos.push({ preset, hidden, optimizer });
+      for (const optimizer of space.optimizers)
+        for (const recipe of recipes) combos.push({ preset, hidden, optimizer, ...(space.recipe && { recipe }) });
   const order = permutation(combos.length, deriveSeed(seed, 1));
   const rand = mulberry32(deriveSeed(seed, 2));
   const assigned = Array.from({ length: trials }, (_, i) => order[i % combos.length]);
@@ -177,12 +186,21 @@ export function gridTrials(space: SearchSpace): TrialConfig[] {
   for (const preset of space.presets)
     for (const hidden of hiddenChoices(space, preset))
       for (const optimizer of space.optimizers)
-        for (const batchSize of space.batchSizes) {
-          const r = space.learningRates[optimizer];
-          const lrs = r.min === r.max ? [r.min] : logSpace(r.min, r.max, space.gridLearningRates);
-          for (const lr of lrs)
-            out.push({ id: out.length + 1, preset, hidden, optimizer, batchSize, learningRate: roundLearningRate(lr) });
-        }
+        for (const recipe of recipeChoices(space.recipe))
+          for (const batchSize of space.batchSizes) {
+            const r = space.learningRates[optimizer];
+            const lrs = r.min === r.max ? [r.min] : logSpace(r.min, r.max, space.gridLearningRates);
+            for (const lr of lrs)
+              out.push({
+                id: out.length + 1,
+                preset,
+                hidden,
+                optimizer,
+                batchSize,
+                learningRate: roundLearningRate(lr),
+                ...(space.recipe && { recipe }),
+              });
+          }
   return out;
 }
 
@@ -195,7 +213,7 @@ export function gridSize(space: SearchSpace): number {
     const r = space.learningRates[o];
     lrs += r.min === r.max ? 1 : space.gridLearningRates;
   }
-  return n * lrs * space.batchSizes.length;
+  return n * lrs * space.batchSizes.length * recipeChoices(space.recipe).length;
 }
 
 /** The trials of a search: `trials` random samples, or the whole grid. */
