@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 
 /** Works from src/ (tsx) and dist/ (built): package.json is one level up from both. */
-export const PACKAGE_ROOT = new URL('../', import.meta.url);
-export const ASSETS_DIR = new URL('../assets/', import.meta.url);
-
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
