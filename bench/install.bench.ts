@@ -54,7 +54,8 @@ export async function run(): Promise<BenchRow[]> {
     const npxDir = join(work, 'npx');
     spawnSync('mkdir', ['-p', npxDir]);
     writeFileSync(join(npxDir, '.npmrc'), 'onnxruntime-node-install=skip\n');
-    const npx = timed('npx', ['--yes', tarball, '--help'], npxDir);
+    // (--package: a bare absolute path would be run as the command itself.)
+    const npx = timed('npx', ['--yes', `--package=${tarball}`, 'fmnist-tui', '--help'], npxDir);
     return [
       {
         name: 'npm pack: tarball size',
@@ -73,7 +74,7 @@ export async function run(): Promise<BenchRow[]> {
         name: 'npx <tarball> --help (fresh npx install, npm cache warm)',
         value: npx.seconds,
         unit: 's',
-        detail: { status: npx.status, ok: /Usage/.test(npx.stdout) },
+        detail: { status: npx.status, ok: /Usage/.test(npx.stdout), stderr: npx.stderr.slice(-300) },
       },
       { name: 'installed fmnist-tui --help (first run)', value: help.seconds, unit: 's' },
     ];
