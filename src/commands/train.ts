@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { UsageError, UserError } from '../core/errors.js';
 import { describeProgress, type DataProgress } from '../core/dataset/progress.js';
 import { initParameters } from '../core/model/init.js';
@@ -8,7 +9,7 @@ import type { NamedTensors } from '../core/tensors.js';
 import { engineOptionsFor, type Engine, type OptimizerState } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
-import { earlyStopMessage } from '../core/train/held-out.js';
+import { BestEpoch, earlyStopMessage } from '../core/train/held-out.js';
 import { train } from '../core/train/loop.js';
 import { assertFitsInMemory, estimateTrainingMemory } from '../core/train/memory.js';
 import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
@@ -127,6 +128,24 @@ async function saveTo(
   }
 }
 
+/**
+ * Resuming an early-stopped run: its best epoch so far may predate the resume; its weights are the
+ * best.safetensors beside the checkpoint (when the run was saved with --early-stop).
+ */
+async function resumedBest(
+  resume: string | undefined,
+  history: readonly EpochMetrics[] | undefined,
+  spec: ModelSpec,
+  hp: Hyperparameters,
+): Promise<RunState['best']> {
+  if (resume === undefined || !hp.earlyStop || !history?.length) return undefined;
+  const path = join(dirname(resume), RUN_FILES.best);
+  if (!existsSync(path)) return undefined;
+  const tracker = new BestEpoch(hp.earlyStop.monitor);
+  for (const m of history) tracker.update(m);
+  return { epoch: tracker.epoch, parameters: (await readWeights(path, spec)).parameters };
+}
+
 interface StartingPoint {
   readonly spec: ModelSpec;
   readonly parameters?: NamedTensors;
@@ -229,7 +248,7 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
       if (start.checkpoint)
         writeLine(ctx.stderr, `resume: ${config.resume}, from epoch ${start.startEpoch} (step ${start.startStep})`);
 
-      let best: RunState['best'];
+      let best: RunState['best'] = await resumedBest(config.resume, start.history, spec, hyperparameters);
       const final = await printTraining(
         train({
           engine,

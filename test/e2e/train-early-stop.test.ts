@@ -67,3 +67,29 @@ test('--export last makes model.onnx from the last epoch; --export needs --save 
     "fmnist-tui: --export chooses the best or last epoch's weights for --save with --early-stop (see 'fmnist-tui train --help')",
   );
 });
+
+test('resuming an early-stopped run keeps its best epoch from before the resume', async () => {
+  const first = cli(...RECIPE, '--early-stop', '1', '--epochs', '8', '--save', join(dir, 'before'));
+  assert.equal(first.status, 0, first.stderr);
+  const epochs = JSON.parse(readFileSync(join(dir, 'before', 'metrics.json'), 'utf8')).history.length;
+  const again = cli(
+    '--data-dir',
+    sample,
+    '--resume',
+    join(dir, 'before', 'checkpoint.ckpt'),
+    '--epochs',
+    String(epochs + 1),
+    '--save',
+    join(dir, 'after'),
+  );
+  assert.equal(again.status, 0, again.stderr);
+  const history = JSON.parse(readFileSync(join(dir, 'after', 'metrics.json'), 'utf8')).history as { valLoss: number }[];
+  const last = history.at(-1)!.valLoss;
+  const improved = history.slice(0, -1).every((m) => last < m.valLoss);
+  const kept = await readWeights(join(dir, 'after', 'best.safetensors'), PRESETS.recommended);
+  const expected = await readWeights(
+    join(dir, improved ? 'after' : 'before', improved ? 'model.safetensors' : 'best.safetensors'),
+    PRESETS.recommended,
+  );
+  for (const [name, t] of expected.parameters) assert.deepEqual(kept.parameters.get(name)!.data, t.data, name);
+});
