@@ -423,7 +423,7 @@ describe('reducer: train', () => {
       ['runHeader', 'epoch', 'note'],
     );
     assert.equal(s.train.status, 'finished');
-    assert.equal(reducer(s, cmd('next')).status, 'nothing trained yet: esc goes back');
+    assert.equal(reducer(s, cmd('next')).status, 'getting the trained weights: enter again in a moment');
     s = reducer(s, {
       type: 'trainModel',
       runId: s.train.runId,

@@ -27,7 +27,9 @@ export function trainCommand(state: AppState, cmd: KeyCommand): AppState {
       if (running || t.status === 'waiting')
         return { ...state, status: 'training is running: s stops after this epoch, x aborts now' };
       if (t.status === 'error') return goto(state, -1);
-      if (!t.model || t.history.length === 0) return { ...state, status: 'nothing trained yet: esc goes back' };
+      if (t.history.length === 0) return { ...state, status: 'nothing trained yet: esc goes back' };
+      // The weights come a moment after the last epoch (the engine hands them over).
+      if (!t.model) return { ...state, status: 'getting the trained weights: enter again in a moment' };
       return goto(state, 1);
     case 'back':
       if (running) return { ...state, status: 'training is running: s stops after this epoch, x aborts now' };

@@ -159,7 +159,9 @@ export function TrainScreen({
           {aborted ? '■' : '✓'} training{' '}
           {t.stoppedEarly ? 'stopped early' : t.endReason === 'completed' ? 'finished' : t.endReason} after{' '}
           {t.history.length} epoch{t.history.length === 1 ? '' : 's'} in {formatDuration(t.seconds)}
-          {last ? ` · test accuracy ${formatPercent(last.testAccuracy)} · enter: save` : ' · esc: back to the settings'}
+          {last
+            ? ` · test accuracy ${formatPercent(last.testAccuracy)}${t.model ? ' · enter: save' : ' · getting the weights…'}`
+            : ' · esc: back to the settings'}
         </Text>
       ) : null}
       {t.status === 'finished' && t.stoppedEarly ? (
