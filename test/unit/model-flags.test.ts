@@ -17,7 +17,9 @@ test('--preset cnn brings its own training settings; explicit flags win', () => 
   assert.equal(hp.optimizer.kind, 'adam');
   assert.equal(hp.schedule.kind, 'cosine');
   assert.equal(hp.shuffle, true);
-  assert.equal(hp.learningRate, 1e-3);
+  assert.equal(hp.learningRate, 2e-3);
+  assert.equal(hp.batchSize, 128);
+  assert.equal(hp.epochs, 8);
   const mine = parseTrainFlags(['--preset', 'cnn', '--optimizer', 'sgd', '--lr', '0.05', '--epochs', '2']).config;
   assert.equal(mine.hyperparameters.optimizer.kind, 'sgd');
   assert.equal(mine.hyperparameters.learningRate, 0.05);

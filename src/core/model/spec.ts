@@ -56,7 +56,8 @@ export const PRESETS = {
   },
   /**
    * A small CNN (two Conv-BatchNorm-ReLU-pool blocks, 16/32 channels, as in the issue's PyTorch
-   * reference) that reaches ≥ 92% on Fashion-MNIST with its own training settings (PRESET_TRAINING).
+   * reference, and Dropout(0.25) before the classifier) that reaches 92% on Fashion-MNIST with
+   * its own training settings (PRESET_TRAINING).
    */
   cnn: {
     layers: [
@@ -69,6 +70,7 @@ export const PRESETS = {
       { type: 'ReLU' },
       { type: 'MaxPool2d', kernelSize: 2, stride: 2 },
       { type: 'Flatten' },
+      { type: 'Dropout', p: 0.25 },
       { type: 'Linear', outFeatures: 128 },
       { type: 'ReLU' },
       { type: 'Linear', outFeatures: 10 },
