@@ -77,7 +77,7 @@ export function App({ services, initial, onExit }: AppProps) {
   const helpSections = useMemo(() => {
     const others = (['data', 'model', 'hyperparameters', 'train', 'save'] as const).filter((s) => s !== state.step);
     const all = state.rows >= 52 || (state.columns >= 110 && state.rows >= 32);
-    return (['global', state.step, ...(all ? others : [])] as const)
+    const steps = (['global', state.step, ...(all ? others : [])] as const)
       .map((scope) => ({
         title:
           scope === 'global'
@@ -86,7 +86,13 @@ export function App({ services, initial, onExit }: AppProps) {
         bindings: bindingsFor(scope).filter((b) => b.command !== 'forceQuit' || scope === 'global'),
       }))
       .filter((s) => s.bindings.length > 0);
-  }, [state.step, state.rows, state.columns]);
+    // Help opened over the analysis or Runs view: that view's keys first.
+    const view = state.insight.view;
+    const viewKeys = view
+      ? [{ title: `${view === 'runs' ? 'Runs' : 'Analysis'} view`, bindings: bindingsFor(view) }]
+      : [];
+    return [...viewKeys, ...steps];
+  }, [state.step, state.rows, state.columns, state.insight.view]);
 
   // The log changes once an epoch, the screen ten times a second.
   const bestIds = useMemo(() => bestEpochIds(state.log), [state.log]);

@@ -96,6 +96,11 @@ describe('insight views (80×24, fake services)', () => {
     assert.match(f, /\[ \] broken +\? +0 ep .* note/);
     assert.match(f, /test accuracy {2}● 2026-12-01T10-00-00/);
     assertFits(f);
+    await press('?');
+    f = await waitFor(frame, (x) => x.includes('Runs view'), 'the help over the Runs view');
+    assert.match(f, /space +overlay this run's curves/);
+    await press('?');
+    await waitFor(frame, (x) => x.includes('Past runs in runs/'), 'the Runs view again');
     await press('j');
     await press(' ');
     f = await waitFor(frame, (x) => x.includes('[●] adam-run'), 'the mark');
