@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
-import { ACTIVATIONS, describeModel } from '../../core/model/spec.js';
+import { ACTIVATIONS, describeModel, isLayerList } from '../../core/model/spec.js';
+import { summarizeModel } from '../../core/model/summary.js';
+import { LayerListView } from '../components/LayerListView.js';
 import type { Theme } from '../components/theme.js';
 import { formatCount } from '../format.js';
 import type { ModelState } from '../state.js';
@@ -13,6 +15,7 @@ export interface ModelScreenProps {
 const PRESET_NOTES: Record<string, string> = {
   seed: "exactly the seed's NeuralNetwork (final ReLU included)",
   recommended: "the seed's layers without the final ReLU (the current PyTorch tutorial)",
+  cnn: 'a small CNN (16/32 channels) with its own training settings',
   custom: 'your own layers',
 };
 
@@ -29,12 +32,26 @@ export function ModelScreen({ model, editing, theme }: ModelScreenProps) {
       </Text>
     );
   };
+  const header = (
+    <Text wrap="truncate">
+      <Text bold>Preset </Text>
+      {model.preset} <Text color={theme.muted}>— {PRESET_NOTES[model.preset]}</Text>
+    </Text>
+  );
+  if (isLayerList(spec) && !model.error)
+    return (
+      <Box flexDirection="column">
+        {header}
+        <LayerListView rows={summarizeModel(spec).rows} theme={theme} />
+        <Text wrap="truncate">
+          <Text bold>Parameters </Text>
+          {formatCount(model.parameterCount)} · {(model.flops / 1e6).toFixed(2)} MFLOPs per image
+        </Text>
+      </Box>
+    );
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate">
-        <Text bold>Preset </Text>
-        {model.preset} <Text color={theme.muted}>— {PRESET_NOTES[model.preset]}</Text>
-      </Text>
+      {header}
       <Text color={theme.muted}>{'   #  layer            units  activation   dropout'}</Text>
       <Text color={theme.muted}>{'      input (Flatten)    784'}</Text>
       {spec.hidden.map((l, i) =>
