@@ -118,23 +118,29 @@ export function augmentBatch(batch: BatchData, a: Augment, seed: number): BatchD
     const dy = k > 0 ? Math.floor(random() * (2 * k + 1)) - k : 0;
     const dx = k > 0 ? Math.floor(random() * (2 * k + 1)) - k : 0;
     const flip = a.flip && random() < 0.5;
-    if (dy === 0 && dx === 0 && !flip) out.set(src.subarray(n * PIXELS, (n + 1) * PIXELS), n * PIXELS);
-    else {
-      // out[y][x] = in[y + dy][x + dx] (0 outside), then mirrored: plain loops over precomputed
-      // bounds (subarray views per row cost more than the copying).
-      const x0 = Math.max(0, -dx);
-      const x1 = Math.min(side, side - dx);
-      const y0 = Math.max(0, -dy);
-      const y1 = Math.min(side, side - dy);
-      const base = n * PIXELS;
-      const from = base + dy * side + dx;
-      for (let y = y0; y < y1; y++) {
-        const o = base + y * side;
-        const f = from + y * side;
-        if (flip) for (let x = x0; x < x1; x++) out[o + side - 1 - x] = src[f + x];
-        else for (let x = x0; x < x1; x++) out[o + x] = src[f + x];
+    const base = n * PIXELS;
+    // RandomCrop as one block copy: out[p] = in[p + d], d = dy·28 + dx, over the rows that stay in
+    // the frame; the columns that wrapped in from a neighbouring row are then zeroed (the padding).
+    const d = dy * side + dx;
+    const from = Math.max(Math.max(0, -dy) * side, -d);
+    const to = Math.min(Math.min(side, side - dy) * side, PIXELS - d);
+    if (to > from) out.set(src.subarray(base + from + d, base + to + d), base + from);
+    if (dx !== 0)
+      for (let y = 0; y < side; y++) {
+        const row = base + y * side;
+        if (dx > 0) out.fill(0, row + side - dx, row + side);
+        else out.fill(0, row, row - dx);
       }
-    }
+    // The flip after the crop: out[y][x] = cropped[y][27 - x], each row mirrored in place.
+    if (flip)
+      for (let y = 0; y < side; y++) {
+        const row = base + y * side;
+        for (let x = 0; x < side >> 1; x++) {
+          const t = out[row + x];
+          out[row + x] = out[row + side - 1 - x];
+          out[row + side - 1 - x] = t;
+        }
+      }
     if (a.erase && random() < 0.5) {
       const box = eraseBox(random);
       const at = n * PIXELS;
