@@ -1,5 +1,5 @@
 import { LEAKY_RELU_SLOPE } from '../model/spec.js';
-import { DT, type GraphBuilder, tensorProto } from './builder.js';
+import type { GraphBuilder } from './builder.js';
 import type { ForwardTrace } from './forward.js';
 import { avgPoolBackward, batchNormBackward, convBackward, maxPoolBackward } from './layer-ops.js';
 
@@ -20,14 +20,6 @@ export interface Gradient {
 export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradient: string): Map<string, Gradient> {
   const grads = new Map<string, Gradient>();
   let dy = outputGradient;
-  // A Linear bias's gradient, the column sums of dy, as ones[batch]·dy: MatMul is ~10× faster
-  // than onnxruntime's ReduceSum over axis 0 here (~5 vs ~60 µs for 64×512). One ones vector
-  // serves every layer (same batch).
-  let ones: string | undefined;
-  const batchOnes = () =>
-    (ones ??= g.op('ConstantOfShape', [g.op('Shape', [outputGradient], { start: 0, end: 1 })], {
-      value: { tensor: tensorProto('', DT.float, [1], Float32Array.of(1)) },
-    }));
   for (let i = trace.steps.length - 1; i >= 0; i--) {
     const s = trace.steps[i];
     switch (s.kind) {
@@ -72,7 +64,7 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
           outer,
           value: () => (weightGrad ??= g.op('Gemm', [outer.dy, outer.x], { transA: 1 })),
         });
-        const biasGrad = g.op('MatMul', [batchOnes(), dy]);
+        const biasGrad = g.op('ReduceSum', [dy, g.constInt64([0])], { keepdims: 0 });
         grads.set(s.biasName, { value: () => biasGrad });
         if (!s.first) dy = g.op('MatMul', [dy, s.weight]);
         break;
