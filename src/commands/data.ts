@@ -179,11 +179,13 @@ export function summaryLines(data: LoadedDataset): string[] {
   lines.push(
     data.verified
       ? `Verified: yes, all ${good} files match their SHA-256 (fingerprint ${data.fingerprint.slice(0, 12)})`
-      : `Verified: NO — ${data.files.length - good} of ${data.files.length} files do not match the published Fashion-MNIST (loaded because of --allow-unverified)`,
+      : `Verified: NO — ${data.files.length - good} of ${data.files.length} files do not match ` +
+          'the published Fashion-MNIST (loaded because of --allow-unverified)',
   );
   if (data.source.subset) {
     lines.push(
-      "This is the embedded class-balanced SAMPLE, not the full set: run 'fmnist-tui data download' (or apt install dataset-fashion-mnist) for all 70,000 images.",
+      "This is the embedded class-balanced SAMPLE, not the full set: run 'fmnist-tui data download' " +
+        '(or apt install dataset-fashion-mnist) for all 70,000 images.',
     );
   }
   lines.push('');

@@ -84,7 +84,8 @@ export async function runRuns(argv: string[], ctx: CommandContext): Promise<numb
   const { dirs, missing } = await findRunFolders(roots);
   if (missing.length === roots.length)
     throw new UserError(
-      `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist (runs are saved by 'fmnist-tui train --save' into ./runs; pass the folder that holds them)`,
+      `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist ` +
+        "(runs are saved by 'fmnist-tui train --save' into ./runs; pass the folder that holds them)",
     );
   for (const m of missing) writeLine(ctx.stderr, `note: ${m} does not exist`);
   const runs = await readRuns(dirs);

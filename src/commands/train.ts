@@ -163,7 +163,8 @@ async function startingPoint(config: TrainConfig): Promise<StartingPoint> {
     const clash = config.explicit.filter((f) => !RESUME_FLAGS.includes(f));
     if (clash.length > 0)
       throw new UsageError(
-        `--${clash[0]} cannot change when resuming: the checkpoint holds the model and hyperparameters (only --epochs, --engine, --data-dir, --save, --force and --json may be given)`,
+        `--${clash[0]} cannot change when resuming: the checkpoint holds the model and hyperparameters ` +
+          '(only --epochs, --engine, --data-dir, --save, --force and --json may be given)',
       );
     const checkpoint = await readCheckpoint(config.resume);
     const epochs = config.explicit.includes('epochs')
@@ -171,7 +172,8 @@ async function startingPoint(config: TrainConfig): Promise<StartingPoint> {
       : checkpoint.hyperparameters.epochs;
     if (checkpoint.epoch >= epochs)
       throw new UsageError(
-        `${config.resume} has already trained ${checkpoint.epoch} of ${epochs} epochs; pass --epochs with a larger total (e.g. --epochs ${checkpoint.epoch + 5}) to train further`,
+        `${config.resume} has already trained ${checkpoint.epoch} of ${epochs} epochs; ` +
+          `pass --epochs with a larger total (e.g. --epochs ${checkpoint.epoch + 5}) to train further`,
       );
     return {
       spec: checkpoint.spec,
@@ -221,7 +223,9 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
     const dataset = await loadRunData(ctx, config.dataDir, interrupt.signal);
     if (start.checkpoint && start.checkpoint.datasetFingerprint !== dataset.fingerprint && !config.force)
       throw new UsageError(
-        `${config.resume} was trained on other data (${start.checkpoint.datasetFingerprint.slice(0, 12)}…, this is ${dataset.fingerprint.slice(0, 12)}…, ${dataset.source.description}); use the same data, or --force to continue anyway`,
+        `${config.resume} was trained on other data (${start.checkpoint.datasetFingerprint.slice(0, 12)}…, ` +
+          `this is ${dataset.fingerprint.slice(0, 12)}…, ${dataset.source.description}); ` +
+          'use the same data, or --force to continue anyway',
       );
     const hyperparameters = start.checkpoint
       ? start.hyperparameters

@@ -114,7 +114,8 @@ export async function runVerify(argv: string[], ctx: CommandContext): Promise<nu
       // keep the generic words
     }
     throw new UserError(
-      `${onnxPath} was exported from a different model (${described}) than ${weightsPath} (${describeModel(model.spec)}); pass the weights it came from with --weights`,
+      `${onnxPath} was exported from a different model (${described}) than ${weightsPath} ` +
+        `(${describeModel(model.spec)}); pass the weights it came from with --weights`,
     );
   }
   const data = await loadDataset({ dataDir: values['data-dir'], env: ctx.env });

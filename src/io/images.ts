@@ -134,11 +134,15 @@ export async function encodeContactSheet(
     const colour = right ? '#3fbf3f' : '#ef4040';
     const cx = x + tile / 2;
     texts.push(
-      `<text x="${cx}" y="${y + tile + 16}" font-size="13" text-anchor="middle" fill="${colour}">${escapeXml(CLASS_NAMES[item.predicted])} ${(100 * item.probability).toFixed(0)}%</text>`,
-      `<text x="${cx}" y="${y + tile + 32}" font-size="11" text-anchor="middle" fill="#999999">${right ? '' : 'true: '}${escapeXml(CLASS_NAMES[item.label])}</text>`,
+      `<text x="${cx}" y="${y + tile + 16}" font-size="13" text-anchor="middle" fill="${colour}">` +
+        `${escapeXml(CLASS_NAMES[item.predicted])} ${(100 * item.probability).toFixed(0)}%</text>`,
+      `<text x="${cx}" y="${y + tile + 32}" font-size="11" text-anchor="middle" fill="#999999">` +
+        `${right ? '' : 'true: '}${escapeXml(CLASS_NAMES[item.label])}</text>`,
     );
   }
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><g font-family="DejaVu Sans, Arial, sans-serif">${texts.join('')}</g></svg>`;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<g font-family="DejaVu Sans, Arial, sans-serif">${texts.join('')}</g></svg>`;
   composites.push({ input: Buffer.from(svg), left: 0, top: 0 });
   return sharp({ create: { width, height, channels: 3, background: '#1a1a1a' } })
     .composite(composites)

@@ -40,7 +40,8 @@ export async function openAnyModel(path: string): Promise<OpenedModel> {
     const inside = modelInRunFolder(path);
     if (!inside)
       throw new UserError(
-        `${path} holds no model (${RUN_FILES.onnx}, ${RUN_FILES.weights} or ${RUN_FILES.checkpoint}); pass a run folder saved by 'train --save' or a model file`,
+        `${path} holds no model (${RUN_FILES.onnx}, ${RUN_FILES.weights} or ${RUN_FILES.checkpoint}); ` +
+          "pass a run folder saved by 'train --save' or a model file",
       );
     return openAnyModel(inside);
   }

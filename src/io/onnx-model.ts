@@ -86,7 +86,8 @@ export async function openOnnxBytes(bytes: Uint8Array, path: string): Promise<On
   if (!session.inputNames.includes(INPUT_NAME) || !session.outputNames.includes(OUTPUT_NAME)) {
     await session.release();
     throw new UserError(
-      `${path} is not an fmnist-tui model: it needs input '${INPUT_NAME}' and output '${OUTPUT_NAME}' (it has inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')})`,
+      `${path} is not an fmnist-tui model: it needs input '${INPUT_NAME}' and output '${OUTPUT_NAME}' ` +
+        `(it has inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')})`,
     );
   }
   const runScaled = async (input: Float32Array, count: number) => {

@@ -139,7 +139,12 @@ const sci = (x: number) => (Number.isNaN(x) ? 'NaN' : x === 0 ? '0' : x.toExpone
 function runLine(label: string, r: VerifyRun): string {
   const status = r.pass ? 'ok' : 'MISMATCH';
   const extra = r.disagreeingImages.length ? `; first disagreeing images ${r.disagreeingImages.join(', ')}` : '';
-  return `  ${label.padEnd(30)} max |Δ| ${sci(r.maxAbsDiff).padEnd(9)} argmax agreement ${int(r.argmaxAgreements)}/${int(r.count)}  ${r.seconds.toFixed(2)} s  ${status}${r.outsideTolerance ? ` (${int(r.outsideTolerance)} logits outside tolerance)` : ''}${extra}`;
+  const outside = r.outsideTolerance ? ` (${int(r.outsideTolerance)} logits outside tolerance)` : '';
+  return (
+    `  ${label.padEnd(30)} max |Δ| ${sci(r.maxAbsDiff).padEnd(9)} ` +
+    `argmax agreement ${int(r.argmaxAgreements)}/${int(r.count)}  ` +
+    `${r.seconds.toFixed(2)} s  ${status}${outside}${extra}`
+  );
 }
 
 /** The report as text, one fact a line, verdict last. */
@@ -152,9 +157,10 @@ export function formatVerifyReport(r: VerifyReport): string {
     runLine(`batch size 1 (${int(r.batchOne.count)} images):`, r.batchOne),
     runLine(`batch size ${int(r.largeBatch.batchSize)}:`, r.largeBatch),
     `  accuracy: in-memory ${pct(r.referenceAccuracy)}, ONNX ${pct(r.exportAccuracy)}`,
-    `  tolerance: |Δ| ≤ ${r.tolerance.atol.toExponential()} + ${r.tolerance.rtol.toExponential()}·|reference| for every logit, and 100% argmax agreement (the worst logit used ${allowance(
-      Math.max(r.batched.worstToleranceRatio, r.batchOne.worstToleranceRatio, r.largeBatch.worstToleranceRatio),
-    )} of its allowance)`,
+    `  tolerance: |Δ| ≤ ${r.tolerance.atol.toExponential()} + ${r.tolerance.rtol.toExponential()}·|reference| ` +
+      `for every logit, and 100% argmax agreement (the worst logit used ${allowance(
+        Math.max(r.batched.worstToleranceRatio, r.batchOne.worstToleranceRatio, r.largeBatch.worstToleranceRatio),
+      )} of its allowance)`,
     r.verdict,
   ];
   return lines.join('\n');

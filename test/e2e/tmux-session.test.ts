@@ -42,7 +42,10 @@ describe('fmnist-tui without a terminal', () => {
     [
       'points to the subcommands',
       [],
-      /^fmnist-tui: the interactive session needs a terminal; for scripts use a subcommand: fmnist-tui data \| train \| tune \| export \| verify \| predict \(see 'fmnist-tui --help'\)\n$/,
+      new RegExp(
+        '^fmnist-tui: the interactive session needs a terminal; for scripts use a subcommand: ' +
+          String.raw`fmnist-tui data \| train \| tune \| export \| verify \| predict \(see 'fmnist-tui --help'\)\n$`,
+      ),
     ],
     [
       'refuses a bad train flag first',

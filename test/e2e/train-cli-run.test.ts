@@ -57,7 +57,11 @@ test("prints the seed's lines exactly, header on stderr", (t) => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(
     r.stdout,
-    /^Epoch 1\n-------------------------------\nloss: \d\.\d{6} {2}\[ {4}0\/ 6000\]\nloss: \d\.\d{6} {2}\[ 3200\/ 6000\]\nTest Error: \n Accuracy: \d{1,3}\.\d%, Avg loss: \d\.\d{6} \n\nDone!\n$/,
+    new RegExp(
+      String.raw`^Epoch 1\n-------------------------------\nloss: \d\.\d{6} {2}\[ {4}0\/ 6000\]` +
+        String.raw`\nloss: \d\.\d{6} {2}\[ 3200\/ 6000\]` +
+        String.raw`\nTest Error: \n Accuracy: \d{1,3}\.\d%, Avg loss: \d\.\d{6} \n\nDone!\n$`,
+    ),
   );
   assert.match(r.stderr, /^data: {3}.*6,000 train \/ 1,000 test images$/m);
   assert.match(r.stderr, new RegExp(`^engine: ${engine} \\(`, 'm'));
@@ -112,7 +116,11 @@ test('a diverging run stops with one line naming the learning rate (exit 1)', (t
   const last = r.stderr.trimEnd().split('\n').at(-1)!;
   assert.match(
     last,
-    /^fmnist-tui: the loss became (NaN|infinite) at epoch 1, batch \d+: the learning rate 1e3 is likely too high for sgd \(it usually works from 1e-3 to 0.1\); try 0.1 or lower$/,
+    new RegExp(
+      String.raw`^fmnist-tui: the loss became (NaN|infinite) at epoch 1, batch \d+: ` +
+        'the learning rate 1e3 is likely too high for sgd ' +
+        String.raw`\(it usually works from 1e-3 to 0.1\); try 0.1 or lower$`,
+    ),
   );
   assert.doesNotMatch(r.stdout, /Done!/);
 });

@@ -118,7 +118,10 @@ test('verify refuses bad input in one line', async (t) => {
       'weights of another model',
       [join(lonely, 'tagged.onnx'), '--weights', join(lonely, 'small.safetensors')],
       1,
-      /tagged\.onnx was exported from a different model \(784 → 24 relu → 10 relu\) than .*small\.safetensors \(784 → 8 relu → 10\); pass the weights it came from with --weights/,
+      new RegExp(
+        String.raw`tagged\.onnx was exported from a different model \(784 → 24 relu → 10 relu\) ` +
+          String.raw`than .*small\.safetensors \(784 → 8 relu → 10\); pass the weights it came from with --weights`,
+      ),
     ],
     [
       'not ONNX',

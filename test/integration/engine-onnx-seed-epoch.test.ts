@@ -64,7 +64,8 @@ test("the seed's first epoch gives PyTorch's loss at every step and its test res
       `test accuracy ${testAccuracy} vs ${torch.test_accuracy}`,
     );
     console.log(
-      `# seed epoch 1: worst per-step loss difference vs PyTorch ${worst.toExponential(2)}; test loss ${testLoss} vs ${torch.test_loss}; accuracy ${testAccuracy} vs ${torch.test_accuracy}`,
+      `# seed epoch 1: worst per-step loss difference vs PyTorch ${worst.toExponential(2)}; ` +
+        `test loss ${testLoss} vs ${torch.test_loss}; accuracy ${testAccuracy} vs ${torch.test_accuracy}`,
     );
   } finally {
     await engine.dispose();

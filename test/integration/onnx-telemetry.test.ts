@@ -13,7 +13,10 @@ import { createOnnxEngine } from './src/engines/onnx-engine.ts';
 import { initParameters } from './src/core/model/init.ts';
 import { OPTIMIZER_DEFAULTS } from './src/core/train/hyperparameters.ts';
 const spec = { hidden: [{ units: 4, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
-const engine = await createOnnxEngine({ spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.sgd, parameters: initParameters(spec, 0) }, { worker: false });
+const engine = await createOnnxEngine(
+  { spec, loss: 'cross_entropy', optimizer: OPTIMIZER_DEFAULTS.sgd, parameters: initParameters(spec, 0) },
+  { worker: false },
+);
 const images = new Uint8Array(2 * 784).fill(7);
 const labels = new Uint8Array([1, 2]);
 await engine.trainSteps([{ images, labels, count: 2, learningRate: 0.1, seed: 0 }]);

@@ -81,7 +81,9 @@ test('the text is drawn without any font: the same pixels under a fontconfig tha
       import { curvesSvg } from './src/core/plots/curves-svg.ts';
       import { plotFont, writeSvgAsPng } from './src/io/plots.ts';
       await writeSvgAsPng(${JSON.stringify(join(dir, `paths-${tag}.png`))}, curvesSvg(${JSON.stringify(history)}, plotFont(), 'Title text here'));
-      const text = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="#fff"/><text x="5" y="30" font-size="24">Hello text</text></svg>';
+      const text =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="#fff"/>' +
+  '<text x="5" y="30" font-size="24">Hello text</text></svg>';
       await sharp(Buffer.from(text)).png().toFile(${JSON.stringify(join(dir, `text-${tag}.png`))});
     `;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {

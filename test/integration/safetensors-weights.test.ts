@@ -245,7 +245,10 @@ test('reads a file written by the reference implementation (safetensors 0.8.0, s
   // safetensors.torch.save_file({'b.bias': [1.5, -2.25, 3], 'a.weight': arange(6).reshape(2, 3) / 4},
   //   metadata={'format': 'pt', 'note': …}): tensors sorted by name, header padded with spaces.
   const bytes = Buffer.from(
-    'yAAAAAAAAAB7Il9fbWV0YWRhdGFfXyI6eyJmb3JtYXQiOiJwdCIsIm5vdGUiOiJ3cml0dGVuIGJ5IHNhZmV0ZW5zb3JzIDAuOC4wIn0sImEud2VpZ2h0Ijp7ImR0eXBlIjoiRjMyIiwic2hhcGUiOlsyLDNdLCJkYXRhX29mZnNldHMiOlswLDI0XX0sImIuYmlhcyI6eyJkdHlwZSI6IkYzMiIsInNoYXBlIjpbM10sImRhdGFfb2Zmc2V0cyI6WzI0LDM2XX19ICAgICAgIAAAAAAAAIA+AAAAPwAAQD8AAIA/AACgPwAAwD8AABDAAABAQA==',
+    'yAAAAAAAAAB7Il9fbWV0YWRhdGFfXyI6eyJmb3JtYXQiOiJwdCIsIm5vdGUiOiJ3cml0dGVuIGJ5IHNhZmV0ZW5zb3JzIDAuOC4w' +
+      'In0sImEud2VpZ2h0Ijp7ImR0eXBlIjoiRjMyIiwic2hhcGUiOlsyLDNdLCJkYXRhX29mZnNldHMiOlswLDI0XX0sImIuYmlhcyI6' +
+      'eyJkdHlwZSI6IkYzMiIsInNoYXBlIjpbM10sImRhdGFfb2Zmc2V0cyI6WzI0LDM2XX19ICAgICAgIAAAAAAAAIA+AAAAPwAAQD8A' +
+      'AIA/AACgPwAAwD8AABDAAABAQA==',
     'base64',
   );
   const { tensors, metadata } = decodeSafetensors(bytes, 'reference.safetensors');

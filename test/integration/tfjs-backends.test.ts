@@ -36,7 +36,12 @@ test('TF.js loads only when the tfjs engine is created (no start-up cost for the
     const { createTfjsEngine } = await import('./src/engines/tfjs-engine.ts');
     const { initParameters } = await import('./src/core/model/init.ts');
     const spec = { hidden: [{ units: 2, activation: 'relu', dropout: 0 }], finalActivation: 'none', logSoftmax: false };
-    const e = await createTfjsEngine({ spec, loss: 'mse', optimizer: { kind: 'sgd', momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }, parameters: initParameters(spec, 0) });
+    const e = await createTfjsEngine({
+  spec,
+  loss: 'mse',
+  optimizer: { kind: 'sgd', momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+  parameters: initParameters(spec, 0),
+});
     console.log(JSON.stringify({ before, after: loaded() }));
     await e.dispose();`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -62,7 +67,10 @@ test('forcing the native backend without tfjs-node says what to install, in one 
     assert.ok(e instanceof UserError);
     assert.match(
       e.message,
-      /^the TF\.js native backend is not available \(tensorflow: .*\); install @tensorflow\/tfjs-node where it can download libtensorflow, or unset FMNIST_TFJS_BACKEND$/,
+      new RegExp(
+        String.raw`^the TF\.js native backend is not available \(tensorflow: .*\); ` +
+          String.raw`install @tensorflow\/tfjs-node where it can download libtensorflow, or unset FMNIST_TFJS_BACKEND$`,
+      ),
     );
     assert.ok(!e.message.includes('\n'));
     return true;

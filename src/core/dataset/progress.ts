@@ -81,10 +81,16 @@ export function describeProgress(p: DataProgress): string {
     case 'source':
       return `using ${p.description}`;
     case 'download-start':
-      return `${p.file}: ${p.resumeFrom > 0 ? `resuming at ${p.resumeFrom} bytes from` : 'downloading'} ${p.url}${p.attempt > 1 ? ` (attempt ${p.attempt})` : ''}`;
+      return (
+        `${p.file}: ${p.resumeFrom > 0 ? `resuming at ${p.resumeFrom} bytes from` : 'downloading'} ${p.url}` +
+        (p.attempt > 1 ? ` (attempt ${p.attempt})` : '')
+      );
     case 'download': {
       const pct = p.total > 0 ? ` ${((100 * p.bytes) / p.total).toFixed(0)}%` : '';
-      return `${p.file}:${pct} ${formatBytes(p.bytes)}${p.total ? ` of ${formatBytes(p.total)}` : ''}, ${formatBytes(p.bytesPerSecond)}/s${p.etaSeconds !== undefined ? `, ${formatSeconds(p.etaSeconds)} left` : ''}`;
+      return (
+        `${p.file}:${pct} ${formatBytes(p.bytes)}${p.total ? ` of ${formatBytes(p.total)}` : ''}, ` +
+        `${formatBytes(p.bytesPerSecond)}/s${p.etaSeconds !== undefined ? `, ${formatSeconds(p.etaSeconds)} left` : ''}`
+      );
     }
     case 'retry':
       return `${p.file}: ${p.reason}; retrying in ${(p.delayMs / 1000).toFixed(1)} s`;
@@ -99,7 +105,10 @@ export function describeProgress(p: DataProgress): string {
     case 'removed':
       return `removed ${p.path} (${p.reason})`;
     case 'ready':
-      return `ready: ${p.train.toLocaleString('en-US')} train / ${p.test.toLocaleString('en-US')} test images from ${p.source.description}${p.verified ? ', verified' : ', NOT verified'} (${p.milliseconds} ms)`;
+      return (
+        `ready: ${p.train.toLocaleString('en-US')} train / ${p.test.toLocaleString('en-US')} test images ` +
+        `from ${p.source.description}${p.verified ? ', verified' : ', NOT verified'} (${p.milliseconds} ms)`
+      );
   }
 }
 

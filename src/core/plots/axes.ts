@@ -91,7 +91,8 @@ export function linePanel(font: GlyphFont, box: Box, series: readonly SvgSeries[
     if (pts.length === 0) continue;
     const d = pts.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${n(px(x))} ${n(py(y))}`).join('');
     parts.push(
-      `<path clip-path="url(#c${n(box.x)}_${n(box.y)})" d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''} stroke-linejoin="round"/>`,
+      `<path clip-path="url(#c${n(box.x)}_${n(box.y)})" d="${d}" fill="none" stroke="${s.color}" stroke-width="2"` +
+        `${s.dashed ? ' stroke-dasharray="6 4"' : ''} stroke-linejoin="round"/>`,
     );
     if (s.markers)
       for (const [x, y] of pts) parts.push(`<circle cx="${n(px(x))}" cy="${n(py(y))}" r="3" fill="${s.color}"/>`);

@@ -58,5 +58,8 @@ export function confusionSvg(m: ConfusionMatrix, labels: readonly string[], font
       },
     ),
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${escapeXml(title)}</title>\n${parts.join('\n')}\n</svg>\n`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<title>${escapeXml(title)}</title>\n${parts.join('\n')}\n</svg>\n`
+  );
 }

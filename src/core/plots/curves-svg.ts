@@ -61,5 +61,8 @@ export function curvesSvg(history: readonly ChartEpoch[], font: GlyphFont, title
       },
     ),
   ];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${escapeXml(title)}</title>\n${body.join('\n')}\n</svg>\n`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<title>${escapeXml(title)}</title>\n${body.join('\n')}\n</svg>\n`
+  );
 }

@@ -32,7 +32,10 @@ export function renderClassTable(
   const lines = [`${'class'.padEnd(labelWidth)} precision  recall      F1`];
   for (const r of rows)
     lines.push(
-      `${r.class.slice(0, labelWidth).padEnd(labelWidth)} ${fixed(r.precision).padStart(9)} ${fixed(r.recall).padStart(7)} ${fixed(r.f1).padStart(7)} ${bar(r.f1, barWidth, options.style)}`.trimEnd(),
+      (
+        `${r.class.slice(0, labelWidth).padEnd(labelWidth)} ${fixed(r.precision).padStart(9)} ` +
+        `${fixed(r.recall).padStart(7)} ${fixed(r.f1).padStart(7)} ${bar(r.f1, barWidth, options.style)}`
+      ).trimEnd(),
     );
   return lines;
 }

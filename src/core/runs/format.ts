@@ -51,7 +51,8 @@ export function formatRunList(runs: readonly RunRecord[], ascii = false): string
   for (const r of runs) {
     const best = r.best ? `${percent(r.best.accuracy)} @${r.best.epoch}` : '–';
     lines.push(
-      `${fitPath(r.dir, 24).padEnd(24)} ${cut(r.model, 11).padEnd(11)} ${String(r.epochs).padStart(6)}  ${best.padEnd(13)} ${percent(r.finalAccuracy).padStart(7)}  ${formatSeconds(r.seconds)}`,
+      `${fitPath(r.dir, 24).padEnd(24)} ${cut(r.model, 11).padEnd(11)} ${String(r.epochs).padStart(6)}  ` +
+        `${best.padEnd(13)} ${percent(r.finalAccuracy).padStart(7)}  ${formatSeconds(r.seconds)}`,
     );
     lines.push(`  ${formatDate(r.date)} ${dot} ${r.hyperparameters ? formatSettings(r.settings) : 'settings unknown'}`);
     for (const n of r.notes) lines.push(`  note: ${n}`);
@@ -71,7 +72,9 @@ export function formatRunDetail(r: RunRecord, style: ChartStyle): string[] {
   lines.push('', 'epoch   train loss   test loss   test acc     time');
   for (const h of r.history)
     lines.push(
-      `${String(h.epoch).padStart(5)}   ${h.trainLoss.toFixed(6).padStart(10)}  ${h.testLoss.toFixed(6).padStart(10)}  ${percent(h.testAccuracy).padStart(9)}  ${formatSeconds(h.seconds).padStart(7)}`,
+      `${String(h.epoch).padStart(5)}   ${h.trainLoss.toFixed(6).padStart(10)}  ` +
+        `${h.testLoss.toFixed(6).padStart(10)}  ${percent(h.testAccuracy).padStart(9)}  ` +
+        `${formatSeconds(h.seconds).padStart(7)}`,
     );
   lines.push(
     '',

@@ -77,7 +77,8 @@ async function pick(wanted: TfjsBackendName | undefined): Promise<LoadedTfjs> {
   }
   if (wanted === 'tensorflow')
     throw new UserError(
-      `the TF.js native backend is not available (${failures.join('; ')}); install @tensorflow/tfjs-node where it can download libtensorflow, or unset ${TFJS_BACKEND_ENV}`,
+      `the TF.js native backend is not available (${failures.join('; ')}); ` +
+        `install @tensorflow/tfjs-node where it can download libtensorflow, or unset ${TFJS_BACKEND_ENV}`,
     );
   throw new UserError(`TF.js could not start a backend (${failures.join('; ')})`);
 }

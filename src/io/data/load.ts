@@ -148,7 +148,8 @@ export async function readDataDir(
         if (!verified && !options.allowUnverified) {
           throw new IdxFormatError(
             path,
-            `SHA-256 mismatch: the decompressed content (${content.sha256.slice(0, 12)}…) is not the published Fashion-MNIST ${spec.name} (${FULL_DIGESTS[spec.name].sha256.slice(0, 12)}…)`,
+            `SHA-256 mismatch: the decompressed content (${content.sha256.slice(0, 12)}…) ` +
+              `is not the published Fashion-MNIST ${spec.name} (${FULL_DIGESTS[spec.name].sha256.slice(0, 12)}…)`,
           );
         }
         options.onProgress({
@@ -206,7 +207,9 @@ export async function readDataDir(
     const lb = byName.get(labels)!;
     if (im.parsed.count !== lb.parsed.count) {
       throw new BadFilesError(
-        `${im.report.path}: has ${im.parsed.count.toLocaleString('en-US')} images but ${lb.report.path} has ${lb.parsed.count.toLocaleString('en-US')} labels; the two files must come from the same set — ${ADVICE[kind]}`,
+        `${im.report.path}: has ${im.parsed.count.toLocaleString('en-US')} images ` +
+          `but ${lb.report.path} has ${lb.parsed.count.toLocaleString('en-US')} labels; ` +
+          `the two files must come from the same set — ${ADVICE[kind]}`,
         [],
       );
     }
@@ -271,7 +274,9 @@ export async function loadDataset(options: LoadOptions = {}): Promise<LoadedData
     const st = await stat(explicit).catch(() => undefined);
     if (!st)
       throw new UserError(
-        `${explicit}: no such directory (given by ${options.dataDir !== undefined ? '--data-dir' : 'FMNIST_DATA_DIR'}); point it at the folder holding the four Fashion-MNIST files`,
+        `${explicit}: no such directory ` +
+          `(given by ${options.dataDir !== undefined ? '--data-dir' : 'FMNIST_DATA_DIR'}); ` +
+          'point it at the folder holding the four Fashion-MNIST files',
       );
     if (!st.isDirectory())
       throw new UserError(

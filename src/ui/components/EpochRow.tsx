@@ -10,7 +10,12 @@ export function epochRowText(m: EpochMetrics, epochs: number): string {
   // --val: the validation accuracy after the row, and '*' on the best epoch so far (what early stopping keeps).
   const best = (m as { bestEpoch?: number }).bestEpoch === m.epoch ? ' *' : '';
   const val = m.valAccuracy !== undefined ? `  val ${formatPercent(m.valAccuracy)}${best}` : best;
-  return `${ep} ${formatLoss(m.trainLoss, 6).padStart(10)}  ${formatLoss(m.testLoss, 6).padStart(10)}  ${formatPercent(m.testAccuracy).padStart(9)}  ${`${m.seconds.toFixed(2)}s`.padStart(7)}  ${Math.round(m.samplesPerSecond).toLocaleString('en-US').padStart(10)}${val}`;
+  const seconds = `${m.seconds.toFixed(2)}s`.padStart(7);
+  const samples = Math.round(m.samplesPerSecond).toLocaleString('en-US').padStart(10);
+  return (
+    `${ep} ${formatLoss(m.trainLoss, 6).padStart(10)}  ${formatLoss(m.testLoss, 6).padStart(10)}  ` +
+    `${formatPercent(m.testAccuracy).padStart(9)}  ${seconds}  ${samples}${val}`
+  );
 }
 
 export interface EpochRowProps {

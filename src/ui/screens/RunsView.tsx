@@ -65,7 +65,11 @@ export function RunsView({ runs, current, columns, rows, theme, charset, color }
       {runs.records.slice(start, start + listRows).map((r, k) => {
         const i = start + k;
         const mark = runs.marked.includes(i) ? (charset === 'ascii' ? '[x]' : '[●]') : '[ ]';
-        const line = `${i === runs.selected ? '>' : ' '} ${mark} ${fitPath(name(r), 22).padEnd(22)} ${r.model.slice(0, 11).padEnd(11)} ${String(r.epochs).padStart(3)} ep  ${r.finalAccuracy === undefined ? '   –  ' : formatPercent(r.finalAccuracy, 2).padStart(6)}  ${r.notes.length > 0 ? 'note' : ''}`;
+        const accuracy = r.finalAccuracy === undefined ? '   –  ' : formatPercent(r.finalAccuracy, 2).padStart(6);
+        const line =
+          `${i === runs.selected ? '>' : ' '} ${mark} ${fitPath(name(r), 22).padEnd(22)} ` +
+          `${r.model.slice(0, 11).padEnd(11)} ` +
+          `${String(r.epochs).padStart(3)} ep  ${accuracy}  ${r.notes.length > 0 ? 'note' : ''}`;
         return (
           <Text
             key={r.dir}
