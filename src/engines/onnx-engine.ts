@@ -1,10 +1,8 @@
-import { availableParallelism } from 'node:os';
 import './onnx/no-telemetry.js'; // before onnxruntime-node: no device id, no telemetry
 import * as ort from 'onnxruntime-node';
-import { UserError } from '../core/errors.js';
 import { NUM_CLASSES, PIXELS } from '../core/dataset/types.js';
 import { checkParameterTensors, parameterInfo, validateModelSpec, type ParameterInfo } from '../core/model/spec.js';
-import { hasShape, tensorSize, type NamedTensors } from '../core/tensors.js';
+import { tensorSize, type NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import type { OptimizerOptions } from '../core/train/hyperparameters.js';
 import {
@@ -19,27 +17,12 @@ import { optimizerScalars } from '../core/onnx/optimizer.js';
 import { runtimeOptimizer } from '../core/train/optimizer-state.js';
 import { dropoutNoise } from '../core/train/dropout.js';
 import type { OnnxEngineSettings } from './settings.js';
+import { createSessions, floatTensor, onnxThreads, Scratch } from './onnx/session.js';
+import { checkTrainBatches } from './onnx/batches.js';
+import { readOptimizerState, restoreOptimizerState } from './onnx/optimizer-state.js';
 
 export type { OnnxEngineSettings } from './settings.js';
-
-/** Intra-op threads for `settings.threads` (default: all cores, at most 4; the CLI edge reads FMNIST_ONNX_THREADS). */
-export function onnxThreads(threads?: number): number {
-  return Math.max(1, Math.floor(threads ?? Math.min(4, availableParallelism())));
-}
-
-/** Session options measured best for these small graphs on a 2-core machine (the bench's GEMM peak uses them too). */
-export function onnxSessionOptions(threads: number, spinning: boolean): ort.InferenceSession.SessionOptions {
-  return {
-    graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    enableCpuMemArena: true,
-    enableMemPattern: true,
-    logSeverityLevel: 3,
-    extra: { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } },
-  };
-}
+export { onnxSessionOptions, onnxThreads } from './onnx/session.js';
 
 /**
  * The default engine: the spec compiled to ONNX training and evaluation graphs (forward,
@@ -61,28 +44,14 @@ export async function createOnnxEngine(options: EngineOptions, settings: OnnxEng
   const cycleMomentum = options.cycleMomentum ?? false;
   const optimizer = runtimeOptimizer(options.optimizer, cycleMomentum);
   const training = buildTrainingModel(spec, options.loss, optimizer, { labelSmoothing, cycleMomentum });
-  const [trainSession, evalSession] = await Promise.all([
-    ort.InferenceSession.create(training.bytes, onnxSessionOptions(threads, settings.spinning ?? false)),
-    ort.InferenceSession.create(
-      buildEvaluationModel(spec, options.loss, labelSmoothing),
-      onnxSessionOptions(threads, settings.spinning ?? false),
-    ),
-  ]);
+  const evaluation = buildEvaluationModel(spec, options.loss, labelSmoothing);
+  const [trainSession, evalSession] = await createSessions(
+    training.bytes,
+    evaluation,
+    threads,
+    settings.spinning ?? false,
+  );
   return new OnnxEngine(options, infos, training, trainSession, evalSession, threads, settings);
-}
-
-const floatTensor = (data: Float32Array, shape: readonly number[]) => new ort.Tensor('float32', data, [...shape]);
-
-/** A growable scratch buffer, reused between runs to avoid per-step allocations. */
-class Scratch<T extends Uint8Array | Float32Array> {
-  private buffer: T;
-  constructor(private readonly make: (n: number) => T) {
-    this.buffer = make(0);
-  }
-  take(n: number): T {
-    if (this.buffer.length < n) this.buffer = this.make(Math.max(n, this.buffer.length * 2));
-    return this.buffer.subarray(0, n) as T;
-  }
 }
 
 class OnnxEngine implements Engine {
@@ -155,17 +124,7 @@ class OnnxEngine implements Engine {
   private async trainStepsNow(batches: readonly TrainBatch[]): Promise<Float32Array> {
     this.live();
     const losses = new Float32Array(batches.length);
-    for (let s = 0; s < batches.length; s++) {
-      const b = batches[s];
-      if (
-        !(Number.isInteger(b.count) && b.count >= 1) ||
-        b.images.length < b.count * PIXELS ||
-        b.labels.length < b.count
-      )
-        throw new Error(
-          `trainSteps: batch ${s} has ${b.images.length} pixels and ${b.labels.length} labels for count ${b.count}`,
-        );
-    }
+    checkTrainBatches(batches);
     // Consecutive batches of one size run together in one Loop run of bounded duration.
     for (let start = 0; start < batches.length; ) {
       const count = batches[start].count;
@@ -309,14 +268,7 @@ class OnnxEngine implements Engine {
 
   private async getOptimizerStateNow(): Promise<OptimizerState> {
     this.live();
-    const tensors: NamedTensors = new Map();
-    if (this.steps > 0)
-      for (const s of this.training.state)
-        tensors.set(s.key, {
-          shape: [...s.shape],
-          data: new Float32Array(this.state.get(s.key)!.data as Float32Array),
-        });
-    return { step: this.steps, tensors };
+    return readOptimizerState(this.training.state, this.state, this.steps);
   }
 
   /** Restores a state from getOptimizerState (of either engine); at step 0 buffers start from zero as in torch. */
@@ -326,27 +278,7 @@ class OnnxEngine implements Engine {
 
   private async setOptimizerStateNow(state: OptimizerState): Promise<void> {
     this.live();
-    if (!Number.isInteger(state.step) || state.step < 0)
-      throw new UserError(`optimizer state: step must be a whole number of at least 0 (got ${state.step})`);
-    const next = new Map<string, ort.Tensor>();
-    for (const s of this.training.state) {
-      const t = state.tensors.get(s.key);
-      // Before the first step torch has no buffers: start them from zero (SGD's first step relies on it).
-      if (!t || state.step === 0) {
-        if (state.step > 0)
-          throw new UserError(
-            `optimizer state has no '${s.key}' (saved with different ${this.options.optimizer.kind} settings?); start without the optimizer state`,
-          );
-        next.set(s.key, floatTensor(new Float32Array(tensorSize(s.shape)), s.shape));
-        continue;
-      }
-      if (!hasShape(t, s.shape))
-        throw new UserError(
-          `optimizer state '${s.key}' has shape [${t.shape.join(', ')}], the model needs [${s.shape.join(', ')}]`,
-        );
-      next.set(s.key, floatTensor(new Float32Array(t.data), s.shape));
-    }
-    this.state = next;
+    this.state = restoreOptimizerState(this.training.state, state, this.options.optimizer.kind);
     this.steps = state.step;
   }
 
