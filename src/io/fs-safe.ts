@@ -3,7 +3,7 @@
  * (Node's recursive mkdir spins forever on paths like /proc/nope), regular files only (a FIFO
  * blocks the reader forever, a device node must never be replaced), and "is that process alive".
  */
-import { lstatSync, mkdirSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { link, lstat, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -142,6 +142,16 @@ export async function tryCreateLockFile(path: string): Promise<boolean> {
     throw err;
   } finally {
     await unlink(tmp).catch(() => {});
+  }
+}
+
+/** The process id written in a lock file: undefined when the file is gone, 0 when it holds no id yet. */
+export function readLockOwner(path: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    return Number.isSafeInteger(pid) ? pid : 0;
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,12 +5,19 @@
  * (a `.NAME.lock` sibling holding the owner's process id); temp folders, temp files and locks
  * left by processes that died (SIGKILL, power loss) are swept the next time the folder is used.
  */
-import { readdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
+import { readdirSync, realpathSync, unlinkSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, statfs } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { describeFsError, tempPathFor } from './atomic.js';
-import { lstatOrUndefined, makeDirectory, processAlive, statOrUndefined, tryCreateLockFile } from './fs-safe.js';
+import {
+  lstatOrUndefined,
+  makeDirectory,
+  processAlive,
+  readLockOwner,
+  statOrUndefined,
+  tryCreateLockFile,
+} from './fs-safe.js';
 import { RUN_FILES } from './run-folder-files.js';
 
 /** A temp file or folder made by tempPathFor: `.<name>.<pid>.<8 hex>.tmp`. */
@@ -93,21 +100,12 @@ export async function sweepStale(folder: string): Promise<string[]> {
     const temp = TEMP_NAME.exec(name);
     let pid: number | undefined;
     if (temp) pid = Number(temp[1]);
-    else if (/^\..+\.lock$/.test(name)) pid = readLockPid(join(folder, name));
+    else if (/^\..+\.lock$/.test(name)) pid = readLockOwner(join(folder, name));
     if (pid === undefined || processAlive(pid)) continue;
     await rm(join(folder, name), { recursive: true, force: true }).catch(() => {});
     swept.push(name);
   }
   return swept;
-}
-
-function readLockPid(path: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-    return Number.isSafeInteger(pid) ? pid : 0;
-  } catch {
-    return undefined;
-  }
 }
 
 export interface RunLock {
@@ -159,7 +157,7 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
         },
       };
     }
-    const pid = readLockPid(path);
+    const pid = readLockOwner(path);
     if (pid !== undefined && processAlive(pid))
       throw new UserError(
         `${dir} is in use by another fmnist-tui (process ${pid}); wait for it to finish, or choose another folder`,

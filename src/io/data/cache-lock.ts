@@ -3,11 +3,10 @@
  * would write the same `.part` files. The second waits for the first (whose verified files it
  * then finds in the cache); a lock left by a process that died is taken over.
  */
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { describeFsError, processAlive, tryCreateLockFile } from '../fs-safe.js';
+import { describeFsError, processAlive, readLockOwner, tryCreateLockFile } from '../fs-safe.js';
 import { abortError, sleep } from './download-attempt.js';
 
 export const CACHE_LOCK_NAME = '.download.lock';
@@ -22,15 +21,6 @@ export interface CacheLockOptions {
   readonly pollMs?: number;
 }
 
-function ownerOf(path: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-    return Number.isSafeInteger(pid) ? pid : 0;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Run `work` while holding the cache's download lock. */
 export async function withCacheLock<T>(cacheDir: string, work: () => Promise<T>, options: CacheLockOptions = {}) {
   const path = join(cacheDir, CACHE_LOCK_NAME);
@@ -43,7 +33,7 @@ export async function withCacheLock<T>(cacheDir: string, work: () => Promise<T>,
     } catch (err) {
       throw new UserError(`cannot lock the cache ${cacheDir}: ${describeFsError(err)}`, { cause: err });
     }
-    const owner = ownerOf(path);
+    const owner = readLockOwner(path);
     if (owner === undefined) continue; // released meanwhile
     if (!processAlive(owner)) {
       await rm(path, { force: true });
