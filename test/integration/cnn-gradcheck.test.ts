@@ -1,5 +1,5 @@
 // Finite differences for every new layer's backward: for small models that put each layer kind
-// where its input gradient is needed (strided/padded Conv2d, overlapping MaxPool2d and AvgPool2d,
+// where its input gradient is needed (strided/padded Conv2d, MaxPool2d after a ReLU or not, overlapping or not, AvgPool2d,
 // BatchNorm2d/1d in training mode, Dropout on an image, Flatten), the gradient graph's
 // directional derivative along a random ± direction per parameter tensor against the central
 // difference of the graph's own loss.
@@ -25,6 +25,11 @@ const CASES: [string, LossName][] = [
   ['Conv2d(2,3) Sigmoid AvgPool2d(3,stride=2) Conv2d(2,2) AvgPool2d(2) Flatten Linear(10)', 'mse'],
   ['Conv2d(2,5,stride=3) BatchNorm2d Tanh Flatten Linear(8) BatchNorm1d Sigmoid Linear(10)', 'cross_entropy'],
   ['Conv2d(2,3,stride=2) Dropout(0.5) Flatten Linear(10) LeakyReLU LogSoftmax', 'nll'],
+  // ReLU then MaxPool2d pools first (MaxUnpool backward, and ScatterElements for overlapping windows).
+  [
+    'Conv2d(2,3) BatchNorm2d ReLU MaxPool2d(2) Conv2d(3,3) ReLU MaxPool2d(3,stride=2) Flatten Linear(10)',
+    'cross_entropy',
+  ],
 ];
 
 for (const [layers, loss] of CASES)

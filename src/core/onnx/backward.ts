@@ -38,7 +38,8 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
         dy = g.op('Reshape', [dy, g.op('Shape', [s.input])]);
         break;
       case 'maxpool':
-        dy = maxPoolBackward(g, s.input, s.indices, dy);
+        if (s.relu) dy = activationBackward(g, 'relu', s.relu, s.relu, dy);
+        dy = maxPoolBackward(g, s.module, s.input, s.indices, dy);
         break;
       case 'avgpool':
         dy = avgPoolBackward(g, s.module, dy);

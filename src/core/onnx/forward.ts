@@ -29,14 +29,21 @@ export type ForwardStep =
   | {
       readonly kind: 'batchnorm';
       readonly module: Mod<'batchnorm'>;
-      readonly xhat: string;
+      readonly centred: string;
       readonly invstd: string;
       readonly weight: string;
       readonly weightName: string;
       readonly biasName: string;
       readonly first: boolean;
     }
-  | { readonly kind: 'maxpool'; readonly input: string; readonly indices: string }
+  | {
+      readonly kind: 'maxpool';
+      readonly module: Mod<'maxpool' | 'avgpool'>;
+      readonly input: string;
+      readonly indices: string;
+      /** Pooled before a ReLU that came first in the spec (see buildForward): the ReLU's output. */
+      readonly relu?: string;
+    }
   | { readonly kind: 'avgpool'; readonly module: Mod<'maxpool' | 'avgpool'> }
   | { readonly kind: 'flatten'; readonly input: string }
   | {
@@ -89,7 +96,12 @@ export function buildForward(g: GraphBuilder, spec: ModelSpec, inputs: ForwardIn
   if (wantsImage && !inputs.imageInput) h = g.op('Reshape', [h, g.constInt64([-1, ...modules[0].inShape])]);
   if (!wantsImage && inputs.imageInput) h = g.op('Flatten', [h], { axis: 1 });
   let first = true;
+  let pooledRelu = false;
   modules.forEach((m, i) => {
+    if (pooledRelu) {
+      pooledRelu = false;
+      return;
+    }
     const last = i === modules.length - 1;
     const out = last && inputs.outputName !== undefined ? inputs.outputName : undefined;
     const param = (field: string) => inputs.parameter(`${m.name}.${field}`);
@@ -125,7 +137,7 @@ export function buildForward(g: GraphBuilder, spec: ModelSpec, inputs: ForwardIn
         steps.push({
           kind: 'batchnorm',
           module: m,
-          xhat: bn.xhat,
+          centred: bn.centred,
           invstd: bn.invstd,
           weight: p.weight,
           ...names,
@@ -142,7 +154,7 @@ export function buildForward(g: GraphBuilder, spec: ModelSpec, inputs: ForwardIn
         }
         const input = h;
         const [y, indices] = g.node('MaxPool', [h], poolAttributes(m), out === undefined ? 2 : [out, g.fresh('idx')]);
-        steps.push({ kind: 'maxpool', input, indices });
+        steps.push({ kind: 'maxpool', module: m, input, indices });
         h = y;
         break;
       }
@@ -157,6 +169,22 @@ export function buildForward(g: GraphBuilder, spec: ModelSpec, inputs: ForwardIn
         break;
       }
       case 'activation': {
+        const next = modules[i + 1];
+        if (training && !first && m.activation === 'relu' && next?.kind === 'maxpool') {
+          // MaxPool(ReLU(x)) = ReLU(MaxPool(x)), and the gradient only reaches a window's first
+          // maximum when it is > 0: pooling first runs the ReLU and its backward on a quarter.
+          const nextOut = i + 1 === modules.length - 1 ? inputs.outputName : undefined;
+          const [pooled, indices] = g.node('MaxPool', [h], poolAttributes(next), 2);
+          steps.push({
+            kind: 'maxpool',
+            module: next,
+            input: h,
+            indices,
+            relu: (h = g.op('Relu', [pooled], {}, nextOut)),
+          });
+          pooledRelu = true;
+          break;
+        }
         const input = h;
         h = activation(g, m.activation, h, out);
         steps.push({ kind: 'activation', activation: m.activation, input, output: h });

@@ -86,8 +86,14 @@ export function poolAttributes(m: Pool) {
   return { kernel_shape: [m.kernel, m.kernel], strides: [m.stride, m.stride] };
 }
 
-/** MaxPool2d backward: dy scattered (added, windows may overlap) to the argmax of each window. */
-export function maxPoolBackward(g: GraphBuilder, x: string, indices: string, dy: string): string {
+/**
+ * MaxPool2d backward: dy sent to the argmax of each window (the first maximum, as ATen). Windows
+ * that do not overlap (stride ≥ kernel, as in MaxPool2d's default) hit each input at most once:
+ * MaxUnpool writes dy there (profiled: a sixth of ScatterElements' cost). Overlapping windows
+ * add up, through ScatterElements with reduction 'add'.
+ */
+export function maxPoolBackward(g: GraphBuilder, m: Pool, x: string, indices: string, dy: string): string {
+  if (m.stride >= m.kernel) return g.op('MaxUnpool', [dy, indices, g.op('Shape', [x])], poolAttributes(m));
   const flat = g.constInt64([-1]);
   const zeros = g.op('ConstantOfShape', [g.op('Reshape', [g.op('Size', [x]), flat])]);
   const scattered = g.op('ScatterElements', [zeros, g.op('Reshape', [indices, flat]), g.op('Reshape', [dy, flat])], {
@@ -111,59 +117,78 @@ export function avgPoolBackward(g: GraphBuilder, m: Pool, dy: string): string {
 
 export interface BatchNormTrain {
   readonly output: string;
-  readonly xhat: string;
+  /** x − batch mean, and 1/σ per channel [C]: what the backward pass needs. */
+  readonly centred: string;
   readonly invstd: string;
   /** running_mean, running_var, num_batches_tracked after this batch (torch's update, unbiased variance). */
   readonly running: readonly [string, string, string];
 }
 
-/** BatchNorm in training mode: batch statistics, and the running-statistics update as values. */
+/** x·scale + shift per channel in one pass: BatchNormalization with mean 0, variance 1 and ε 0 (1/√1 is exact). */
+function perChannelAffine(g: GraphBuilder, m: BatchNorm, x: string, scale: string, shift: string): string {
+  const zero = g.constFloat(new Array(m.features).fill(0));
+  const one = g.constFloat(new Array(m.features).fill(1));
+  return g.op('BatchNormalization', [x, scale, shift, zero, one], { epsilon: { float: 0 } });
+}
+
+/**
+ * BatchNorm in training mode, as ATen computes it: the batch mean, the biased variance as the
+ * mean of (x − mean)², 1/σ = 1/√(var + ε), and the output x·(γ/σ) + (β − mean·γ/σ) — which is
+ * what onnxruntime's BatchNormalization does given the batch mean and variance, in one pass.
+ * The running-statistics update comes back as values.
+ */
 export function batchNormTrain(
   g: GraphBuilder,
   m: BatchNorm,
   x: string,
   p: { weight: string; bias: string; mean: string; variance: string; count: string },
 ): BatchNormTrain {
-  const mean = g.op('ReduceMean', [x], { axes: bnAxes(m), keepdims: 1 });
-  const xc = g.op('Sub', [x, mean]);
-  const variance = g.op('ReduceMean', [g.op('Mul', [xc, xc])], { axes: bnAxes(m), keepdims: 1 });
-  const invstd = g.op('Div', [g.constFloat(1), g.op('Sqrt', [g.op('Add', [variance, g.constFloat(BATCH_NORM_EPS)])])]);
-  const xhat = g.op('Mul', [xc, invstd]);
-  const output = g.op('Add', [g.op('Mul', [xhat, perChannel(g, m, p.weight)]), perChannel(g, m, p.bias)]);
+  const axes = bnAxes(m);
+  const mean = g.op('ReduceMean', [x], { axes, keepdims: 1 });
+  const centred = g.op('Sub', [x, mean]);
   // n values per channel; the running variance is unbiased: var · n / (n - 1).
   const n = g.op('Div', [g.op('Cast', [g.op('Size', [x])], { to: 1 }), g.constFloat(m.features)]);
+  const variance = g.op('Div', [g.op('ReduceSumSquare', [centred], { axes, keepdims: 0 }), n]);
+  const invstd = g.op('Div', [g.constFloat(1), g.op('Sqrt', [g.op('Add', [variance, g.constFloat(BATCH_NORM_EPS)])])]);
+  const flatMean = g.op('Reshape', [mean, g.constInt64([-1])]);
+  const output = g.op('BatchNormalization', [x, p.weight, p.bias, flatMean, variance], {
+    epsilon: { float: BATCH_NORM_EPS },
+  });
   const unbiased = g.op('Mul', [variance, g.op('Div', [n, g.op('Sub', [n, g.constFloat(1)])])]);
-  const flat = (v: string) => g.op('Reshape', [v, g.constInt64([-1])]);
   const blend = (running: string, batch: string) =>
     g.op('Add', [
       g.op('Mul', [running, g.constFloat(1 - BATCH_NORM_MOMENTUM)]),
-      g.op('Mul', [flat(batch), g.constFloat(BATCH_NORM_MOMENTUM)]),
+      g.op('Mul', [batch, g.constFloat(BATCH_NORM_MOMENTUM)]),
     ]);
   return {
     output,
-    xhat,
+    centred,
     invstd,
-    running: [blend(p.mean, mean), blend(p.variance, unbiased), g.op('Add', [p.count, g.constFloat(1)])],
+    running: [blend(p.mean, flatMean), blend(p.variance, unbiased), g.op('Add', [p.count, g.constFloat(1)])],
   };
 }
 
-/** BatchNorm backward (training mode): weight, bias and (unless not needed) input gradients, as ATen computes them. */
+/**
+ * BatchNorm backward (training mode) with ATen's two reductions: Σdy (the bias gradient) and
+ * Σdy·(x − mean) (times 1/σ, the weight gradient); the input gradient
+ * (dy − Σdy/n − (x − mean)·k)·γ/σ with k = Σdy·(x − mean)/(n·σ²).
+ */
 export function batchNormBackward(
   g: GraphBuilder,
   m: BatchNorm,
-  s: { xhat: string; invstd: string; weight: string },
+  s: { centred: string; invstd: string; weight: string },
   dy: string,
   needInput: boolean,
 ): { weight: string; bias: string; input?: string } {
-  const axes = bnAxes(m);
-  const dyXhat = g.op('Mul', [dy, s.xhat]);
-  const weight = g.op('ReduceSum', [dyXhat, g.constInt64(axes)], { keepdims: 0 });
-  const bias = g.op('ReduceSum', [dy, g.constInt64(axes)], { keepdims: 0 });
+  const axes = g.constInt64(bnAxes(m));
+  const bias = g.op('ReduceSum', [dy, axes], { keepdims: 0 });
+  const dot = g.op('ReduceSum', [g.op('Mul', [dy, s.centred]), axes], { keepdims: 0 });
+  const weight = g.op('Mul', [dot, s.invstd]);
   if (!needInput) return { weight, bias };
-  const meanDy = g.op('ReduceMean', [dy], { axes, keepdims: 1 });
-  const meanDyXhat = g.op('ReduceMean', [dyXhat], { axes, keepdims: 1 });
-  const centred = g.op('Sub', [g.op('Sub', [dy, meanDy]), g.op('Mul', [s.xhat, meanDyXhat])]);
-  const input = g.op('Mul', [centred, g.op('Mul', [s.invstd, perChannel(g, m, s.weight)])]);
+  const n = g.op('Div', [g.op('Cast', [g.op('Size', [dy])], { to: 1 }), g.constFloat(m.features)]);
+  const k = g.op('Div', [g.op('Mul', [g.op('Mul', [dot, s.invstd]), s.invstd]), n]);
+  const projected = perChannelAffine(g, m, s.centred, k, g.op('Div', [bias, n]));
+  const input = g.op('Mul', [g.op('Sub', [dy, projected]), perChannel(g, m, g.op('Mul', [s.invstd, s.weight]))]);
   return { weight, bias, input };
 }
 
