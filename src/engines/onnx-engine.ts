@@ -161,9 +161,10 @@ class OnnxEngine implements Engine {
         optimizerScalars(this.optimizer, this.steps + i, b.learningRate, this.cycleMomentum, b.momentum),
         i * scalarNames.length,
       );
-      this.training.dropouts.forEach((d, j) =>
-        masks[j].set(dropoutNoise(b.dropoutSeed, d.index, count, d.units, d.p), i * count * d.units),
-      );
+      this.training.dropouts.forEach((d, j) => {
+        const size = count * d.units;
+        dropoutNoise(b.dropoutSeed, d.index, count, d.units, d.p, masks[j].subarray(i * size, (i + 1) * size));
+      });
     });
     const feeds: Record<string, ort.Tensor> = {
       [IO.images]: new ort.Tensor('uint8', images, [k, count, PIXELS]),
