@@ -3,14 +3,53 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('../../', import.meta.url).pathname;
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-test('the packed tarball installs into an empty folder and runs through npx', { timeout: 600_000 }, (t) => {
+const tmuxMissing = spawnSync('tmux', ['-V']).error !== undefined;
+const socket = `fmnist-pack-${process.pid}`;
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+async function waitFor(what: string, predicate: (s: string) => boolean, timeoutMs = 60_000): Promise<string> {
+  const start = Date.now();
+  for (;;) {
+    const s = tmux('capture-pane', '-p', '-J', '-S', '-300', '-t', 'app').stdout;
+    if (predicate(s)) return s;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; the screen:\n${s}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The installed session in tmux: its first frame (Ink and React from dist/vendor), then one
+ * epoch on the embedded sample (the engine's worker thread from dist/), then quit.
+ */
+async function sessionTrainsOneEpoch(app: string, env: Record<string, string>): Promise<void> {
+  const vars = Object.entries({ ...env, CI: '0', FMNIST_OFFLINE: '1' }).map(([k, v]) => sh(`${k}=${v}`));
+  const command = `env ${vars.join(' ')} npx --no-install fmnist-tui --epochs 1; echo "EXIT=$?"; sleep 60`;
+  const started = tmux('new-session', '-d', '-s', 'app', '-x', '80', '-y', '24', '-c', app, command);
+  assert.equal(started.status, 0, started.stderr);
+  const press = (key: string) => assert.equal(tmux('send-keys', '-t', 'app', key).status, 0);
+  await waitFor('the data step', (x) => x.includes('Classes (training set)'));
+  press('Enter');
+  await waitFor('the model step', (x) => x.includes('Parameters 669,706'));
+  press('Enter');
+  await waitFor('the hyperparameters step', (x) => x.includes('ready to train'));
+  press('Enter');
+  const s = await waitFor('the end of training', (x) => x.includes('enter: save') || x.includes('✗'), 120_000);
+  assert.match(s, /training finished after 1 epoch/);
+  press('q');
+  await waitFor('the quit question', (x) => x.includes('(y/n)'));
+  press('y');
+  assert.match(await waitFor('the exit code', (x) => x.includes('EXIT=')), /EXIT=0/);
+}
+
+test('the packed tarball installs into an empty folder and runs through npx', { timeout: 600_000 }, async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'fmnist-pack-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
   const packDir = join(work, 'pack');
@@ -58,6 +97,14 @@ test('the packed tarball installs into an empty folder and runs through npx', { 
   assert.equal(tfjs.status, 0, tfjs.stderr);
   assert.match(tfjs.stderr, /tfjs 4\.\d+\.\d+ \(wasm/);
   assert.match(tfjs.stdout, /Accuracy: \d+\.\d%/);
+
+  // The session as installed: the bundles it draws with and the engine's worker thread, from dist/.
+  if (!tmuxMissing) {
+    t.after(() => tmux('kill-server'));
+    for (const d of ['config', 'system']) mkdirSync(join(work, d));
+    const dirs = { FMNIST_CONFIG_DIR: join(work, 'config'), FMNIST_SYSTEM_DIR: join(work, 'system') };
+    await sessionTrainsOneEpoch(app, { NO_COLOR: '1', FMNIST_CACHE_DIR: join(work, 'cache'), ...dirs });
+  }
 
   const bad = run('no-such-command');
   assert.equal(bad.status, 2);

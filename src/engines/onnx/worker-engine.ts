@@ -13,6 +13,19 @@ import {
 } from './worker-protocol.js';
 
 /**
+ * The worker from the .ts sources, loaded through tsx's API (its --import hooks do not reach a
+ * worker's entry on Node 20). tsx is a devDependency: resolved only here, never in an install.
+ */
+function sourceWorker(init: InitMessage): Worker {
+  const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const main = JSON.stringify(new URL('./worker-main.ts', import.meta.url).href);
+  return new Worker(`import(${tsxApi}).then((tsx) => tsx.tsImport(${main}, ${JSON.stringify(import.meta.url)}))`, {
+    eval: true,
+    workerData: init,
+  });
+}
+
+/**
  * The ONNX engine in a worker thread: the same engine, with every native call off the main
  * thread, so the TUI keeps drawing and reading keys however long a run takes. Batches are
  * copied into compact buffers and transferred (a subarray of the training set must not drag
@@ -22,17 +35,10 @@ export async function createOnnxWorkerEngine(
   options: EngineOptions,
   settings: Omit<OnnxEngineSettings, 'worker'> = {},
 ): Promise<Engine> {
-  // Under tsx (development, tests) the sources are .ts and the worker loads them through
-  // tsx's API (its --import hooks do not reach a worker's entry on Node 20); built, it is .js.
-  const fromSource = import.meta.url.endsWith('.ts');
+  // Under tsx (development, tests) the sources are .ts; built, the worker's entry is .js.
   const init: InitMessage = { options, settings };
-  const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const main = JSON.stringify(new URL('./worker-main.ts', import.meta.url).href);
-  const worker = fromSource
-    ? new Worker(`import(${tsxApi}).then((tsx) => tsx.tsImport(${main}, ${JSON.stringify(import.meta.url)}))`, {
-        eval: true,
-        workerData: init,
-      })
+  const worker = import.meta.url.endsWith('.ts')
+    ? sourceWorker(init)
     : new Worker(new URL('./worker-main.js', import.meta.url), { workerData: init });
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     worker.once('message', resolve);
