@@ -16,7 +16,8 @@ export const DUMB_TERMINAL =
  * `fmnist-tui` with no subcommand: the interactive session (needs a terminal).
  * React and Ink pick their development or production build from NODE_ENV when first loaded;
  * the development build does extra checks on every render that cost the training run time,
- * so the app loads them only after defaulting NODE_ENV to production.
+ * so the app loads them only after defaulting NODE_ENV to production. (That choice matters from
+ * the sources; built, dist/vendor holds React's production build only: scripts/bundle-ui.mjs.)
  */
 export async function runTui(argv: string[], ctx: CommandContext): Promise<number> {
   if (ctx.env.TERM === 'dumb') throw new UserError(DUMB_TERMINAL, { exitCode: 2 });

@@ -98,7 +98,11 @@ test('the packed tarball installs into an empty folder and runs through npx', { 
   assert.match(tfjs.stderr, /tfjs 4\.\d+\.\d+ \(wasm/);
   assert.match(tfjs.stdout, /Accuracy: \d+\.\d%/);
 
-  // The session as installed: the bundles it draws with and the engine's worker thread, from dist/.
+  // Ink, React and conf ship as bundles in dist/vendor (scripts/bundle-ui.mjs): none of them is
+  // installed, and the session still runs from the bundles.
+  const installed = readdirSync(join(app, 'node_modules'));
+  for (const name of ['ink', 'react', 'react-reconciler', 'conf', 'es-toolkit'])
+    assert.ok(!installed.includes(name), `${name} is not installed (bundled in dist/vendor)`);
   if (!tmuxMissing) {
     t.after(() => tmux('kill-server'));
     for (const d of ['config', 'system']) mkdirSync(join(work, d));
