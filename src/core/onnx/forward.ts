@@ -170,10 +170,15 @@ export function buildForward(g: GraphBuilder, spec: ModelSpec, inputs: ForwardIn
       }
       case 'activation': {
         const next = modules[i + 1];
-        if (training && !first && m.activation === 'relu' && next?.kind === 'maxpool') {
-          // MaxPool(ReLU(x)) = ReLU(MaxPool(x)), and the gradient only reaches a window's first
-          // maximum when it is > 0: pooling first runs the ReLU and its backward on a quarter.
+        if (m.activation === 'relu' && next?.kind === 'maxpool') {
+          // MaxPool(ReLU(x)) = ReLU(MaxPool(x)) exactly, and the gradient only reaches a window's
+          // first maximum when it is > 0: pooling first runs the ReLU (and its backward) on a quarter.
           const nextOut = i + 1 === modules.length - 1 ? inputs.outputName : undefined;
+          pooledRelu = true;
+          if (!training || first) {
+            h = g.op('Relu', [g.op('MaxPool', [h], poolAttributes(next))], {}, nextOut);
+            break;
+          }
           const [pooled, indices] = g.node('MaxPool', [h], poolAttributes(next), 2);
           steps.push({
             kind: 'maxpool',
@@ -182,7 +187,6 @@ export function buildForward(g: GraphBuilder, spec: ModelSpec, inputs: ForwardIn
             indices,
             relu: (h = g.op('Relu', [pooled], {}, nextOut)),
           });
-          pooledRelu = true;
           break;
         }
         const input = h;
