@@ -1,5 +1,7 @@
 // npm run bench: runs every bench/*.bench.ts (or those named on the command line),
 // prints one table and writes bench/results.json. Timings live here, never in tests.
+// Files named *.slow.bench.ts (a whole training run, minutes long) run only when named:
+// `npm run bench -- best-preset`.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './types.js';
@@ -8,7 +10,7 @@ const dir = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv.slice(2);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .filter((f) => (only.length === 0 ? !f.endsWith('.slow.bench.ts') : only.some((o) => f.includes(o))))
   .sort();
 
 const rows: BenchRow[] = [];

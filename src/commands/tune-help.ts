@@ -47,7 +47,7 @@ ${[
   ),
   row(
     '--presets LIST',
-    'model presets: seed (ends in ReLU), recommended (not), cnn',
+    'model presets: seed (ends in ReLU), recommended (not), cnn, best',
     DEFAULT_SEARCH_SPACE.presets.join(','),
   ),
   row('--optimizers LIST', OPTIMIZERS.join(', '), DEFAULT_SEARCH_SPACE.optimizers.join(',')),

@@ -55,7 +55,9 @@ export const TRAIN_FLAGS = {
     help: [
       "seed: the seed's model, ending in ReLU;",
       'recommended: without it; cnn: a small CNN with',
-      'its own training settings  (default seed)',
+      'its own training settings; best: a wider CNN',
+      'and the recipe that reaches 93.5% in 15 min',
+      '(default seed)',
     ],
   },
   layers: {

@@ -5,6 +5,7 @@ import {
   type OptimizerName,
   type Schedule,
 } from '../core/train/hyperparameters.js';
+import type { Augment } from '../core/train/augment.js';
 import { defaultSchedule } from './defaults.js';
 
 /** Training settings a preset recommends; explicit flags win over each. */
@@ -15,6 +16,10 @@ export interface PresetTraining {
   readonly optimizer?: OptimizerName;
   readonly schedule?: Schedule['kind'];
   readonly shuffle?: boolean;
+  /** The optimizer's weight decay (with `optimizer`; else that optimizer's default). */
+  readonly weightDecay?: number;
+  readonly labelSmoothing?: number;
+  readonly augment?: Augment;
 }
 
 /**
@@ -27,6 +32,16 @@ export const PRESET_TRAINING: Readonly<Record<PresetName, PresetTraining>> = {
   seed: {},
   recommended: {},
   cnn: { learningRate: 2e-3, batchSize: 128, epochs: 8, optimizer: 'adam', schedule: 'cosine', shuffle: true },
+  best: {
+    learningRate: 3e-3,
+    batchSize: 128,
+    epochs: 24,
+    optimizer: 'adamw',
+    schedule: 'onecycle',
+    shuffle: true,
+    labelSmoothing: 0.1,
+    augment: { flip: true, crop: 2, erase: false },
+  },
 };
 
 /** `base` with the preset's training settings laid over it. */
@@ -40,7 +55,14 @@ export function withPresetTraining(base: Hyperparameters, preset: PresetName): H
     epochs: t.epochs ?? base.epochs,
     shuffle: t.shuffle ?? base.shuffle,
     ...(t.optimizer !== undefined &&
-      t.optimizer !== base.optimizer.kind && { optimizer: OPTIMIZER_DEFAULTS[t.optimizer] }),
+      (t.optimizer !== base.optimizer.kind || t.weightDecay !== undefined) && {
+        optimizer: {
+          ...OPTIMIZER_DEFAULTS[t.optimizer],
+          ...(t.weightDecay !== undefined && { weightDecay: t.weightDecay }),
+        },
+      }),
     ...(t.schedule !== undefined && { schedule: defaultSchedule(t.schedule, batchSize) }),
+    ...(t.labelSmoothing !== undefined && { labelSmoothing: t.labelSmoothing }),
+    ...(t.augment !== undefined && { augment: t.augment }),
   };
 }

@@ -112,7 +112,7 @@ test('export refuses bad input in one line and writes nothing', async (t) => {
       'unknown preset',
       [good, '--preset', 'huge'],
       2,
-      /--preset: unknown value 'huge' \(choose seed, recommended, cnn\)/,
+      /--preset: unknown value 'huge' \(choose seed, recommended, cnn, best\)/,
     ],
     ['output under a file', [good, '-o', join(good, 'x.onnx'), '--no-accuracy'], 1, /cannot (write|create directory)/],
   ];

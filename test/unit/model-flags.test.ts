@@ -28,6 +28,32 @@ test('--preset cnn brings its own training settings; explicit flags win', () => 
   assert.equal(parseTrainFlags([]).config.hyperparameters.optimizer.kind, 'sgd');
 });
 
+test('--preset best brings its recipe (AdamW, one-cycle, label smoothing, augmentation); flags win', () => {
+  const hp = parseTrainFlags(['--preset', 'best']).config.hyperparameters;
+  assert.equal(hp.optimizer.kind, 'adamw');
+  assert.equal(hp.schedule.kind, 'onecycle');
+  assert.equal(hp.labelSmoothing, 0.1);
+  assert.deepEqual(hp.augment, { flip: true, crop: 2, erase: false });
+  assert.equal(hp.shuffle, true);
+  const mine = parseTrainFlags([
+    '--preset',
+    'best',
+    '--augment',
+    'none',
+    '--label-smoothing',
+    '0',
+    '--optimizer',
+    'adam',
+  ]).config.hyperparameters;
+  assert.equal(mine.augment, undefined);
+  assert.equal(mine.labelSmoothing, undefined);
+  assert.equal(mine.optimizer.kind, 'adam');
+  assert.equal(mine.optimizer.weightDecay, 0);
+  // Another preset, or none, brings none of it.
+  assert.equal(parseTrainFlags(['--preset', 'cnn']).config.hyperparameters.augment, undefined);
+  assert.equal(parseTrainFlags([]).config.hyperparameters.labelSmoothing, undefined);
+});
+
 test('--loss nll: a preset gets LogSoftmax appended, --layers must end with it', () => {
   assert.equal(layersOf(['--preset', 'cnn', '--loss', 'nll']).split(' ').at(-1), 'LogSoftmax');
   assert.throws(

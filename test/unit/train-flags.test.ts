@@ -187,7 +187,7 @@ test('every invalid value is refused in one line (exit 2) before any work', () =
     [['--schedule', 'step', '--step-size', '0'], '--step-size must be a whole number of epochs of at least 1 (got 0)'],
     [['--seed=-3'], 'seed must be a whole number of at least 0 (got -3)'],
     [['--engine', 'torch'], "--engine: unknown value 'torch' (choose onnx, tfjs)"],
-    [['--preset', 'big'], "--preset: unknown value 'big' (choose seed, recommended, cnn)"],
+    [['--preset', 'big'], "--preset: unknown value 'big' (choose seed, recommended, cnn, best)"],
     [['--frobnicate'], "Unknown option '--frobnicate' (see 'fmnist-tui train --help')"],
     [['--data-dir', ''], "--data-dir needs a path (see 'fmnist-tui train --help')"],
     [

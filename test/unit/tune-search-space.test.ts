@@ -122,7 +122,7 @@ test('bad ranges and choices are refused in one line', () => {
       { optimizers: ['adagrad' as never] },
       /^search: unknown optimizer 'adagrad' \(choose sgd, adam, rmsprop, adamw\)$/,
     ],
-    [{ presets: ['huge' as never] }, /^search: unknown preset 'huge' \(choose seed, recommended, cnn\)$/],
+    [{ presets: ['huge' as never] }, /^search: unknown preset 'huge' \(choose seed, recommended, cnn, best\)$/],
     [{ hidden: [[0]] }, /^search: hidden layer sizes must be whole numbers from 1 to 8192 \(got '0'\)$/],
     [{ hidden: [[]] }, /^search: hidden sizes need 1 to 8 layers/],
     [{ gridLearningRates: 0 }, /grid learning rates per optimizer must be a whole number from 1 to 20/],
