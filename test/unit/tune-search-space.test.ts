@@ -126,6 +126,10 @@ test('bad ranges and choices are refused in one line', () => {
     [{ hidden: [[0]] }, /^search: hidden layer sizes must be whole numbers from 1 to 8192 \(got '0'\)$/],
     [{ hidden: [[]] }, /^search: hidden sizes need 1 to 8 layers/],
     [{ gridLearningRates: 0 }, /grid learning rates per optimizer must be a whole number from 1 to 20/],
+    [
+      { presets: ['cnn', 'best'], hidden: [[256]] },
+      /^search: hidden sizes shape the MLP presets \(seed, recommended\); cnn, best are layer lists: /,
+    ],
   ];
   for (const [patch, message] of cases)
     assert.throws(
@@ -134,4 +138,24 @@ test('bad ranges and choices are refused in one line', () => {
       JSON.stringify(patch),
     );
   assert.equal(validateSearchSpace(DEFAULT_SEARCH_SPACE, 60000), DEFAULT_SEARCH_SPACE);
+});
+
+test('hidden sizes vary the MLP presets only: a layer-list preset trains its own layers', () => {
+  const space: SearchSpace = {
+    ...DEFAULT_SEARCH_SPACE,
+    presets: ['cnn', 'seed'],
+    hidden: [[256], [128, 64]],
+    optimizers: ['adam'],
+  };
+  const trials = gridTrials(validateSearchSpace(space, 60000));
+  const cnn = trials.filter((t) => t.preset === 'cnn');
+  assert.ok(cnn.length > 0);
+  for (const t of cnn) assert.deepEqual(trialSpec(t), PRESETS.cnn);
+  assert.deepEqual(
+    [...new Set(trials.filter((t) => t.preset === 'seed').map((t) => t.hidden.join(',')))],
+    ['256', '128,64'],
+  );
+  // Random mode draws the same combinations: cnn once, seed with each hidden choice.
+  const drawn = sampleRandomTrials(space, 3, 0);
+  assert.deepEqual(drawn.map((t) => `${t.preset} ${t.hidden.join(',')}`).sort(), ['cnn ', 'seed 128,64', 'seed 256']);
 });

@@ -100,6 +100,11 @@ export function validateSearchSpace(space: SearchSpace, trainSize?: number): Sea
     if (trainSize !== undefined && b > trainSize)
       throw new UsageError(`search: batch size ${b} is larger than the training set (${trainSize} images)`);
   }
+  if (space.hidden.length > 0 && space.presets.every((p) => (PRESETS[p] as ModelSpec).layers !== undefined))
+    throw new UsageError(
+      `search: hidden sizes shape the MLP presets (seed, recommended); ${space.presets.join(', ')} ` +
+        `${space.presets.length === 1 ? 'is a layer list' : 'are layer lists'}: add an MLP preset or drop the hidden sizes`,
+    );
   for (const h of space.hidden) {
     if (h.length === 0 || h.length > MAX_HIDDEN_LAYERS)
       throw new UsageError(`search: hidden sizes need 1 to ${MAX_HIDDEN_LAYERS} layers (got '${h.join(',')}')`);
@@ -133,8 +138,11 @@ export function roundLearningRate(lr: number): number {
   return Number(lr.toPrecision(2));
 }
 
+/** Hidden sizes shape the MLP presets only; a layer-list preset (cnn, best) keeps its layers. */
 function hiddenChoices(space: SearchSpace, preset: PresetName): (readonly number[])[] {
-  return space.hidden.length > 0 ? [...space.hidden] : [PRESETS[preset].hidden.map((l) => l.units)];
+  const spec: ModelSpec = PRESETS[preset];
+  if (spec.layers !== undefined) return [[]];
+  return space.hidden.length > 0 ? [...space.hidden] : [spec.hidden.map((l) => l.units)];
 }
 
 /** log-spaced values from min to max inclusive (one value: their geometric mean). */
