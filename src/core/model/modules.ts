@@ -56,6 +56,28 @@ const isImage = (s: Shape) => s.length === 3;
  */
 export function layerModules(layers: readonly LayerSpec[]): Module[] {
   const modules: Module[] = [];
+  inferInto(layers, modules);
+  return modules;
+}
+
+/**
+ * As layerModules, without throwing (the session's editor shows a bad list in place): the modules
+ * of the layers before the first that does not fit, and its LayerError; every module when only
+ * the list's ending is wrong.
+ */
+export function inferLayerModules(layers: readonly LayerSpec[]): { modules: Module[]; error?: LayerError } {
+  const modules: Module[] = [];
+  try {
+    inferInto(layers, modules);
+  } catch (err) {
+    if (err instanceof LayerError) return { modules, error: err };
+    throw err;
+  }
+  return { modules };
+}
+
+/** Pushes each layer's module onto `modules`; throws a LayerError at the first that does not fit. */
+function inferInto(layers: readonly LayerSpec[], modules: Module[]): void {
   let shape: Shape = IMAGE_SHAPE;
   layers.forEach((layer, index) => {
     const fail = (why: string) => {
@@ -155,7 +177,6 @@ export function layerModules(layers: readonly LayerSpec[]): Module[] {
       `the model must end with ${NUM_CLASSES} outputs (one per class), the last layer gives ${describeShape(shape)}` +
         (shape.length === 1 ? `: end with Linear(${NUM_CLASSES})` : ': end with Flatten … Linear(10)'),
     );
-  return modules;
 }
 
 export interface ModuleParameter {
