@@ -8,7 +8,7 @@ import { LogLine, bestEpochIds } from './components/LogLine.js';
 import { StepBar } from './components/StepBar.js';
 import { themeFor } from './components/theme.js';
 import { hyperparameterFields } from './fields.js';
-import { hintsFor } from './hints.js';
+import { hintsFor, idleModelKeys } from './hints.js';
 import { splitKeys } from './key-chunks.js';
 import { useAppEffects } from './hooks/use-app-effects.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -74,7 +74,10 @@ export function App({ services, initial, onExit }: AppProps) {
 
   const fields = useMemo(() => hyperparameterFields(state.hp.form), [state.hp.form]);
   // Every key when the terminal is tall enough; else the global ones and this step's.
+  const picking = state.step === 'model' && state.model.picker !== undefined;
+  const spec = state.model.spec;
   const helpSections = useMemo(() => {
+    const idle: readonly string[] = idleModelKeys(spec);
     const others = (['data', 'model', 'hyperparameters', 'train', 'save'] as const).filter((s) => s !== state.step);
     const all = state.rows >= 52 || (state.columns >= 110 && state.rows >= 32);
     const steps = (['global', state.step, ...(all ? others : [])] as const)
@@ -83,16 +86,23 @@ export function App({ services, initial, onExit }: AppProps) {
           scope === 'global'
             ? 'Everywhere'
             : `${STEP_TITLES[scope as AppState['step']]}${scope === state.step ? ' (this step)' : ''}`,
-        bindings: bindingsFor(scope).filter((b) => b.command !== 'forceQuit' || scope === 'global'),
+        bindings: bindingsFor(scope).filter(
+          (b) =>
+            (b.command !== 'forceQuit' || scope === 'global') &&
+            b.inHelp !== false &&
+            !(scope === 'model' && idle.includes(b.command)),
+        ),
       }))
       .filter((s) => s.bindings.length > 0);
     // Help opened over the analysis or Runs view: that view's keys first.
     const view = state.insight.view;
+    // The picker owns the keyboard (its letters jump to a kind): only its keys.
+    if (picking) return [{ title: 'Adding a layer', bindings: bindingsFor('picker') }];
     const viewKeys = view
       ? [{ title: `${view === 'runs' ? 'Runs' : 'Analysis'} view`, bindings: bindingsFor(view) }]
       : [];
     return [...viewKeys, ...steps];
-  }, [state.step, state.rows, state.columns, state.insight.view]);
+  }, [state.step, state.rows, state.columns, state.insight.view, picking, spec]);
 
   // The log changes once an epoch, the screen ten times a second.
   const bestIds = useMemo(() => bestEpochIds(state.log), [state.log]);

@@ -1,5 +1,6 @@
 // The hint line under each screen, derived from the key table (keys.ts): which of the bindings in
 // force now are worth a hint, and what Enter / Esc / space mean in this state.
+import { isLayerList, type ModelSpec } from '../core/model/spec.js';
 import { bindingsFor, type KeyBinding, type KeyCommand, type KeyScope } from './keys.js';
 import { keyMode } from './reducer.js';
 import { isTraining } from './reducer/transitions.js';
@@ -21,7 +22,9 @@ function words(s: AppState): { words: Words; only?: readonly KeyCommand[] } {
     case 'data':
       return { words: { next: s.data.status === 'error' ? 'retry' : 'next: model', back: null, up: null } };
     case 'model':
-      return { words: { up: null, back: null } };
+      return {
+        words: { up: null, back: null, ...Object.fromEntries(idleModelKeys(s.model.spec).map((c) => [c, null])) },
+      };
     case 'hyperparameters': {
       const tune = s.hp.tune.status;
       if (tune !== 'idle')
@@ -59,6 +62,14 @@ function words(s: AppState): { words: Words; only?: readonly KeyCommand[] } {
     case 'verify':
       return { words: { next: done(s.verify.status, 'finish', 'verify'), up: null } };
   }
+}
+
+/**
+ * The Model step's keys that do nothing for this form of the model (left out of the hints and the
+ * help): a layer list moves its layers; the MLP form has an activation and a dropout per row instead.
+ */
+export function idleModelKeys(spec: ModelSpec): KeyCommand[] {
+  return isLayerList(spec) ? ['cycleActivation', 'cycleDropout'] : ['moveUp', 'moveDown'];
 }
 
 const hintOf = (b: KeyBinding, word: string | null | undefined): Hint | undefined => {

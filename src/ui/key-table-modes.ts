@@ -1,4 +1,5 @@
-// The key table's rows for the modes that take over the keyboard: the confirm question, the help, typing.
+// The key table's rows for the modes that take over the keyboard: the confirm question, the help, typing,
+// the picker of layer kinds.
 import type { KeyBinding, KeyChord, SpecialKey } from './key-types.js';
 
 const k = (key: SpecialKey): KeyChord => ({ key });
@@ -87,6 +88,55 @@ export const MODE_KEYS: readonly KeyBinding[] = [
   {
     command: 'forceQuit',
     scope: 'edit',
+    chords: [{ input: 'c', ctrl: true }],
+    label: 'ctrl+c',
+    description: 'quit now',
+  },
+
+  {
+    command: 'left',
+    scope: 'picker',
+    chords: [k('leftArrow'), k('upArrow'), c('k')],
+    label: '←/↑',
+    description: 'the previous kind of layer',
+    hint: 'kind',
+    hintLabel: '←→',
+  },
+  {
+    command: 'right',
+    scope: 'picker',
+    chords: [k('rightArrow'), k('downArrow'), c('j')],
+    label: '→/↓',
+    description: 'the next kind (or type its first letter: c Conv2d, l Linear, …)',
+  },
+  {
+    command: 'next',
+    scope: 'picker',
+    chords: [k('return')],
+    label: 'enter',
+    description: 'add it after the selected layer',
+    hint: 'add',
+  },
+  {
+    command: 'edit',
+    scope: 'picker',
+    chords: [c('e')],
+    label: 'e',
+    description: 'type the new layer (or several) instead',
+    hint: 'type',
+  },
+  {
+    command: 'back',
+    scope: 'picker',
+    chords: [k('escape')],
+    label: 'esc',
+    description: 'add nothing',
+    hint: 'cancel',
+  },
+  { command: 'help', scope: 'picker', chords: [c('?')], label: '?', description: 'show every key', hint: 'keys' },
+  {
+    command: 'forceQuit',
+    scope: 'picker',
     chords: [{ input: 'c', ctrl: true }],
     label: 'ctrl+c',
     description: 'quit now',

@@ -22,6 +22,9 @@ export type KeyCommand =
   | 'cycleActivation'
   | 'cycleDropout'
   | 'cyclePreset'
+  | 'moveUp'
+  | 'moveDown'
+  | 'editList'
   // hyperparameters
   | 'resetDefaults'
   | 'lrFind'
@@ -61,6 +64,7 @@ export interface KeyPress {
   readonly return?: boolean;
   readonly escape?: boolean;
   readonly ctrl?: boolean;
+  readonly shift?: boolean;
   readonly tab?: boolean;
   readonly backspace?: boolean;
   readonly delete?: boolean;
@@ -82,10 +86,12 @@ export interface KeyChord {
   readonly key?: SpecialKey;
   readonly input?: string;
   readonly ctrl?: boolean;
+  /** Shift held with a special key (shift+↑); a chord without it matches either way. */
+  readonly shift?: boolean;
 }
 
 /** Where a binding applies: every step, one step, or a mode that takes over the keyboard. */
-export type KeyScope = 'global' | StepId | 'edit' | 'confirm' | 'help' | 'analysis' | 'runs';
+export type KeyScope = 'global' | StepId | 'edit' | 'confirm' | 'help' | 'analysis' | 'runs' | 'picker';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -98,4 +104,6 @@ export interface KeyBinding {
   readonly hint?: string;
   /** The key as the hint line writes it, when it differs from `label` (one hint for ← and →). */
   readonly hintLabel?: string;
+  /** Left out of the help: the binding before it names it too (↓/j beside ↑/k), so the help fits 24 rows. */
+  readonly inHelp?: false;
 }

@@ -9,6 +9,7 @@ import type { AppState, DataSummary } from './state.js';
 import { dataCommand, dataProgress } from './reducer/data-step.js';
 import { validationError } from './reducer/hp-form.js';
 import { hpCommand, startTraining } from './reducer/hp-step.js';
+import { pickerCommand, pickerJump } from './reducer/layer-editor.js';
 import { modelCommand } from './reducer/model-editor.js';
 import { taskCommand } from './reducer/tasks.js';
 import { foldTrainEvents } from './reducer/telemetry.js';
@@ -54,10 +55,12 @@ export type Action =
   | InsightAction;
 
 /** Who owns the keyboard: the help, the quit question, a text field, or the step. */
-export function keyMode(state: AppState): 'normal' | 'edit' | 'confirm' | 'help' | 'analysis' | 'runs' {
+export function keyMode(state: AppState): 'normal' | 'edit' | 'confirm' | 'help' | 'analysis' | 'runs' | 'picker' {
   if (state.overlay === 'help') return 'help';
   if (state.overlay === 'confirm') return 'confirm';
-  return state.edit ? 'edit' : (state.insight.view ?? 'normal');
+  if (state.edit) return 'edit';
+  if (state.step === 'model' && state.model.picker !== undefined) return 'picker';
+  return state.insight.view ?? 'normal';
 }
 
 export function reducer(state: AppState, action: Action): AppState {
@@ -76,7 +79,7 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'command':
       return command({ ...state, status: undefined }, action.command);
     case 'text':
-      return typeText(state, action.text);
+      return keyMode(state) === 'picker' ? pickerJump(state, action.text) : typeText(state, action.text);
     case 'dataProgress':
       return { ...state, data: dataProgress(state.data, action.progress) };
     case 'dataLoaded': {
@@ -153,6 +156,7 @@ function command(state: AppState, cmd: KeyCommand): AppState {
     return state.question === 'retrainUnsaved' ? startTraining(closed) : exit(closed, 0);
   }
   if (state.edit) return editCommand(state, cmd);
+  if (keyMode(state) === 'picker' && cmd !== 'help') return pickerCommand(state, cmd);
   if (state.insight.view && cmd !== 'quit' && cmd !== 'help') return insightViewCommand(state, cmd);
   const opened = insightOpenCommand(state, cmd);
   if (opened) return opened;

@@ -1,12 +1,13 @@
 // The app's state: plain data, changed only by the reducer.
 import type { Dataset } from '../core/dataset/types.js';
 import type { RenderStyle } from '../core/render/image-preview.js';
-import { PRESETS, parameterCount, flopsPerSample, type ModelSpec, type PresetName } from '../core/model/spec.js';
+import { PRESETS, type ModelSpec, type PresetName } from '../core/model/spec.js';
 import type { EngineName } from '../core/train/engine.js';
 import type { EpochMetrics, TrainingCommand } from '../core/train/events.js';
 import { SEED_HYPERPARAMETERS, type Hyperparameters } from '../core/train/hyperparameters.js';
 import type { HpForm } from './fields.js';
 import { EMPTY_INSIGHT, type InsightState } from './insight-state.js';
+import { modelState, type ModelState } from './model-state.js';
 import type {
   ExportResult,
   LrFinderResult,
@@ -16,6 +17,8 @@ import type {
   TrainedModel,
   VerifyResult,
 } from './services.js';
+
+export { modelState, presetOf, type ModelState } from './model-state.js';
 
 /** Questions asked before something is lost: quit while training, quit or retrain over an unsaved model. */
 export type Question = 'quitTraining' | 'quitUnsaved' | 'retrainUnsaved';
@@ -63,18 +66,6 @@ export interface DataState {
   readonly summary?: DataSummary;
   readonly dataset?: Dataset;
   readonly error?: string;
-}
-
-export interface ModelState {
-  readonly spec: ModelSpec;
-  readonly preset: PresetName | 'custom';
-  /** Selected row: 0..hidden.length-1 for hidden layers, hidden.length for the output layer. */
-  readonly selected: number;
-  readonly parameterCount: number;
-  readonly flops: number;
-  readonly error?: string;
-  /** The person's own layers, kept while p shows the presets (p brings them back after the last). */
-  readonly custom?: ModelSpec;
 }
 
 export interface TuneState {
@@ -160,10 +151,15 @@ export type LogEntry =
   | { readonly id: string; readonly kind: 'note'; readonly text: string };
 
 export interface EditState {
-  /** hp field id, 'model.units', 'model.dropout' or 'save.dir'. */
+  /** hp field id, 'model.units', 'model.finalActivation', 'model.layer', 'model.insert', 'model.layers' or 'save.dir'. */
   readonly target: string;
   readonly buffer: string;
   readonly error?: string;
+  /**
+   * The buffer holds the current value, as if selected: the first text typed (or pasted) replaces
+   * it, backspace starts editing it.
+   */
+  readonly replace?: boolean;
 }
 
 export type Effect =
@@ -222,22 +218,6 @@ export interface InitialOptions {
   readonly saveDir: string;
   /** The form starts from the last-used settings (not the seed's): the screen says so, and that r resets. */
   readonly settingsLoaded?: boolean;
-}
-
-export function presetOf(spec: ModelSpec): PresetName | 'custom' {
-  for (const [name, p] of Object.entries(PRESETS) as [PresetName, ModelSpec][])
-    if (JSON.stringify({ ...p, logSoftmax: false }) === JSON.stringify({ ...spec, logSoftmax: false })) return name;
-  return 'custom';
-}
-
-export function modelState(spec: ModelSpec, selected = 0): ModelState {
-  return {
-    spec,
-    preset: presetOf(spec),
-    selected: Math.min(selected, spec.hidden.length),
-    parameterCount: parameterCount(spec),
-    flops: flopsPerSample(spec),
-  };
 }
 
 export const EMPTY_TRAIN: TrainState = {

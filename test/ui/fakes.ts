@@ -39,6 +39,8 @@ export interface FakeServices extends Services {
   readonly commands: TrainingCommand[];
   readonly saved: PersistedSettings[];
   readonly calls: string[];
+  /** What each training run was asked to train (model, hyperparameters). */
+  readonly requests: TrainingRequest[];
   releaseData(): void;
   /** Let the manual trainer run `n` more batches. */
   step(n?: number): void;
@@ -48,6 +50,7 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
   const commands: TrainingCommand[] = [];
   const saved: PersistedSettings[] = [];
   const calls: string[] = [];
+  const requests: TrainingRequest[] = [];
   let release: () => void = () => {};
   const dataGate = new Promise<void>((r) => (release = r));
   let credits = 0;
@@ -61,6 +64,7 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
 
   function startTraining(req: TrainingRequest): TrainingRun {
     calls.push('startTraining');
+    requests.push(req);
     const queue: TrainingCommand[] = [];
     let epochs = req.hyperparameters.epochs;
     let lr = req.hyperparameters.learningRate;
@@ -190,6 +194,7 @@ export function fakeServices(options: FakeOptions = {}): FakeServices {
     commands,
     saved,
     calls,
+    requests,
     releaseData: () => release(),
     step: (n = 1) => {
       credits += n;

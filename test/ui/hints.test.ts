@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fitHints, hintsFor, type Hint } from '../../src/ui/hints.js';
 import { KEY_TABLE } from '../../src/ui/keys.js';
-import type { AppState } from '../../src/ui/state.js';
+import { PRESETS } from '../../src/core/model/spec.js';
+import { modelState, type AppState } from '../../src/ui/state.js';
 import { testState } from './fakes.js';
 
 const line = (hints: readonly Hint[]) => hints.map(([k, w]) => `${k} ${w}`).join(' · ');
@@ -14,7 +15,17 @@ describe('hint line', () => {
     [
       'model',
       at('model'),
-      'enter next · ←→ size · a add · d del · t act. · o drop · p preset · e type · q quit · ? keys',
+      'enter next · ←→ size · a add · d del · t act. · o drop · p preset · e type · l list · q quit · ? keys',
+    ],
+    [
+      'model: a layer list',
+      at('model', { model: modelState(PRESETS.cnn) }),
+      'enter next · ←→ size · a add · d del · K/J move · p preset · e type · l list · q quit · ? keys',
+    ],
+    [
+      'the layer picker',
+      at('model', { model: { ...modelState(PRESETS.cnn), picker: 0 } }),
+      '←→ kind · enter add · e type · esc cancel · ? keys',
     ],
     [
       'hyperparameters',
@@ -67,8 +78,9 @@ describe('hint line', () => {
   });
 
   it('at 80 columns the line fits and still ends with "? keys" (issue 11 item 9: it was cut at "g search …")', () => {
-    for (const step of ['model', 'hyperparameters'] as const) {
-      const fitted = line(fitHints(hintsFor(at(step)), 79));
+    const layerList = at('model', { model: modelState(PRESETS.cnn) });
+    for (const state of [at('model'), layerList, at('hyperparameters')]) {
+      const fitted = line(fitHints(hintsFor(state), 79));
       assert.ok(fitted.length <= 79, fitted);
       assert.ok(fitted.endsWith('? keys'), fitted);
       assert.ok(fitted.startsWith('enter '), fitted);

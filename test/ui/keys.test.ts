@@ -37,6 +37,15 @@ describe('key table', () => {
     ['q in the question means no', 'q', {}, { step: 'train', mode: 'confirm' }, { command: 'confirmNo' }],
     ['x is ignored in the question', 'x', {}, { step: 'train', mode: 'confirm' }, undefined],
     ['esc closes the help', '', { escape: true }, { step: 'data', mode: 'help' }, { command: 'help' }],
+    ['K moves a layer up', 'K', { shift: true }, normal('model'), { command: 'moveUp' }],
+    ['shift+↓ moves a layer down', '', { downArrow: true, shift: true }, normal('model'), { command: 'moveDown' }],
+    ['↓ alone still selects', '', { downArrow: true }, normal('model'), { command: 'down' }],
+    ['shift+↓ elsewhere is ↓', '', { downArrow: true, shift: true }, normal('hyperparameters'), { command: 'down' }],
+    ['l types the whole layer list', 'l', {}, normal('model'), { command: 'editList' }],
+    ['a letter in the layer picker jumps', 'c', {}, { step: 'model', mode: 'picker' }, { text: 'c' }],
+    ['q in the layer picker is a letter', 'q', {}, { step: 'model', mode: 'picker' }, { text: 'q' }],
+    ['enter in the layer picker adds', '', { return: true }, { step: 'model', mode: 'picker' }, { command: 'next' }],
+    ['j in the layer picker is the next kind', 'j', {}, { step: 'model', mode: 'picker' }, { command: 'right' }],
   ];
   for (const [name, input, key, context, want] of cases)
     it(name, () => assert.deepEqual(resolveKey(input, key, context), want));
@@ -45,7 +54,7 @@ describe('key table', () => {
     const seen = new Map<string, string>();
     for (const b of KEY_TABLE)
       for (const ch of b.chords) {
-        const id = `${b.scope}:${ch.ctrl ? 'ctrl+' : ''}${ch.key ?? ch.input}`;
+        const id = `${b.scope}:${ch.ctrl ? 'ctrl+' : ''}${ch.shift ? 'shift+' : ''}${ch.key ?? ch.input}`;
         assert.ok(!seen.has(id), `${id} is bound to ${seen.get(id)} and ${b.command}`);
         seen.set(id, b.command);
       }

@@ -1,28 +1,21 @@
-// The Model step: the layer table editor (sizes, activations, dropout, presets).
+// The Model step: presets, the MLP form's table (sizes, activations, dropout), and the way into the
+// layer-list editor (layer-editor.ts) that a layer list gets.
 import {
   ACTIVATIONS,
+  isLayerList,
   MAX_HIDDEN_LAYERS,
   MAX_HIDDEN_UNITS,
   PRESETS,
   PRESET_NAMES,
-  validateModelSpec,
   type Activation,
   type ModelSpec,
   type PresetName,
 } from '../../core/model/spec.js';
 import type { KeyCommand } from '../keys.js';
-import { modelState, type AppState } from '../state.js';
+import type { AppState } from '../state.js';
+import { editWholeList, layerListCommand } from './layer-editor.js';
+import { setSpec } from './model-spec.js';
 import { goto } from './transitions.js';
-
-export function setSpec(state: AppState, spec: ModelSpec, selected = state.model.selected): AppState {
-  let error: string | undefined;
-  try {
-    validateModelSpec(spec);
-  } catch (err) {
-    error = (err as Error).message;
-  }
-  return { ...state, model: { ...modelState(spec, selected), error, custom: state.model.custom } };
-}
 
 const DROPOUTS = [0, 0.1, 0.2, 0.3, 0.5];
 const cycle = <T>(xs: readonly T[], x: T, dir: 1 | -1 = 1): T => xs[(xs.indexOf(x) + dir + xs.length) % xs.length];
@@ -41,7 +34,7 @@ function cyclePreset(state: AppState): AppState {
   const name: PresetName = preset === 'custom' ? PRESET_NAMES[0] : cycle(PRESET_NAMES, preset);
   const kept = preset === 'custom' ? spec : custom;
   const next = setSpec(
-    { ...state, model: { ...state.model, custom: kept } },
+    { ...state, model: { ...state.model, custom: kept, scroll: 0 } },
     { ...PRESETS[name], hidden: PRESETS[name].hidden.map((l) => ({ ...l })), logSoftmax: spec.logSoftmax },
     0,
   );
@@ -49,17 +42,30 @@ function cyclePreset(state: AppState): AppState {
 }
 
 export function modelCommand(state: AppState, cmd: KeyCommand): AppState {
-  const { spec, selected } = state.model;
-  const rows = spec.hidden.length + 1;
-  const onOutput = selected >= spec.hidden.length;
-  const setLayer = (patch: Partial<ModelSpec['hidden'][number]>) =>
-    setSpec(state, { ...spec, hidden: spec.hidden.map((l, j) => (j === selected ? { ...l, ...patch } : l)) });
+  const { spec } = state.model;
   switch (cmd) {
     case 'next':
       if (state.model.error) return { ...state, status: `fix the model first: ${state.model.error}` };
       return goto(state, 1);
     case 'back':
       return goto(state, -1);
+    case 'cyclePreset':
+      return cyclePreset(state);
+    case 'editList':
+      return editWholeList(state);
+    default:
+      return isLayerList(spec) ? layerListCommand(state, cmd) : mlpCommand(state, cmd);
+  }
+}
+
+/** The MLP form's table: hidden layers (size, activation, dropout) and the output row. */
+function mlpCommand(state: AppState, cmd: KeyCommand): AppState {
+  const { spec, selected } = state.model;
+  const rows = spec.hidden.length + 1;
+  const onOutput = selected >= spec.hidden.length;
+  const setLayer = (patch: Partial<ModelSpec['hidden'][number]>) =>
+    setSpec(state, { ...spec, hidden: spec.hidden.map((l, j) => (j === selected ? { ...l, ...patch } : l)) });
+  switch (cmd) {
     case 'up':
       return { ...state, model: { ...state.model, selected: (selected - 1 + rows) % rows } };
     case 'down':
@@ -96,8 +102,9 @@ export function modelCommand(state: AppState, cmd: KeyCommand): AppState {
       const d = spec.hidden[selected].dropout;
       return setLayer({ dropout: DROPOUTS[(DROPOUTS.findIndex((x) => x >= d - 1e-9) + 1) % DROPOUTS.length] ?? 0 });
     }
-    case 'cyclePreset':
-      return cyclePreset(state);
+    case 'moveUp':
+    case 'moveDown':
+      return { ...state, status: 'layers move in a layer list: l types this model as one' };
     case 'edit':
       // On the output row e types its activation (its 10 units are fixed): an edit, so esc cancels it
       // rather than leaving the step.

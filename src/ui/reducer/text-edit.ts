@@ -5,7 +5,8 @@ import { hyperparameterFields } from '../fields.js';
 import type { KeyCommand } from '../keys.js';
 import type { AppState, EditState } from '../state.js';
 import { setForm, validationError } from './hp-form.js';
-import { setSpec } from './model-editor.js';
+import { checkLayerEdit, type Checked } from './layer-editor.js';
+import { setSpec } from './model-spec.js';
 
 /**
  * Ctrl+W: the buffer without its last word. A word ends at a space or a slash, so in a path it is one
@@ -17,10 +18,10 @@ export function deleteLastWord(buffer: string): string {
   return trimmed.slice(0, cut + 1);
 }
 
-type Checked = { readonly error: string } | { readonly apply: (state: AppState) => AppState };
-
 /** What committing `edit` would do: the state it makes, or why it can't. */
 function check(state: AppState, edit: EditState): Checked {
+  const layerEdit = checkLayerEdit(state, edit);
+  if (layerEdit) return layerEdit;
   const text = edit.buffer.trim();
   if (edit.target === 'save.dir') {
     if (text === '') return { error: 'type a folder name' };
@@ -60,14 +61,15 @@ function check(state: AppState, edit: EditState): Checked {
 
 /** The buffer changed: keep it, with the reason it would be refused (none while empty). */
 function retype(state: AppState, buffer: string): AppState {
-  const edit: EditState = { ...state.edit!, buffer, error: undefined };
+  const edit: EditState = { ...state.edit!, buffer, error: undefined, replace: undefined };
   const checked = buffer.trim() === '' ? undefined : check(state, edit);
   return { ...state, edit: checked && 'error' in checked ? { ...edit, error: checked.error } : edit };
 }
 
 /** Typed or pasted text goes into the field being edited. */
 export function typeText(state: AppState, text: string): AppState {
-  return state.edit ? retype(state, state.edit.buffer + text) : state;
+  if (!state.edit) return state;
+  return retype(state, state.edit.replace ? text : state.edit.buffer + text);
 }
 
 export function editCommand(state: AppState, cmd: KeyCommand): AppState {

@@ -5,7 +5,7 @@ import type { KeyCommand } from '../keys.js';
 import type { LrFinderResult, SearchResult, SearchTrial } from '../services.js';
 import { presetOf, type AppState, type TuneState } from '../state.js';
 import { setForm } from './hp-form.js';
-import { setSpec } from './model-editor.js';
+import { setSpec } from './model-spec.js';
 import { withEffects } from './transitions.js';
 
 export type TuneAction =

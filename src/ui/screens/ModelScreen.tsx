@@ -1,14 +1,21 @@
 import { Box, Text } from 'ink';
+import { NEW_LAYERS } from '../../core/model/layer-edit.js';
 import { ACTIVATIONS, describeModel, isLayerList } from '../../core/model/spec.js';
-import { summarizeModel } from '../../core/model/summary.js';
 import { LayerListView } from '../components/LayerListView.js';
+import { LayerPicker } from '../components/LayerPicker.js';
 import type { Theme } from '../components/theme.js';
+import { TypedText } from '../components/TypedText.js';
 import { formatCount } from '../format.js';
-import type { ModelState } from '../state.js';
+import { layerRowsFor, listWindow } from '../layer-list-layout.js';
+import type { EditState, ModelState } from '../state.js';
 
 export interface ModelScreenProps {
   readonly model: ModelState;
-  readonly editing?: { readonly buffer: string; readonly error?: string };
+  /** A model field being typed (target model.*). */
+  readonly editing?: EditState;
+  /** The terminal's size: a layer list longer than the screen scrolls; wider shows longer layer texts. */
+  readonly rows?: number;
+  readonly columns?: number;
   readonly theme: Theme;
 }
 
@@ -21,7 +28,7 @@ const PRESET_NOTES: Record<string, string> = {
 };
 
 /** The layer list (selected row marked), the preset, and the live parameter count. */
-export function ModelScreen({ model, editing, theme }: ModelScreenProps) {
+export function ModelScreen({ model, editing, rows = 24, columns = 80, theme }: ModelScreenProps) {
   const { spec, selected } = model;
   const row = (i: number, cells: string, extra?: string) => {
     const on = i === selected;
@@ -39,17 +46,45 @@ export function ModelScreen({ model, editing, theme }: ModelScreenProps) {
       {model.preset} <Text color={theme.muted}>— {PRESET_NOTES[model.preset]}</Text>
     </Text>
   );
-  if (isLayerList(spec) && !model.error)
+  const typed = (label: string) =>
+    editing ? (
+      <TypedText label={label} buffer={editing.buffer} replace={editing.replace} error={editing.error} theme={theme} />
+    ) : null;
+  if (isLayerList(spec) && model.report) {
+    const report = model.report;
+    const on = report.rows[selected];
+    const where = on ? `after #${selected} ${on.text}` : 'as the first layer';
+    const label =
+      editing?.target === 'model.layers' ? 'layers' : editing?.target === 'model.insert' ? 'new' : `#${selected}`;
     return (
       <Box flexDirection="column">
         {header}
-        <LayerListView rows={summarizeModel(spec).rows} theme={theme} />
-        <Text wrap="truncate">
-          <Text bold>Parameters </Text>
-          {formatCount(model.parameterCount)} · {(model.flops / 1e6).toFixed(2)} MFLOPs per image
-        </Text>
+        <LayerListView
+          rows={report.rows}
+          selected={selected}
+          problem={report.problem}
+          window={listWindow(report.rows.length, selected, model.scroll ?? 0, layerRowsFor(rows))}
+          columns={columns}
+          theme={theme}
+        />
+        {editing ? null : model.error ? (
+          <Text color={theme.bad} wrap="wrap">
+            ✗ {model.error}
+          </Text>
+        ) : (
+          <Text wrap="truncate">
+            <Text bold>Parameters </Text>
+            {formatCount(model.parameterCount)} · {formatCount(report.multiplyAdds)} mult-adds per image
+          </Text>
+        )}
+        {editing
+          ? typed(label)
+          : model.picker !== undefined && (
+              <LayerPicker kinds={NEW_LAYERS} at={model.picker} where={where} theme={theme} />
+            )}
       </Box>
     );
+  }
   return (
     <Box flexDirection="column">
       {header}
@@ -66,7 +101,9 @@ export function ModelScreen({ model, editing, theme }: ModelScreenProps) {
         `${'out'.padStart(3)} Linear output       10  ${spec.finalActivation.padEnd(11)}  -`,
         `  final activation${spec.logSoftmax ? ' + LogSoftmax (nll)' : ''}`,
       )}
-      {editing ? (
+      {editing?.target === 'model.layers' ? (
+        typed('layers')
+      ) : editing ? (
         <Text>
           {selected < spec.hidden.length
             ? `size of layer ${selected + 1}`
@@ -86,6 +123,9 @@ export function ModelScreen({ model, editing, theme }: ModelScreenProps) {
       </Text>
       <Text wrap="truncate" color={theme.muted}>
         {describeModel(spec)}
+      </Text>
+      <Text wrap="truncate" color={theme.muted}>
+        l types it as a layer list, to add Conv2d, pooling, BatchNorm, …
       </Text>
       {model.error ? <Text color={theme.bad}>✗ {model.error}</Text> : null}
     </Box>

@@ -1,5 +1,6 @@
 // The current step's screen, given the app state (screens only render; they never compute).
 import type { Field } from '../fields.js';
+import { modelLine } from '../model-line.js';
 import type { AppState } from '../state.js';
 import type { Theme } from '../components/theme.js';
 import { DataScreen } from './DataScreen.js';
@@ -35,6 +36,8 @@ export function StepScreen({ state, fields, theme, canTune }: StepScreenProps) {
         <ModelScreen
           model={state.model}
           editing={state.edit?.target.startsWith('model.') ? state.edit : undefined}
+          rows={state.rows}
+          columns={state.columns}
           theme={theme}
         />
       );
@@ -55,6 +58,7 @@ export function StepScreen({ state, fields, theme, canTune }: StepScreenProps) {
       return (
         <TrainScreen
           train={state.train}
+          model={modelLine(state.model, state.columns - 7)}
           optimizer={state.hp.form.hyperparameters.optimizer.kind}
           engine={state.hp.form.engine}
           batchSize={state.hp.form.hyperparameters.batchSize}

@@ -13,6 +13,8 @@ import type { RenderStyle } from '../../core/render/image-preview.js';
 
 export interface TrainScreenProps {
   readonly train: TrainState;
+  /** The model being trained, in one line that fits (modelLine). */
+  readonly model?: string;
   readonly optimizer: string;
   /** Shown in the header: a remembered tfjs engine made runs 10× slower unnoticed. */
   readonly engine?: string;
@@ -77,6 +79,7 @@ export function predictionItems(items: readonly Prediction[], test: Split, theme
 /** Live plots and progress of the running training; the per-epoch table is in <Static> above. */
 export function TrainScreen({
   train: t,
+  model,
   optimizer,
   engine,
   batchSize,
@@ -112,6 +115,12 @@ export function TrainScreen({
   const live = t.status === 'running' || t.status === 'stopping' || t.status === 'starting';
   return (
     <Box flexDirection="column">
+      {model ? (
+        <Text wrap="truncate">
+          <Text color={theme.muted}>model </Text>
+          {model}
+        </Text>
+      ) : null}
       {/* One text, cut at the edge: as three boxes it wrapped below 63 columns and left a blank line. */}
       <Text wrap="truncate">
         {`Epoch ${Math.max(t.epoch, 1)}/${t.epochs || '?'} `.padEnd(13)}
