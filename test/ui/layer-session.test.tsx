@@ -7,6 +7,7 @@ import { formatLayers, parseLayers } from '../../src/core/model/layers.js';
 import { layerListSpec, PRESETS } from '../../src/core/model/spec.js';
 import { App } from '../../src/ui/app.js';
 import { modelLine, shorten } from '../../src/ui/model-line.js';
+import { validationError } from '../../src/ui/reducer.js';
 import { modelState } from '../../src/ui/state.js';
 import { fakeServices, testState, tick, waitFor } from './fakes.js';
 
@@ -73,5 +74,18 @@ describe('the model in one line', () => {
     assert.equal(shorten('abc def ghi', 20), 'abc def ghi');
     assert.equal(shorten('abc def ghi', 9), 'abc def …');
     assert.equal(shorten('abcdefghij', 5), 'abcd…');
+  });
+});
+
+describe('nll loss and a layer list', () => {
+  it('the Hyperparameters step refuses nll unless the list ends in LogSoftmax', () => {
+    const state = testState({ spec: PRESETS.cnn });
+    const nll = { ...state.hp.form, hyperparameters: { ...state.hp.form.hyperparameters, loss: 'nll' as const } };
+    assert.match(
+      validationError(state, nll) ?? '',
+      /loss nll expects log-probabilities: end the layer list with LogSoftmax/,
+    );
+    const ending = testState({ spec: layerListSpec([...PRESETS.cnn.layers, { type: 'LogSoftmax' }]) });
+    assert.equal(validationError(ending, nll), undefined);
   });
 });

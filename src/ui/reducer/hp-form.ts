@@ -1,5 +1,5 @@
 // The Hyperparameters form's state: setting values keeps the model's LogSoftmax and the error in step.
-import { specForLoss } from '../../config/index.js';
+import { endsInLogSoftmax, specForLoss } from '../../config/index.js';
 import { validateModelSpec } from '../../core/model/spec.js';
 import { validateHyperparameters } from '../../core/train/hyperparameters.js';
 import { formatLearningRate } from '../../core/format.js';
@@ -15,6 +15,10 @@ export function validationError(
   try {
     validateHyperparameters(form.hyperparameters, trainSize);
     validateModelSpec(state.model.spec);
+    // NLLLoss wants log-probabilities: the MLP form appends LogSoftmax itself, a layer list says it.
+    const { layers } = state.model.spec;
+    if (layers && endsInLogSoftmax(form.hyperparameters.loss) && layers.at(-1)?.type !== 'LogSoftmax')
+      return 'loss nll expects log-probabilities: end the layer list with LogSoftmax (Model step), or use cross_entropy';
     return undefined;
   } catch (err) {
     return (err as Error).message;
@@ -40,7 +44,10 @@ export function formWarning(form: HpForm): string | undefined {
 
 export function setForm(state: AppState, form: HpForm): AppState {
   const spec = specForLoss(state.model.spec, form.hyperparameters.loss);
-  const model = spec === state.model.spec ? state.model : modelState(spec, state.model.selected);
+  const model =
+    spec === state.model.spec
+      ? state.model
+      : { ...modelState(spec, state.model.selected, state.model.scroll), custom: state.model.custom };
   const next = { ...state, model };
   const fields = hyperparameterFields(form);
   return {
