@@ -129,7 +129,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
     scope: 'model',
     chords: [c('p')],
     label: 'p',
-    description: 'next preset (seed, recommended, cnn): replaces the layers',
+    description: 'next preset (seed, recommended, cnn, best): replaces the layers',
     hint: 'preset',
   },
   {

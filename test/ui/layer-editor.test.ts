@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatLayers } from '../../src/core/model/layers.js';
-import { PRESETS } from '../../src/core/model/spec.js';
+import { PRESET_NAMES, PRESETS } from '../../src/core/model/spec.js';
 import { hintsFor } from '../../src/ui/hints.js';
 import { splitKeys } from '../../src/ui/key-chunks.js';
 import type { KeyPress } from '../../src/ui/keys.js';
@@ -150,7 +150,8 @@ describe('the layer-list editor (keys → reducer)', () => {
     s = type(s, 'pp');
     assert.equal(s.model.preset, 'cnn');
     assert.equal(layers(s), CNN);
-    s = type(s, 'p');
+    s = type(s, 'p'.repeat(PRESET_NAMES.length - 2)); // the presets after cnn, then your own list
+    assert.equal(s.model.preset, 'custom');
     assert.equal(s.model.spec.layers?.length, 12);
   });
 
