@@ -27,6 +27,25 @@ describe('Model step (issue 11 item 10)', () => {
     assert.equal(back.model.preset, 'custom');
     assert.deepEqual(back.model.spec.hidden, layers);
   });
+  it('a preset with its own training settings (cnn, best) lays them over the Hyperparameters form', () => {
+    let s = atModel();
+    while (s.model.preset !== 'cnn') s = reducer(s, cmd('cyclePreset'));
+    assert.equal(s.hp.form.hyperparameters.optimizer.kind, 'adam');
+    assert.equal(s.hp.form.hyperparameters.schedule.kind, 'cosine');
+    assert.equal(s.hp.form.hyperparameters.epochs, 8);
+    assert.match(s.status ?? '', /^cnn's training settings are in Hyperparameters: adam 2e-3 cosine, 8 epochs$/);
+    while (s.model.preset !== 'best') s = reducer(s, cmd('cyclePreset'));
+    const hp = s.hp.form.hyperparameters;
+    assert.equal(hp.optimizer.kind, 'adamw');
+    assert.equal(hp.schedule.kind, 'onecycle');
+    assert.equal(hp.labelSmoothing, 0.1);
+    assert.deepEqual(hp.augment, { flip: true, crop: 2, erase: false });
+    assert.equal(s.hp.error, undefined);
+    // The MLP presets bring none: the form keeps what it has.
+    const seed = reducer(s, cmd('cyclePreset'));
+    assert.equal(seed.model.preset, 'seed');
+    assert.deepEqual(seed.hp.form.hyperparameters, hp);
+  });
   it('e on the output row types its activation; esc cancels the edit and stays on Model', () => {
     const s = run(atModel(), cmd('up'), cmd('edit'));
     assert.equal(s.edit?.target, 'model.finalActivation');

@@ -11,8 +11,11 @@ import {
   type ModelSpec,
   type PresetName,
 } from '../../core/model/spec.js';
+import { PRESET_TRAINING, withPresetTraining } from '../../config/preset-training.js';
+import { formatLearningRate } from '../../core/format.js';
 import type { KeyCommand } from '../keys.js';
 import type { AppState } from '../state.js';
+import { setForm } from './hp-form.js';
 import { editWholeList, layerListCommand } from './layer-editor.js';
 import { setSpec } from './model-spec.js';
 import { goto } from './transitions.js';
@@ -38,7 +41,21 @@ function cyclePreset(state: AppState): AppState {
     { ...PRESETS[name], hidden: PRESETS[name].hidden.map((l) => ({ ...l })), logSoftmax: spec.logSoftmax },
     0,
   );
-  return kept ? { ...next, status: 'your own layers are kept: p after the last preset brings them back' } : next;
+  const trained = withTraining(next, name);
+  if (kept) return { ...trained, status: 'your own layers are kept: p after the last preset brings them back' };
+  return trained;
+}
+
+/**
+ * A preset with its own training settings (cnn, best) lays them over the Hyperparameters form, as
+ * `train --preset` does; the status line says so. Everything else in the form stays as it was.
+ */
+function withTraining(state: AppState, name: PresetName): AppState {
+  if (Object.keys(PRESET_TRAINING[name]).length === 0) return state;
+  const hp = withPresetTraining(state.hp.form.hyperparameters, name);
+  const next = setForm(state, { ...state.hp.form, hyperparameters: hp });
+  const what = `${hp.optimizer.kind} ${formatLearningRate(hp.learningRate)} ${hp.schedule.kind}, ${hp.epochs} epochs`;
+  return { ...next, status: `${name}'s training settings are in Hyperparameters: ${what}` };
 }
 
 export function modelCommand(state: AppState, cmd: KeyCommand): AppState {
