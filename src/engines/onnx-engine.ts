@@ -18,7 +18,7 @@ import { runtimeOptimizer } from '../core/train/optimizer-state.js';
 import { dropoutNoise } from '../core/train/dropout.js';
 import type { OnnxEngineSettings } from './settings.js';
 import { createSessions, floatTensor, onnxThreads, Scratch } from './onnx/session.js';
-import { checkTrainBatches } from './onnx/batches.js';
+import { checkTrainBatches, evalChunkFor } from './onnx/batches.js';
 import { readOptimizerState, restoreOptimizerState } from './onnx/optimizer-state.js';
 
 export type { OnnxEngineSettings } from './settings.js';
@@ -86,7 +86,7 @@ class OnnxEngine implements Engine {
     this.backend = `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (cpu, ${threads} thread${threads === 1 ? '' : 's'})`;
     this.maxStepsPerRun = Math.max(1, Math.floor(settings.maxStepsPerRun ?? 32));
     this.targetRunMs = Math.max(1, settings.targetRunMs ?? 40);
-    this.evalChunk = Math.max(1, Math.floor(settings.evalChunk ?? 2048));
+    this.evalChunk = Math.max(1, Math.floor(settings.evalChunk ?? evalChunkFor(options.spec)));
     this.masks = training.dropouts.map(() => new Scratch((n) => new Float32Array(n)));
     this.cycleMomentum = options.cycleMomentum ?? false;
     this.optimizer = runtimeOptimizer(options.optimizer, this.cycleMomentum);

@@ -19,7 +19,7 @@ export interface OnnxEngineSettings {
    * Default 40.
    */
   readonly targetRunMs?: number;
-  /** Images per evaluation run (default 2048). */
+  /** Images per evaluation run (default 2048, fewer for models with big layer outputs: see evalChunkFor). */
   readonly evalChunk?: number;
   /**
    * Run the engine in a worker thread (default false): native calls then never block the main

@@ -1,4 +1,5 @@
 import { PIXELS } from '../../core/dataset/types.js';
+import { stackModules, type ModelSpec } from '../../core/model/spec.js';
 import type { TrainBatch } from '../../core/train/engine.js';
 
 /** Throws unless every batch has a whole count of at least 1 and enough pixels and labels for it. */
@@ -10,4 +11,17 @@ export function checkTrainBatches(batches: readonly TrainBatch[]): void {
         `trainSteps: batch ${s} has ${b.images.length} pixels and ${b.labels.length} labels for count ${b.count}`,
       );
   }
+}
+
+/** Values of the largest layer output an evaluation run may hold per image-chunk (8 Mi floats, 32 MB). */
+const EVAL_VALUES = 1 << 23;
+
+/**
+ * Images per evaluation run: 2048, fewer when one image's largest layer output is big, so a
+ * run's activations stay within EVAL_VALUES (a 32-channel 28×28 Conv2d took 2048 images to
+ * 205 MB per tensor and the process past 1.2 GB; the speed is the same from ~128 images up).
+ */
+export function evalChunkFor(spec: ModelSpec): number {
+  const largest = Math.max(PIXELS, ...stackModules(spec).map((m) => m.outShape.reduce((a, b) => a * b, 1)));
+  return Math.max(64, Math.min(2048, Math.floor(EVAL_VALUES / largest)));
 }
