@@ -1,8 +1,8 @@
 // Finite differences for every new layer's backward: for small models that put each layer kind
-// where its input gradient is needed (strided/padded Conv2d, MaxPool2d after a ReLU or not, overlapping or not, AvgPool2d,
-// BatchNorm2d/1d in training mode, Dropout on an image, Flatten), the gradient graph's
-// directional derivative along a random ± direction per parameter tensor against the central
-// difference of the graph's own loss.
+// where its input gradient is needed (strided/padded Conv2d, MaxPool2d overlapping or not and
+// after a ReLU or not, AvgPool2d, BatchNorm2d/1d in training mode, Dropout on an image, Flatten),
+// the gradient graph's directional derivative along a random ± direction per parameter tensor
+// against the central difference of the graph's own loss.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
