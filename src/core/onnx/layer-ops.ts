@@ -41,9 +41,10 @@ function im2colRows(g: GraphBuilder, m: Conv, x: string): string {
         g.constInt64([2, 3]),
         g.constInt64([m.stride, m.stride]),
       ]);
-      patches.push(g.op('Unsqueeze', [slice, g.constInt64([1])]));
+      patches.push(slice);
     }
-  // [Ci, k², B, Ho, Wo] → [Ci·k², B·Ho·Wo]
+  // k² × [Ci, B, Ho, Wo] joined on the batch axis is [Ci, k²·B, Ho, Wo], laid out as [Ci, k², B, Ho, Wo]
+  // → [Ci·k², B·Ho·Wo]
   const stacked = patches.length === 1 ? patches[0] : g.op('Concat', patches, { axis: 1 });
   return g.op('Reshape', [stacked, g.constInt64([m.inChannels * m.kernel * m.kernel, -1])]);
 }
