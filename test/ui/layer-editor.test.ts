@@ -52,6 +52,16 @@ describe('the layer-list editor (keys → reducer)', () => {
     assert.equal(s.model.preset, 'custom');
   });
 
+  it('e in the picker types the new layers instead; enter inserts them after the selected one', () => {
+    let s = type(atModel(), 'a');
+    s = type(s, 'e');
+    assert.deepEqual(s.edit, { target: 'model.insert', buffer: 'Conv2d(16,3,padding=1)', replace: true });
+    assert.equal(keyMode(s), 'edit');
+    s = type(s, 'BatchNorm2d Dropout(0.1)\r');
+    assert.match(layers(s), /^Conv2d\(16,3,padding=1\) BatchNorm2d Dropout\(0\.1\) BatchNorm2d ReLU/);
+    assert.equal(s.model.selected, 1);
+  });
+
   it('esc closes the picker without adding; q there is a letter, not quit', () => {
     const s = type(atModel(), 'aq');
     assert.equal(s.exiting, undefined);

@@ -55,7 +55,11 @@ export function ModelScreen({ model, editing, rows = 24, columns = 80, theme }: 
     const on = report.rows[selected];
     const where = on ? `after #${selected} ${on.text}` : 'as the first layer';
     const label =
-      editing?.target === 'model.layers' ? 'layers' : editing?.target === 'model.insert' ? 'new' : `#${selected}`;
+      editing?.target === 'model.layers'
+        ? 'layers'
+        : editing?.target === 'model.insert'
+          ? `new layer ${where}`
+          : `#${selected}`;
     return (
       <Box flexDirection="column">
         {header}
