@@ -73,7 +73,8 @@ test('the packed tarball installs into an empty folder and runs through npx', { 
   const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });
   assert.equal(install.status, 0, `npm install of the tarball failed:\n${install.stderr}`);
 
-  const env = { ...process.env, FMNIST_CACHE_DIR: join(work, 'cache'), NO_COLOR: '1' };
+  const config = join(work, 'config');
+  const env = { ...process.env, FMNIST_CACHE_DIR: join(work, 'cache'), FMNIST_CONFIG_DIR: config, NO_COLOR: '1' };
   const run = (...args: string[]) =>
     spawnSync('npx', ['--no-install', 'fmnist-tui', ...args], { cwd: app, env, encoding: 'utf8' });
 
@@ -105,10 +106,16 @@ test('the packed tarball installs into an empty folder and runs through npx', { 
     assert.ok(!installed.includes(name), `${name} is not installed (bundled in dist/vendor)`);
   if (!tmuxMissing) {
     t.after(() => tmux('kill-server'));
-    for (const d of ['config', 'system']) mkdirSync(join(work, d));
-    const dirs = { FMNIST_CONFIG_DIR: join(work, 'config'), FMNIST_SYSTEM_DIR: join(work, 'system') };
+    mkdirSync(join(work, 'system'));
+    const dirs = { FMNIST_CONFIG_DIR: config, FMNIST_SYSTEM_DIR: join(work, 'system') };
     await sessionTrainsOneEpoch(app, { NO_COLOR: '1', FMNIST_CACHE_DIR: join(work, 'cache'), ...dirs });
   }
+
+  // The session's modules are one bundle (scripts/bundle-session.mjs) that still shares cli.js's
+  // UserError: without a terminal the session refuses in one line, not as an internal error.
+  const noTerminal = run();
+  assert.equal(noTerminal.status, 2, noTerminal.stderr);
+  assert.match(noTerminal.stderr, /^fmnist-tui: the interactive session needs a terminal; /m);
 
   const bad = run('no-such-command');
   assert.equal(bad.status, 2);
