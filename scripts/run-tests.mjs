@@ -32,6 +32,15 @@ const r = spawnSync(
     '--test-timeout=600000',
     ...files,
   ],
-  { stdio: 'inherit' },
+  // Without the CI markers: Ink (is-in-ci) writes only the last frame when it thinks it runs in CI, so
+  // a render test at 80×24 would see neither a resize nor a key's re-render. The tests drive the app
+  // as in a terminal; `.ci/run` sets CI=true.
+  { stdio: 'inherit', env: withoutCiMarkers(process.env) },
 );
+
+function withoutCiMarkers(env) {
+  return Object.fromEntries(
+    Object.entries(env).filter(([k]) => k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('CI_')),
+  );
+}
 process.exit(r.status ?? 1);
