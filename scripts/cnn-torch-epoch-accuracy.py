@@ -3,7 +3,8 @@
 # from torch.manual_seed(SEED), printing the seed program's lines (loss every 100 batches, test
 # accuracy and loss per epoch), so they can be compared with
 #   fmnist-tui train --layers "<the same list>" --optimizer adam --lr 1e-3 --seed SEED --epochs E
-# Usage: /usr/bin/python3 scripts/cnn-torch-epoch-accuracy.py DATA_DIR [EPOCHS] [SEED]
+# Usage: /usr/bin/python3 scripts/cnn-torch-epoch-accuracy.py DATA_DIR [EPOCHS] [SEED] [adam|sgd]
+# (sgd: torch.optim.SGD lr 1e-3, to compare with --optimizer sgd --lr 1e-3)
 import gzip, sys
 import numpy as np, torch
 from torch import nn
@@ -11,6 +12,7 @@ from torch import nn
 d = sys.argv[1]
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+optimizer = sys.argv[4] if len(sys.argv) > 4 else 'adam'
 LAYERS = ('Conv2d(16,3,padding=1) BatchNorm2d ReLU MaxPool2d(2) Conv2d(32,3,padding=1) BatchNorm2d ReLU '
           'AvgPool2d(2) Flatten Linear(128) BatchNorm1d Tanh Linear(10)')
 
@@ -37,7 +39,7 @@ class NeuralNetwork(nn.Module):
 
 torch.manual_seed(seed)
 model = NeuralNetwork()
-opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+opt = (torch.optim.SGD if optimizer == 'sgd' else torch.optim.Adam)(model.parameters(), lr=1e-3)
 loss_fn = nn.CrossEntropyLoss()
 print(f'# layers: {LAYERS}', flush=True)
 for epoch in range(epochs):
