@@ -6,35 +6,21 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tmuxServer, tmuxSkip } from './tmux-harness.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-const tmuxMissing = spawnSync('tmux', ['-V']).error !== undefined;
-const socket = `fmnist-pack-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-async function waitFor(what: string, predicate: (s: string) => boolean, timeoutMs = 60_000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const s = tmux('capture-pane', '-p', '-J', '-S', '-300', '-t', 'app').stdout;
-    if (predicate(s)) return s;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; the screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const terminal = tmuxServer('fmnist-pack', 'history');
+const { waitFor } = terminal;
 
 /**
  * The installed session in tmux: its first frame (Ink and React from dist/vendor), then one
  * epoch on the embedded sample (the engine's worker thread from dist/), then quit.
  */
-async function sessionTrainsOneEpoch(app: string, env: Record<string, string>): Promise<void> {
-  const vars = Object.entries({ ...env, CI: '0', FMNIST_OFFLINE: '1' }).map(([k, v]) => sh(`${k}=${v}`));
-  const command = `env ${vars.join(' ')} npx --no-install fmnist-tui --epochs 1; echo "EXIT=$?"; sleep 60`;
-  const started = tmux('new-session', '-d', '-s', 'app', '-x', '80', '-y', '24', '-c', app, command);
-  assert.equal(started.status, 0, started.stderr);
-  const press = (key: string) => assert.equal(tmux('send-keys', '-t', 'app', key).status, 0);
+async function sessionTrainsOneEpoch(dir: string, env: Record<string, string>): Promise<void> {
+  terminal.start(dir, { ...env, CI: '0', FMNIST_OFFLINE: '1' }, 'npx --no-install fmnist-tui --epochs 1');
+  const press = (key: string) => terminal.keys(key);
   await waitFor('the data step', (x) => x.includes('Classes (training set)'));
   press('Enter');
   await waitFor('the model step', (x) => x.includes('Parameters 669,706'));
@@ -104,8 +90,8 @@ test('the packed tarball installs into an empty folder and runs through npx', { 
   const installed = readdirSync(join(app, 'node_modules'));
   for (const name of ['ink', 'react', 'react-reconciler', 'conf', 'es-toolkit'])
     assert.ok(!installed.includes(name), `${name} is not installed (bundled in dist/vendor)`);
-  if (!tmuxMissing) {
-    t.after(() => tmux('kill-server'));
+  if (!tmuxSkip) {
+    t.after(() => terminal.kill());
     mkdirSync(join(work, 'system'));
     const dirs = { FMNIST_CONFIG_DIR: config, FMNIST_SYSTEM_DIR: join(work, 'system') };
     await sessionTrainsOneEpoch(app, { NO_COLOR: '1', FMNIST_CACHE_DIR: join(work, 'cache'), ...dirs });

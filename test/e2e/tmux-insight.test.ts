@@ -3,71 +3,34 @@
 // which lists the run this session saved beside one saved by `fmnist-tui train --save`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { assertFits, sessionEnv, sourceArgv, sourceCommand, tmuxServer, tmuxSkip } from './tmux-harness.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const tmuxMissing = spawnSync('tmux', ['-V']).error !== undefined;
-const socket = `fmnist-insight-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-/** The visible 80×24 screen. */
-const screen = () => tmux('capture-pane', '-p', '-t', 'app').stdout;
+const app = tmuxServer('fmnist-insight');
+const { waitFor } = app;
 
-async function waitFor(what: string, predicate: (s: string) => boolean, timeoutMs = 60_000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const s = screen();
-    if (predicate(s)) return s;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; the screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function assertFits(s: string) {
-  const lines = s.replace(/\n+$/, '').split('\n');
-  assert.ok(lines.length <= 24, `${lines.length} lines`);
-  for (const l of lines) assert.ok([...l].length <= 80, l);
-}
-
-describe('insight views in tmux at 80×24', {
-  skip: tmuxMissing ? 'tmux is not installed (CI installs it)' : false,
-}, () => {
+describe('insight views in tmux at 80×24', { skip: tmuxSkip }, () => {
   const home = mkdtempSync(join(tmpdir(), 'fmnist-tmux-insight-'));
   after(() => {
-    tmux('kill-server');
+    app.kill();
     rmSync(home, { recursive: true, force: true });
   });
 
   it('charts on Train, the analysis on Verify, and the Runs view with a CLI run and this session run', async () => {
-    for (const d of ['cache', 'system', 'config', 'work']) mkdirSync(join(home, d));
-    const envVars = {
-      CI: '0',
-      NO_COLOR: '1',
-      TSX_TSCONFIG_PATH: join(repo, 'tsconfig.json'),
-      FMNIST_CACHE_DIR: join(home, 'cache'),
-      FMNIST_SYSTEM_DIR: join(home, 'system'),
-      FMNIST_OFFLINE: '1',
-      FMNIST_CONFIG_DIR: join(home, 'config'),
-    };
-    const loader = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
-    const cli = join(repo, 'src/cli.tsx');
+    const envVars = { ...sessionEnv(home), NO_COLOR: '1' };
     // A run saved by the CLI, beside where the session saves.
     const saved = spawnSync(
       process.execPath,
-      ['--import', loader, cli, 'train', '--epochs', '1', '--optimizer', 'adam', '--save', 'cli-run'],
+      [...sourceArgv, 'train', '--epochs', '1', '--optimizer', 'adam', '--save', 'cli-run'],
       { cwd: join(home, 'work'), encoding: 'utf8', env: { ...process.env, ...envVars } },
     );
     assert.equal(saved.status, 0, saved.stderr);
 
-    const env = Object.entries(envVars).map(([k, v]) => sh(`${k}=${v}`));
-    const command = `env ${env.join(' ')} ${sh(process.execPath)} --import ${sh(loader)} ${sh(cli)} --epochs 2 --save session-run; echo "EXIT=$?"; sleep 60`;
-    const started = tmux('new-session', '-d', '-s', 'app', '-x', '80', '-y', '24', '-c', join(home, 'work'), command);
-    assert.equal(started.status, 0, started.stderr);
-    const press = (key: string) => assert.equal(tmux('send-keys', '-t', 'app', key).status, 0);
+    app.start(join(home, 'work'), envVars, sourceCommand('--epochs 2 --save session-run'));
+    const press = (key: string) => app.keys(key);
 
     await waitFor('the data step', (x) => x.includes('Classes (training set)'));
     press('Enter');

@@ -2,55 +2,24 @@
 // step, a long list scrolled, an invalid list shown and refused, the layer picker, and the edited
 // list is what trains (the Train header says it) and what the run folder's model.py holds.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assertFits, sessionEnv, sourceCommand, tmuxServer, tmuxSkip } from './tmux-harness.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const tmuxMissing = spawnSync('tmux', ['-V']).error !== undefined;
-const socket = `fmnist-layers-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const visible = () => tmux('capture-pane', '-p', '-t', 'app').stdout;
-const keys = (...k: string[]) => assert.equal(tmux('send-keys', '-t', 'app', ...k).status, 0);
-const literal = (text: string) => assert.equal(tmux('send-keys', '-t', 'app', '-l', text).status, 0);
+const app = tmuxServer('fmnist-layers');
+const { keys, literal, waitFor } = app;
 
-async function waitFor(what: string, predicate: (s: string) => boolean, timeoutMs = 60_000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const s = visible();
-    if (predicate(s)) return s;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; the screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-describe('the layer-list editor in tmux at 80×24', { skip: tmuxMissing ? 'tmux is not installed' : false }, () => {
+describe('the layer-list editor in tmux at 80×24', { skip: tmuxSkip }, () => {
   const home = mkdtempSync(join(tmpdir(), 'fmnist-layers-'));
   after(() => {
-    tmux('kill-server');
+    app.kill();
     rmSync(home, { recursive: true, force: true });
   });
 
   it('paste, scroll, an invalid list refused, the picker, then the edited list trains and is saved', async () => {
-    for (const d of ['cache', 'system', 'config', 'work']) mkdirSync(join(home, d));
-    const env = [
-      'CI=0',
-      'NO_COLOR=1',
-      `TSX_TSCONFIG_PATH=${join(repo, 'tsconfig.json')}`,
-      `FMNIST_CACHE_DIR=${join(home, 'cache')}`,
-      `FMNIST_SYSTEM_DIR=${join(home, 'system')}`,
-      'FMNIST_OFFLINE=1',
-      `FMNIST_CONFIG_DIR=${join(home, 'config')}`,
-    ];
-    const loader = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
-    const cli = join(repo, 'src/cli.tsx');
-    const command = `env ${env.map(sh).join(' ')} ${sh(process.execPath)} --import ${sh(loader)} ${sh(cli)} --epochs 1 --save run; echo "EXIT=$?"; sleep 60`;
-    const started = tmux('new-session', '-d', '-s', 'app', '-x', '80', '-y', '24', '-c', join(home, 'work'), command);
-    assert.equal(started.status, 0, started.stderr);
+    app.start(join(home, 'work'), { ...sessionEnv(home), NO_COLOR: '1' }, sourceCommand('--epochs 1 --save run'));
 
     await waitFor('the data step', (s) => s.includes('Classes (training set)'));
     keys('Enter');
@@ -66,7 +35,7 @@ describe('the layer-list editor in tmux at 80×24', { skip: tmuxMissing ? 'tmux 
     s = await waitFor('the end of the list', (x) => /^› 18 +Linear\(10\)/m.test(x));
     assert.match(s, /↑ 7 more/);
     assert.doesNotMatch(s, /↓ \d+ more/);
-    for (const l of s.trimEnd().split('\n')) assert.ok([...l].length <= 80, l);
+    assertFits(s);
 
     // A short list instead; Flatten removed: the Linear after it breaks the list, enter refuses.
     keys('l');
@@ -93,15 +62,7 @@ describe('the layer-list editor in tmux at 80×24', { skip: tmuxMissing ? 'tmux 
     keys('Enter');
     s = await waitFor('the end of training', (x) => x.includes('training finished'), 120_000);
     assert.match(s, /^model Conv2d\(4,3,padding=1\) ReLU MaxPool2d\(2\) … · 5 layers · 7,890 params$/m);
-    for (let tries = 0; ; tries++) {
-      keys('Enter');
-      try {
-        await waitFor('the save step', (x) => x.includes('enter saves here'), 5_000);
-        break;
-      } catch (e) {
-        if (tries >= 12 || !visible().includes('enter again in a moment')) throw e;
-      }
-    }
+    await app.pressUntil('Enter', 'the save step', (x) => x.includes('enter saves here'), 'enter again in a moment');
     keys('Enter');
     await waitFor('saved', (x) => x.includes('saved · enter'));
     const modelPy = readFileSync(join(home, 'work', 'run', 'model.py'), 'utf8');
@@ -110,6 +71,6 @@ describe('the layer-list editor in tmux at 80×24', { skip: tmuxMissing ? 'tmux 
     assert.match(modelPy, /nn\.Linear\(784, 10\),\s+# 4/);
     keys('q');
     await waitFor('the exit', (x) => x.includes('EXIT='));
-    assert.match(visible(), /EXIT=0/);
+    assert.match(app.visible(), /EXIT=0/);
   });
 });

@@ -3,30 +3,15 @@
 // test presses Enter through every step, reading the screen with capture-pane.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { repo, sessionEnv, sourceCommand, tmuxServer, tmuxSkip } from './tmux-harness.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const tmuxMissing = spawnSync('tmux', ['-V']).error !== undefined;
-const socket = `fmnist-e2e-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** The whole pane including what scrolled off (the <Static> epoch rows sit above the live area). */
-const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-300', '-t', 'app').stdout;
-
-async function waitFor(what: string, predicate: (s: string) => boolean, timeoutMs = 60_000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const s = screen();
-    if (predicate(s)) return s;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; the screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// The whole pane: the <Static> epoch rows sit above the live area.
+const app = tmuxServer('fmnist-e2e', 'history');
+const { waitFor } = app;
 
 describe('fmnist-tui without a terminal', () => {
   const config = mkdtempSync(join(tmpdir(), 'fmnist-cfg-'));
@@ -67,31 +52,18 @@ describe('fmnist-tui without a terminal', () => {
     });
 });
 
-describe('fmnist-tui in tmux', { skip: tmuxMissing ? 'tmux is not installed (CI installs it)' : false }, () => {
+describe('fmnist-tui in tmux', { skip: tmuxSkip }, () => {
   const home = mkdtempSync(join(tmpdir(), 'fmnist-tmux-'));
   after(() => {
-    tmux('kill-server');
+    app.kill();
     rmSync(home, { recursive: true, force: true });
   });
 
   it('Enter through every step on the embedded sample: trained, saved, exported, verified PASS', async () => {
-    for (const d of ['cache', 'system', 'config', 'work']) mkdirSync(join(home, d));
-    const env = [
-      'CI=0', // Ink draws nothing live when it thinks it is in CI
-      'NO_COLOR=1',
-      `TSX_TSCONFIG_PATH=${join(repo, 'tsconfig.json')}`,
-      `FMNIST_CACHE_DIR=${join(home, 'cache')}`,
-      `FMNIST_SYSTEM_DIR=${join(home, 'system')}`,
-      'FMNIST_OFFLINE=1',
-      `FMNIST_CONFIG_DIR=${join(home, 'config')}`,
-    ];
-    const loader = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
-    const cli = join(repo, 'src/cli.tsx');
-    const command = `env ${env.map(sh).join(' ')} ${sh(process.execPath)} --import ${sh(loader)} ${sh(cli)} --epochs 1 --save run; echo "EXIT=$?"; sleep 60`;
-    const started = tmux('new-session', '-d', '-s', 'app', '-x', '100', '-y', '32', '-c', join(home, 'work'), command);
-    assert.equal(started.status, 0, started.stderr);
+    const env = { ...sessionEnv(home), NO_COLOR: '1' };
+    app.start(join(home, 'work'), env, sourceCommand('--epochs 1 --save run'), 100, 32);
 
-    const press = (key: string) => assert.equal(tmux('send-keys', '-t', 'app', key).status, 0);
+    const press = (key: string) => app.keys(key);
     let s = await waitFor('the data step', (x) => x.includes('Classes (training set)'));
     assert.match(s, /embedded sample/);
     assert.match(s, /6,000 train \/ 1,000 test/);
@@ -106,15 +78,7 @@ describe('fmnist-tui in tmux', { skip: tmuxMissing ? 'tmux is not installed (CI 
     assert.match(s, /^1\/1 +\d\.\d{6} +\d\.\d{6} +\d+\.\d%/m); // the <Static> epoch row
     // The weights reach the app a moment after the last epoch; an Enter before that asks for another
     // (under load the capture, which includes scrollback, can show the finished line first).
-    for (let tries = 0; ; tries++) {
-      press('Enter');
-      try {
-        await waitFor('the save step', (x) => x.includes('enter saves here'), 5_000);
-        break;
-      } catch (e) {
-        if (tries >= 12 || !screen().includes('enter again in a moment')) throw e;
-      }
-    }
+    await app.pressUntil('Enter', 'the save step', (x) => x.includes('enter saves here'), 'enter again in a moment');
     press('Enter');
     await waitFor('saved', (x) => x.includes('saved · enter'));
     press('Enter');
@@ -125,7 +89,7 @@ describe('fmnist-tui in tmux', { skip: tmuxMissing ? 'tmux is not installed (CI 
     assert.match(s, /argmax agreement 100\.00%/);
     press('Enter');
     await waitFor('the exit code', (x) => x.includes('EXIT='));
-    assert.match(screen(), /EXIT=0/);
+    assert.match(app.screen(), /EXIT=0/);
     assert.deepEqual(readdirSync(join(home, 'work', 'run')).sort(), [
       'checkpoint.ckpt',
       'confusion.png',
