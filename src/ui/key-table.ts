@@ -86,7 +86,8 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   {
     command: 'removeLayer',
     scope: 'model',
-    chords: [c('d'), k('delete')],
+    // Not Backspace (Ink reports it as delete): pressed out of habit it would lose a layer.
+    chords: [c('d')],
     label: 'd',
     description: 'remove the selected layer',
     hint: 'del',

@@ -83,6 +83,16 @@ describe('the layer-list editor (keys → reducer)', () => {
     assert.match(type(atModel(), 'K').status ?? '', /#0 Conv2d\(16,3,padding=1\) is already at the top/);
   });
 
+  it('Backspace (Ink: delete) removes nothing in the list, alone or repeated in a chunk; in e it edits the text', () => {
+    const at = type(atModel(), 'jj');
+    for (const s of [type(at, '', { delete: true }), type(at, '', { backspace: true }), type(at, '\x7f\x7f\x7f')]) {
+      assert.equal(layers(s), CNN);
+      assert.equal(s.model.selected, 2);
+      assert.equal(s.edit, undefined);
+    }
+    assert.equal(type(type(at, 'e'), '', { delete: true }).edit?.buffer, 'ReL');
+  });
+
   it('←/→ resize the selected layer; the counts follow live', () => {
     const s = type(atModel(), '', { rightArrow: true });
     assert.equal(layers(s).split(' ')[0], 'Conv2d(32,3,padding=1)');
