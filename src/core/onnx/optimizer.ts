@@ -1,12 +1,7 @@
-import type {
-  AdamOptions,
-  AdamWOptions,
-  OptimizerOptions,
-  RmspropOptions,
-  SgdOptions,
-} from '../train/hyperparameters.js';
+import type { AdamOptions, AdamWOptions, OptimizerOptions, SgdOptions } from '../train/hyperparameters.js';
 import { float, type GraphBuilder } from './builder.js';
 import type { Gradient } from './backward.js';
+import { optimizerStep, rmspropGradScale } from './adaptive-step.js';
 
 /** Optimizer state keys as in OptimizerState: `<buffer>/<parameter>`. */
 export function optimizerStateKey(buffer: string, parameter: string): string {
@@ -50,9 +45,6 @@ export function optimizerScalarNames(o: OptimizerOptions, cycle = false): string
       return ['denom_scale', 'denom_shift', ...(o.momentum > 0 ? ['neg_lr', ...(cycle ? ['momentum'] : [])] : [])];
   }
 }
-
-/** RMSprop's gradients are scaled by √(1-α) before squaring: (√(1-α)·g)² is (1-α)·g². */
-const rmspropGradScale = (o: RmspropOptions) => Math.sqrt(1 - o.alpha);
 
 /**
  * The scalars for the step after `stepsDone` earlier steps, at learning rate `lr`, in the
@@ -186,9 +178,8 @@ export function buildOptimizerUpdate(
       return sgdUpdate(g, o, x, cycle);
     case 'adam':
     case 'adamw':
-      return adamUpdate(g, o, x, cycle);
     case 'rmsprop':
-      return rmspropUpdate(g, o, x, cycle);
+      return optimizerStep(g, o, { ...x, gs: scaledGradient(g, o, x, cycle) }, cycle);
   }
 }
 
@@ -227,52 +218,31 @@ function sgdUpdate(g: GraphBuilder, o: SgdOptions, x: UpdateInputs, cycle: boole
   return { param: add(x.param, mul(next, x.scalar('neg_lr'))), buffers };
 }
 
-function adamUpdate(g: GraphBuilder, o: AdamOptions | AdamWOptions, x: UpdateInputs, cycle: boolean): UpdateOutputs {
-  const { mul, add, c, buf, constScaledGrad } = ops(g, x);
-  const buffers = new Map<string, string>();
-  // gs = (1-β1)·g: m' = β1·m + gs; v' = β2·v + (1-β2)·g² = β2·v + gs²·(1-β2)/(1-β1)².
-  // Adam's weight decay is L2 (in g); AdamW's decays p itself.
-  const l2 = o.kind === 'adam' ? o.weightDecay : 0;
-  // A per-step β1 (one-cycle) scales the finished gradient, as torch does: folded into dy instead,
-  // the float-noise gradients of always-blank pixels would round differently and Adam amplifies them.
-  const gs = cycle
-    ? mul(l2 !== 0 ? add(x.grad.value(), mul(x.param, c(l2))) : x.grad.value(), x.scalar('grad_scale'))
-    : constScaledGrad(1 - o.beta1, l2);
-  const m = add(mul(buf('exp_avg'), x.scalar('beta1')), gs);
-  const v = add(mul(buf('exp_avg_sq'), c(o.beta2)), mul(mul(gs, gs), x.scalar('sq_scale')));
-  buffers.set('exp_avg', m);
-  buffers.set('exp_avg_sq', v);
-  let second = v;
-  if (o.amsgrad) {
-    second = g.op('Max', [buf('max_exp_avg_sq'), v]);
-    buffers.set('max_exp_avg_sq', second);
-  }
-  const denom = add(mul(g.op('Sqrt', [second]), x.scalar('denom_scale')), x.scalar('denom_shift'));
-  // torch.optim.AdamW: param.mul_(1 - lr·weight_decay) before the Adam step.
-  const param = o.kind === 'adamw' && o.weightDecay !== 0 ? mul(x.param, x.scalar('decay_factor')) : x.param;
-  return { param: add(param, g.op('Div', [m, denom])), buffers };
+/** The adaptive optimizers' update after the scaled gradient: elementwise, so parameters can share one chain. */
+export function isElementwiseUpdate(o: OptimizerOptions): boolean {
+  return o.kind !== 'sgd';
 }
 
-function rmspropUpdate(g: GraphBuilder, o: RmspropOptions, x: UpdateInputs, cycle: boolean): UpdateOutputs {
-  const { mul, add, c, buf, constScaledGrad } = ops(g, x);
-  const buffers = new Map<string, string>();
-  // gs = √(1-α)·g: square_avg' = α·square_avg + gs².
-  const gs = constScaledGrad(rmspropGradScale(o), o.weightDecay);
-  const sq = add(mul(buf('square_avg'), c(o.alpha)), mul(gs, gs));
-  buffers.set('square_avg', sq);
-  let variance = sq;
-  if (o.centered) {
-    // grad_avg' = α·grad_avg + (1-α)·g = α·grad_avg + √(1-α)·gs.
-    const ga = add(mul(buf('grad_avg'), c(o.alpha)), mul(gs, c(rmspropGradScale(o))));
-    buffers.set('grad_avg', ga);
-    variance = g.op('Sub', [sq, mul(ga, ga)]);
+/**
+ * The scaled gradient an elementwise update starts from: (1-β1)·g for Adam and AdamW (folded
+ * into a Linear weight's Gemm), √(1-α)·g for RMSprop. See optimizerStep.
+ */
+export function scaledGradient(g: GraphBuilder, o: OptimizerOptions, x: UpdateInputs, cycle = false): string {
+  const { mul, add, c, constScaledGrad } = ops(g, x);
+  switch (o.kind) {
+    case 'sgd':
+      throw new Error('scaledGradient: SGD folds its update into the gradient');
+    case 'adam':
+    case 'adamw': {
+      // Adam's weight decay is L2 (in g); AdamW's decays p itself.
+      const l2 = o.kind === 'adam' ? o.weightDecay : 0;
+      // A per-step β1 (one-cycle) scales the finished gradient, as torch does: folded into dy instead,
+      // the float-noise gradients of always-blank pixels would round differently and Adam amplifies them.
+      return cycle
+        ? mul(l2 !== 0 ? add(x.grad.value(), mul(x.param, c(l2))) : x.grad.value(), x.scalar('grad_scale'))
+        : constScaledGrad(1 - o.beta1, l2);
+    }
+    case 'rmsprop':
+      return constScaledGrad(rmspropGradScale(o), o.weightDecay);
   }
-  const denom = add(mul(g.op('Sqrt', [variance]), x.scalar('denom_scale')), x.scalar('denom_shift'));
-  const step = g.op('Div', [gs, denom]);
-  if (o.momentum > 0) {
-    const b = add(mul(buf('momentum_buffer'), cycle ? x.scalar('momentum') : c(o.momentum)), step);
-    buffers.set('momentum_buffer', b);
-    return { param: add(x.param, mul(b, x.scalar('neg_lr'))), buffers };
-  }
-  return { param: add(x.param, step), buffers };
 }

@@ -15,6 +15,7 @@ import { buildForward, scalePixels } from './forward.js';
 import { lossWithGradient, smoothedTarget, perSampleLoss } from './loss.js';
 import { optimizerBufferNames } from '../train/optimizer-state.js';
 import { buildOptimizerUpdate, optimizerScalarNames, optimizerStateKey } from './optimizer.js';
+import { pooledState, pooledStateKey, pooledUpdate } from './pooled-update.js';
 
 /** Graph input/output names shared by the training, evaluation and gradient models. */
 export const IO = {
@@ -87,6 +88,8 @@ export interface TrainingModelOptions {
   readonly labelSmoothing?: number;
   /** Momentum / β1 as a step scalar (one-cycle's cycling; see optimizerScalars). Default false. */
   readonly cycleMomentum?: boolean;
+  /** Parameters of at most this many elements share one update chain (pooled-update.ts; 0: none). */
+  readonly poolMaxElements?: number;
 }
 
 export function buildTrainingModel(
@@ -106,7 +109,11 @@ export function buildTrainingModel(
   const cycle = options.cycleMomentum ?? false;
   const scalarNames = optimizerScalarNames(optimizer, cycle);
   const dropouts = dropoutLayers(spec);
-  const carried = [...parameters.map((p) => ({ key: p.name, shape: p.shape })), ...state];
+  // The small parameters' optimizer state is carried as one flat tensor per buffer (pooled-update.ts).
+  const pool = pooledState(optimizer, trainable, bufferNames, options.poolMaxElements);
+  // The model's inputs and outputs (with `next/`): every parameter and optimizer buffer.
+  const external = [...parameters.map((p) => ({ key: p.name, shape: p.shape })), ...state];
+  const carried = [...external.filter((c) => !pool.holds(c.key)), ...pool.carried];
 
   /** One optimizer step on the batch at `index` of the outer inputs; `current` gives each carried value. */
   const step = (b: GraphBuilder, index: string, current: (key: string) => string) => {
@@ -128,7 +135,13 @@ export function buildTrainingModel(
       options.labelSmoothing,
     );
     const next = new Map<string, string>(fwd.bufferUpdates);
-    for (const p of trainable) {
+    const scalar = (name: string) => scalars.get(name)!;
+    if (pool.members.length > 0) {
+      const u = pooledUpdate(b, optimizer, pool.members, bufferNames, { current, grads: fwd.grads, scalar }, cycle);
+      for (const [name, value] of u.params) next.set(name, value);
+      for (const [buffer, value] of u.buffers) next.set(pooledStateKey(buffer), value);
+    }
+    for (const p of trainable.filter((t) => !pool.members.includes(t))) {
       const updated = buildOptimizerUpdate(
         b,
         optimizer,
@@ -136,7 +149,7 @@ export function buildTrainingModel(
           param: current(p.name),
           grad: fwd.grads.get(p.name)!,
           buffers: new Map(bufferNames.map((buffer) => [buffer, current(optimizerStateKey(buffer, p.name))])),
-          scalar: (name) => scalars.get(name)!,
+          scalar,
         },
         cycle,
       );
@@ -147,18 +160,21 @@ export function buildTrainingModel(
   };
 
   const g = new GraphBuilder();
+  const initial = new Map([...carried.map((c): [string, string] => [c.key, c.key]), ...pool.join(g)]);
+  const output = (key: string, value: string) =>
+    pool.isFlat(key) ? pool.split(g, key, value, nextOutput) : void renameOutput(g, value, nextOutput(key));
   const unroll = options.unroll;
   if (unroll !== undefined) {
     if (!Number.isInteger(unroll) || unroll < 1)
       throw new RangeError(`unroll must be a whole number of at least 1 (got ${unroll})`);
-    let current = new Map(carried.map((c) => [c.key, c.key]));
+    let current = initial;
     const losses: string[] = [];
     for (let i = 0; i < unroll; i++) {
       const s = step(g, g.constInt64(i), (key) => current.get(key)!);
       losses.push(g.op('Unsqueeze', [s.loss, g.constInt64([0])]));
       current = s.next;
     }
-    for (const c of carried) renameOutput(g, current.get(c.key)!, nextOutput(c.key));
+    for (const c of carried) output(c.key, current.get(c.key)!);
     if (losses.length === 1) renameOutput(g, losses[0], IO.losses);
     else g.op('Concat', losses, { axis: 0 }, IO.losses);
   } else {
@@ -182,10 +198,13 @@ export function buildTrainingModel(
       ],
     );
     const tripCount = g.op('Gather', [g.op('Shape', [IO.images]), g.constInt64(0)], { axis: 0 });
-    g.node('Loop', [tripCount, '', ...carried.map((c) => c.key)], { body }, [
-      ...carried.map((c) => nextOutput(c.key)),
+    const finals = g.node('Loop', [tripCount, '', ...carried.map((c) => initial.get(c.key)!)], { body }, [
+      ...carried.map((c) => (pool.isFlat(c.key) ? g.fresh('pooled') : nextOutput(c.key))),
       IO.losses,
     ]);
+    carried.forEach((c, i) => {
+      if (pool.isFlat(c.key)) output(c.key, finals[i]);
+    });
   }
   const steps: Dim = unroll ?? 'steps';
   const graph = g.graph(
@@ -195,9 +214,9 @@ export function buildTrainingModel(
       valueInfo(IO.labels, DT.uint8, [steps, 'batch']),
       floatInput(IO.stepScalars, [steps, scalarNames.length]),
       ...dropouts.map((d) => floatInput(maskInput(d.index), [steps, 'batch', d.units])),
-      ...carried.map((c) => floatInput(c.key, c.shape)),
+      ...external.map((c) => floatInput(c.key, c.shape)),
     ],
-    [...carried.map((c) => floatInput(nextOutput(c.key), c.shape)), floatInput(IO.losses, [steps])],
+    [...external.map((c) => floatInput(nextOutput(c.key), c.shape)), floatInput(IO.losses, [steps])],
   );
   const bytes = encodeModel(graph, {
     docString: `training steps (${optimizer.kind}, ${loss}) for ${describeModel(spec)}`,
