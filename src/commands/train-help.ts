@@ -1,4 +1,4 @@
-import { trainFlagHelp } from '../config/flags.js';
+import { trainFlagHelp } from '../config/flag-help.js';
 
 /** `fmnist-tui train --help`: teaches the flags (listed from src/config/flags.ts), their defaults and examples. */
 export const TRAIN_HELP = `Train the model on Fashion-MNIST and print the seed program's lines.

@@ -16,34 +16,11 @@ import {
   LOSSES,
   OPTIMIZER_DEFAULTS as o,
   OPTIMIZERS,
-  type OptimizerName,
   SCHEDULES,
   SEED_HYPERPARAMETERS as d,
-  type ScheduleName,
 } from '../core/train/hyperparameters.js';
 import { DEFAULT_GAMMA, DEFAULT_STEP_EPOCHS } from './defaults.js';
-
-export type FlagGroup = 'model' | 'hyperparameters' | 'run';
-
-export interface FlagSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  readonly group: FlagGroup;
-  /** `train --help`: the left column, e.g. '--lr X'. Without it the flag has no row of its own. */
-  readonly usage?: string;
-  /** `train --help`: the description, one string per line (the last one usually ends with its default). */
-  readonly help?: readonly string[];
-  /** `train --help`: lines printed as they are under the flag's row (per-optimizer options…). */
-  readonly more?: readonly string[];
-  /** The optimizers that take this flag (absent: not an optimizer option). */
-  readonly optimizers?: readonly OptimizerName[];
-  /** The schedule that takes this flag (absent: not a schedule option). */
-  readonly schedule?: ScheduleName;
-  /** false: `fmnist-tui train` only; the interactive session refuses it. */
-  readonly session?: false;
-  /** Which `fmnist-tui tune` mode takes it: 'lr-find' (default), 'both', or 'none'. */
-  readonly tune?: 'lr-find' | 'both' | 'none';
-}
+import type { FlagSpec } from './flag-spec.js';
 
 const ALL_OPTIMIZERS = OPTIMIZERS;
 
@@ -297,47 +274,3 @@ export const TRAIN_FLAGS = {
 } as const satisfies Record<string, FlagSpec>;
 
 export type TrainFlagName = keyof typeof TRAIN_FLAGS;
-const FLAG_SPECS: Record<TrainFlagName, FlagSpec> = TRAIN_FLAGS;
-export const TRAIN_FLAG_NAMES = Object.keys(TRAIN_FLAGS) as TrainFlagName[];
-
-/** The util.parseArgs options of the train flags (commands that train too spread these into theirs). */
-export const TRAIN_FLAG_OPTIONS = Object.fromEntries(
-  TRAIN_FLAG_NAMES.map((name) => {
-    const { type, short } = FLAG_SPECS[name];
-    return [name, short === undefined ? { type } : { type, short }];
-  }),
-) as { readonly [K in TrainFlagName]: { readonly type: (typeof TRAIN_FLAGS)[K]['type'] } };
-
-/** The values util.parseArgs gives for TRAIN_FLAG_OPTIONS. */
-export type TrainFlagValues = {
-  [K in TrainFlagName]?: (typeof TRAIN_FLAGS)[K]['type'] extends 'boolean' ? boolean : string;
-};
-
-export function flagSpec(name: TrainFlagName): FlagSpec {
-  return FLAG_SPECS[name];
-}
-
-/** The train flags that satisfy `keep`, in the table's order. */
-export function trainFlagsWhere(keep: (spec: FlagSpec, name: TrainFlagName) => boolean): TrainFlagName[] {
-  return TRAIN_FLAG_NAMES.filter((name) => keep(FLAG_SPECS[name], name));
-}
-
-const GROUP_TITLES: Record<FlagGroup, string> = { model: 'Model', hyperparameters: 'Hyperparameters', run: 'Run' };
-const USAGE_WIDTH = 25;
-
-/** The flag sections of `train --help`, built from TRAIN_FLAGS. */
-export function trainFlagHelp(): string {
-  const sections = (Object.keys(GROUP_TITLES) as FlagGroup[]).map((group) => {
-    const rows = trainFlagsWhere((s) => s.group === group && s.usage !== undefined).flatMap((name) => {
-      const s = FLAG_SPECS[name];
-      const [first = '', ...rest] = s.help ?? [];
-      return [
-        `  ${s.usage!.padEnd(USAGE_WIDTH)}${first}`,
-        ...rest.map((line) => `${' '.repeat(USAGE_WIDTH + 2)}${line}`),
-        ...(s.more ?? []),
-      ];
-    });
-    return [GROUP_TITLES[group], ...rows].join('\n');
-  });
-  return sections.join('\n\n');
-}

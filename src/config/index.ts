@@ -8,18 +8,16 @@ export {
   defaultSchedule,
   FULL_TRAIN_SIZE,
 } from './defaults.js';
+export { trainFlagHelp } from './flag-help.js';
 export {
-  type FlagGroup,
-  type FlagSpec,
   flagSpec,
   TRAIN_FLAG_NAMES,
   TRAIN_FLAG_OPTIONS,
-  TRAIN_FLAGS,
-  type TrainFlagName,
   type TrainFlagValues,
-  trainFlagHelp,
   trainFlagsWhere,
-} from './flags.js';
+} from './flag-lookup.js';
+export type { FlagGroup, FlagSpec } from './flag-spec.js';
+export { TRAIN_FLAGS, type TrainFlagName } from './flags.js';
 export {
   type FlagOptions,
   type FlagValues,

@@ -7,7 +7,7 @@ import {
   validateModelSpec,
 } from '../core/model/spec.js';
 import type { Hyperparameters } from '../core/train/hyperparameters.js';
-import type { TrainFlagValues } from './flags.js';
+import type { TrainFlagValues } from './flag-lookup.js';
 import { parseChoice, parseInteger, parseList, parseNumber } from './parse-args.js';
 import { endsInLogSoftmax } from './rules.js';
 import { layerSpecFromFlags } from './layer-flags.js';

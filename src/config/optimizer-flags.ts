@@ -6,7 +6,8 @@ import {
   type OptimizerOptions,
   type Schedule,
 } from '../core/train/hyperparameters.js';
-import { flagSpec, type TrainFlagName, type TrainFlagValues, trainFlagsWhere } from './flags.js';
+import { flagSpec, type TrainFlagValues, trainFlagsWhere } from './flag-lookup.js';
+import type { TrainFlagName } from './flags.js';
 import { parseNumber } from './parse-args.js';
 
 import { helpPointer as pointer } from './parse-args.js';

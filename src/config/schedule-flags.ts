@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { type Hyperparameters, MONITORS, type Schedule, stepsPerEpoch } from '../core/train/hyperparameters.js';
 import { DEFAULT_GAMMA, DEFAULT_STEP_EPOCHS, FULL_TRAIN_SIZE } from './defaults.js';
-import type { TrainFlagValues } from './flags.js';
+import type { TrainFlagValues } from './flag-lookup.js';
 import { parseChoice, parseInteger, parseNumber } from './parse-args.js';
 
 import { helpPointer as pointer } from './parse-args.js';

@@ -14,7 +14,8 @@ import {
   validateHyperparameters,
 } from '../core/train/hyperparameters.js';
 import { DEFAULT_ENGINE, FULL_TRAIN_SIZE } from './defaults.js';
-import { TRAIN_FLAG_OPTIONS, type TrainFlagName, type TrainFlagValues } from './flags.js';
+import { TRAIN_FLAG_OPTIONS, type TrainFlagValues } from './flag-lookup.js';
+import type { TrainFlagName } from './flags.js';
 import { parseChoice, parseFlags, parseInteger, parseNumber } from './parse-args.js';
 import { buildSpec } from './model-flags.js';
 import { buildOptimizer, checkOwners } from './optimizer-flags.js';
