@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OPTIMIZER_DEFAULTS, SEED_HYPERPARAMETERS } from '../../src/core/train/hyperparameters.js';
-import { divergenceMessage } from '../../src/core/train/loop.js';
+import { divergenceMessage } from '../../src/core/train/divergence.js';
 
 const at = { epoch: 1, batch: 3 };
 const cases: [string, number, 'sgd' | 'adam', RegExp][] = [

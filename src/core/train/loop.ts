@@ -1,23 +1,18 @@
-import { describeOptimizer } from './describe.js';
-import { formatLearningRate } from '../format.js';
 import { UsageError } from '../errors.js';
 import type { Split } from '../dataset/types.js';
 import { parameterCount, type ModelSpec } from '../model/spec.js';
 import { batchAt, dropoutSeed, epochOrder } from './batches.js';
 import type { TrainController } from './controller.js';
 import type { Engine, TrainBatch } from './engine.js';
-import type { EpochMetrics, TrainingCommand, TrainingEvent, TrainPosition } from './events.js';
-import {
-  stepsPerEpoch,
-  validateHyperparameters,
-  type Hyperparameters,
-  type OptimizerOptions,
-} from './hyperparameters.js';
+import type { EpochMetrics, TrainingEvent } from './events.js';
+import { stepsPerEpoch, validateHyperparameters, type Hyperparameters } from './hyperparameters.js';
 import { BucketMeans } from '../analysis/downsample.js';
 import { BestEpoch, evaluateSplit, monitoredName, splitValidation } from './held-out.js';
 import { learningRateAt, momentumAt } from './schedule.js';
 import { augmentBatch, augmentSeed, hasAugment } from './augment.js';
 import type { NamedTensors } from '../tensors.js';
+import { divergenceMessage } from './divergence.js';
+import { LiveControl } from './live-control.js';
 
 export interface TrainOptions {
   /** Holds the model's parameters and optimizer state (already initialised or restored). */
@@ -55,28 +50,6 @@ export interface TrainOptions {
 const defaultYield = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
-const TYPICAL_LR: Record<OptimizerOptions['kind'], readonly [number, number]> = {
-  sgd: [1e-3, 1e-1],
-  adam: [1e-4, 1e-2],
-  rmsprop: [1e-4, 1e-2],
-  adamw: [1e-4, 1e-2],
-};
-
-/**
- * One line naming the likely cause of a non-finite loss. The value to try is a tenth of the rate, but
- * never above the usual range (from lr 1e8 the advice was "try 10000000 or lower").
- */
-export function divergenceMessage(loss: number, at: TrainPosition, learningRate: number, hp: Hyperparameters): string {
-  const what = Number.isNaN(loss) ? 'NaN' : 'infinite';
-  const [lo, hi] = TYPICAL_LR[hp.optimizer.kind];
-  const lr = formatLearningRate;
-  return (
-    `the loss became ${what} at epoch ${at.epoch}, batch ${at.batch}: the learning rate ${lr(learningRate)} is likely ` +
-    `too high for ${describeOptimizer(hp.optimizer)} (it usually works from ${lr(lo)} to ${lr(hi)}); ` +
-    `try ${lr(Math.min(learningRate / 10, hi))} or lower`
-  );
-}
-
 /**
  * Trains `engine` on `dataset` epoch by epoch, yielding the one event stream the TUI and the
  * headless printer consume. Batches follow the seed's DataLoader (in order, last partial
@@ -112,76 +85,26 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
       `start step ${step} is not inside epoch ${startEpoch} (${perEpoch} steps per epoch); was the checkpoint made with another batch size or data set?`,
     );
 
-  let baseLr = hp.learningRate;
-  let epochs = hp.epochs;
   const history: EpochMetrics[] = [...(options.history ?? [])];
   const monitor = hp.earlyStop?.monitor ?? 'loss';
   const best = new BestEpoch(monitor);
   for (const m of history) best.update(m);
   const began = now();
-  let paused = false;
-  let aborted = false;
-  let stopRequested = false;
-  let pausedMs = 0;
-  /** All paused time of the run: trainEnd's seconds are training time, as each epoch's are. */
-  let runPausedMs = 0;
-  let position: TrainPosition = { epoch: startEpoch, batch: step - (startEpoch - 1) * perEpoch };
+  const live = new LiveControl({
+    epochs: hp.epochs,
+    learningRate: hp.learningRate,
+    position: { epoch: startEpoch, batch: step - (startEpoch - 1) * perEpoch },
+    now,
+    commands,
+    signal,
+  });
 
-  const currentHyperparameters = (): Hyperparameters => ({ ...hp, learningRate: baseLr, epochs });
-  const lrAt = (s: number) => learningRateAt(hp.schedule, baseLr, s, epochs * perEpoch);
-
-  /** Applies queued commands, returning the events they cause. */
-  const apply = (queued: TrainingCommand[]): TrainingEvent[] => {
-    const events: TrainingEvent[] = [];
-    for (const c of queued) {
-      switch (c.type) {
-        case 'pause':
-          if (!paused && !aborted) {
-            paused = true;
-            events.push({ type: 'paused', at: position });
-          }
-          break;
-        case 'resume':
-          if (paused) {
-            paused = false;
-            events.push({ type: 'resumed', at: position });
-          }
-          break;
-        case 'stopAfterEpoch':
-          stopRequested = true;
-          break;
-        case 'abort':
-          aborted = true;
-          break;
-        case 'addEpochs':
-          epochs += c.count;
-          events.push({ type: 'epochsChanged', epochs });
-          break;
-        case 'setLearningRate':
-          baseLr = c.learningRate;
-          events.push({ type: 'learningRateChanged', learningRate: baseLr });
-          break;
-      }
-    }
-    if (signal?.aborted) aborted = true;
-    if (aborted && paused) {
-      paused = false;
-      events.push({ type: 'resumed', at: position });
-    }
-    return events;
-  };
-  /** Takes pending commands; while paused, waits for more. Yields what they cause. */
-  async function* control(): AsyncGenerator<TrainingEvent, void, void> {
-    yield* apply(commands?.take() ?? []);
-    while (paused && !aborted) {
-      const pausedAt = now();
-      await (commands ? commands.wait(signal) : new Promise<void>(() => {}));
-      const waited = now() - pausedAt;
-      pausedMs += waited;
-      runPausedMs += waited;
-      yield* apply(commands?.take() ?? []);
-    }
-  }
+  const currentHyperparameters = (): Hyperparameters => ({
+    ...hp,
+    learningRate: live.learningRate,
+    epochs: live.epochs,
+  });
+  const lrAt = (s: number) => learningRateAt(hp.schedule, live.learningRate, s, live.epochs * perEpoch);
 
   yield {
     type: 'trainBegin',
@@ -200,34 +123,34 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
   let reason: 'completed' | 'stopped' | 'aborted' = 'completed';
   let epochsCompleted = startEpoch - 1;
   let earlyStop: Extract<TrainingEvent, { type: 'trainEnd' }>['earlyStop'];
-  for (let epoch = startEpoch; epoch <= epochs; epoch++) {
-    yield* control();
-    if (aborted) {
+  for (let epoch = startEpoch; epoch <= live.epochs; epoch++) {
+    yield* live.control();
+    if (live.aborted) {
       reason = 'aborted';
       break;
     }
     const order = epochOrder(train.count, hp.shuffle, hp.seed, epoch);
     let batch = step - (epoch - 1) * perEpoch;
-    position = { epoch, batch };
-    yield { type: 'epochBegin', epoch, epochs };
+    live.position = { epoch, batch };
+    yield { type: 'epochBegin', epoch, epochs: live.epochs };
 
     const epochBegan = now();
-    pausedMs = 0;
+    live.epochPausedMs = 0;
     let lossSum = 0;
     let lossCount = 0;
     let samples = 0;
     let lastLr = lrAt(step);
     const batchLoss = new BucketMeans(perEpoch - batch);
     while (batch < perEpoch) {
-      yield* control();
-      if (aborted) break;
+      yield* live.control();
+      if (live.aborted) break;
       const n = Math.min(stepsPerCall, perEpoch - batch);
       const group: TrainBatch[] = [];
       for (let i = 0; i < n; i++) {
         const gathered = batchAt(train, hp.batchSize, batch + i, order);
         // Augmentation depends on the seed and the global step only: a resumed run draws the same.
         const data = augment ? augmentBatch(gathered, augment, augmentSeed(hp.seed, step + i)) : gathered;
-        const momentum = momentumAt(hp.schedule, step + i, epochs * perEpoch);
+        const momentum = momentumAt(hp.schedule, step + i, live.epochs * perEpoch);
         group.push({
           ...data,
           learningRate: lrAt(step + i),
@@ -266,14 +189,14 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
       }
       batch += n;
       step += n;
-      position = { epoch, batch };
+      live.position = { epoch, batch };
       await yieldToEventLoop();
     }
     if (batch < perEpoch) {
       reason = 'aborted';
       break;
     }
-    const seconds = Math.max(0, now() - epochBegan - pausedMs) / 1000;
+    const seconds = Math.max(0, now() - epochBegan - live.epochPausedMs) / 1000;
 
     // The seed's test_loop, on the test split and on the validation split.
     const tested = await evaluateSplit(engine, test, hp.batchSize, yieldToEventLoop);
@@ -291,20 +214,20 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     };
     history.push(metrics);
     epochsCompleted = epoch;
-    position = { epoch: epoch + 1, batch: 0 };
+    live.position = { epoch: epoch + 1, batch: 0 };
     if (best.update(metrics) && options.onBestEpoch) await options.onBestEpoch(epoch, await engine.getParameters());
-    yield { type: 'epochEnd', epochs, ...metrics, bestEpoch: best.epoch };
+    yield { type: 'epochEnd', epochs: live.epochs, ...metrics, bestEpoch: best.epoch };
 
-    yield* apply(commands?.take() ?? []);
-    if (aborted && epoch < epochs) {
+    yield* live.takeCommands();
+    if (live.aborted && epoch < live.epochs) {
       reason = 'aborted';
       break;
     }
-    if (stopRequested && epoch < epochs) {
+    if (live.stopRequested && epoch < live.epochs) {
       reason = 'stopped';
       break;
     }
-    if (hp.earlyStop && best.since >= hp.earlyStop.patience && epoch < epochs) {
+    if (hp.earlyStop && best.since >= hp.earlyStop.patience && epoch < live.epochs) {
       reason = 'stopped';
       earlyStop = {
         patience: hp.earlyStop.patience,
@@ -320,8 +243,8 @@ export async function* train(options: TrainOptions): AsyncGenerator<TrainingEven
     type: 'trainEnd',
     reason,
     epochsCompleted,
-    at: position,
-    seconds: Math.max(0, now() - began - runPausedMs) / 1000,
+    at: live.position,
+    seconds: Math.max(0, now() - began - live.runPausedMs) / 1000,
     history,
     step,
     hyperparameters: currentHyperparameters(),
