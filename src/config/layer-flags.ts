@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.js';
-import { parseLayersFlag, type LayerSpec } from '../core/model/layers.js';
+import type { LayerSpec } from '../core/model/layers.js';
+import { parseLayersFlag } from '../core/model/parse-layers.js';
 import { layerModules } from '../core/model/modules.js';
 import { isLayerList, layerListSpec, validateModelSpec, type ModelSpec } from '../core/model/spec.js';
 

@@ -1,7 +1,7 @@
 // The CNN golden vectors (test/fixtures/cnn-torch-steps.json, made by scripts/cnn-torch-golden.py
 // with PyTorch 1.13): a small CNN with every layer kind, its init for three seeds and a few steps.
 import { readFileSync } from 'node:fs';
-import { parseLayers } from '../../src/core/model/layers.js';
+import { parseLayers } from '../../src/core/model/parse-layers.js';
 import { layerListSpec, type ModelSpec } from '../../src/core/model/spec.js';
 import type { NamedTensors } from '../../src/core/tensors.js';
 import type { TrainBatch } from '../../src/core/train/engine.js';

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { parseLayers } from '../../src/core/model/layers.js';
+import { parseLayers } from '../../src/core/model/parse-layers.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { dropoutLayers, layerListSpec, trainableParameters } from '../../src/core/model/spec.js';
 import { buildGradientModel, gradOutput, IO, maskInput } from '../../src/core/onnx/training.js';

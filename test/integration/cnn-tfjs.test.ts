@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createOnnxEngine } from '../../src/engines/onnx-engine.js';
 import { createTfjsEngine } from '../../src/engines/tfjs-engine.js';
 import { initParameters } from '../../src/core/model/init.js';
-import { parseLayers } from '../../src/core/model/layers.js';
+import { parseLayers } from '../../src/core/model/parse-layers.js';
 import { layerListSpec, stackModules } from '../../src/core/model/spec.js';
 import { OPTIMIZER_DEFAULTS, type LossName } from '../../src/core/train/hyperparameters.js';
 import type { Engine, EngineOptions, TrainBatch } from '../../src/core/train/engine.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
-import { parseLayers } from '../../src/core/model/layers.js';
+import { parseLayers } from '../../src/core/model/parse-layers.js';
 import { layerListSpec, PRESETS, type ModelSpec } from '../../src/core/model/spec.js';
 import { App } from '../../src/ui/app.js';
 import { themeFor } from '../../src/ui/components/theme.js';

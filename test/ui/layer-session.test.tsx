@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
-import { formatLayers, parseLayers } from '../../src/core/model/layers.js';
+import { formatLayers } from '../../src/core/model/layers.js';
+import { parseLayers } from '../../src/core/model/parse-layers.js';
 import { layerListSpec, PRESETS } from '../../src/core/model/spec.js';
 import { App } from '../../src/ui/app.js';
 import { modelLine, shorten } from '../../src/ui/model-line.js';

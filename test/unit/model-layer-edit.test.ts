@@ -12,7 +12,8 @@ import {
   stepLayer,
 } from '../../src/core/model/layer-edit.js';
 import { inspectLayers, problemMessage } from '../../src/core/model/layer-report.js';
-import { formatLayer, formatLayers, LAYER_TYPES, parseLayers, type LayerSpec } from '../../src/core/model/layers.js';
+import { formatLayer, formatLayers, LAYER_TYPES, type LayerSpec } from '../../src/core/model/layers.js';
+import { parseLayers } from '../../src/core/model/parse-layers.js';
 import { layerListSpec, parameterCount, PRESETS, validateModelSpec } from '../../src/core/model/spec.js';
 import { summarizeModel } from '../../src/core/model/summary.js';
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatLayers, parseLayers, parseLayersFlag, type LayerSpec } from '../../src/core/model/layers.js';
+import { formatLayers, type LayerSpec } from '../../src/core/model/layers.js';
+import { parseLayers, parseLayersFlag } from '../../src/core/model/parse-layers.js';
 import {
   layerListSpec,
   multiplyAddsPerSample,

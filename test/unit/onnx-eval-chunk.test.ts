@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evalChunkFor } from '../../src/engines/onnx/batches.js';
 import { layerListSpec, PRESETS } from '../../src/core/model/spec.js';
-import { parseLayers } from '../../src/core/model/layers.js';
+import { parseLayers } from '../../src/core/model/parse-layers.js';
 
 const layers = (text: string) => layerListSpec(parseLayers(text));
 

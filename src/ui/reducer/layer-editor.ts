@@ -11,15 +11,8 @@ import {
   replaceLayer,
   stepLayer,
 } from '../../core/model/layer-edit.js';
-import {
-  formatLayer,
-  formatLayers,
-  LayerError,
-  MAX_LAYERS,
-  parseLayers,
-  tokenizeLayers,
-  type LayerSpec,
-} from '../../core/model/layers.js';
+import { formatLayer, formatLayers, LayerError, MAX_LAYERS, type LayerSpec } from '../../core/model/layers.js';
+import { parseLayers, tokenizeLayers } from '../../core/model/parse-layers.js';
 import { layerListSpec } from '../../core/model/spec.js';
 import type { KeyCommand } from '../keys.js';
 import type { AppState, EditState } from '../state.js';
