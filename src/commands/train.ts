@@ -1,195 +1,28 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// `fmnist-tui train`: the seed's lines (or --json) on stdout as it trains, from a fresh init, --init-weights
+// or --resume; --save writes the run folder; Ctrl-C (or a closed stdout) stops after the current step.
+import { join } from 'node:path';
 import { UsageError, UserError } from '../core/errors.js';
-import { describeProgress, type DataProgress } from '../core/dataset/progress.js';
 import { initParameters } from '../core/model/init.js';
-import { parameterInfo, type ModelSpec } from '../core/model/spec.js';
-import type { Dataset } from '../core/dataset/types.js';
 import type { NamedTensors } from '../core/tensors.js';
-import { engineOptionsFor, type Engine, type OptimizerState } from '../core/train/engine.js';
-import type { EpochMetrics, TrainingEvent } from '../core/train/events.js';
-import type { Hyperparameters } from '../core/train/hyperparameters.js';
-import { BestEpoch, earlyStopMessage } from '../core/train/held-out.js';
+import { engineOptionsFor } from '../core/train/engine.js';
+import { earlyStopMessage } from '../core/train/held-out.js';
 import { train } from '../core/train/loop.js';
 import { assertFitsInMemory, estimateTrainingMemory } from '../core/train/memory.js';
 import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { headerLines } from '../headless/header.js';
 import { printTraining } from '../headless/printer.js';
 import { describeFsError } from '../io/atomic.js';
-import { readCheckpoint, type Checkpoint } from '../io/checkpoint.js';
-import { loadDataset, type LoadedDataset } from '../io/data/load.js';
 import { machineMemoryBytes } from '../io/machine-memory.js';
-import type { RunState, SaveReport } from '../io/run-folder.js';
-import { RunFolderExistsError, type RunLock } from '../io/run-folder-store.js';
+import type { RunState } from '../io/run-state.js';
+import { formatSaveReport } from '../io/save-report.js';
 import { RUN_FILES } from '../io/run-folder-files.js';
-import { readWeights } from '../io/safetensors.js';
 import { writeLine, type CommandContext } from './context.js';
-import {
-  defaultRunFolder,
-  parseTrainFlags,
-  resolveHyperparameters,
-  type TrainConfig,
-  type TrainFlagName,
-} from '../config/index.js';
+import { defaultRunFolder, parseTrainFlags, resolveHyperparameters } from '../config/index.js';
 import { EXIT_INTERRUPTED, listenForInterrupt, signalName } from './interrupt.js';
+import { loadRunData } from './run-data.js';
 import { TRAIN_HELP } from './train-help.js';
-
-/** Flags that may accompany --resume: everything else comes from the checkpoint. */
-const RESUME_FLAGS: readonly TrainFlagName[] = ['resume', 'epochs', 'engine', 'data-dir', 'save', 'force', 'json'];
-
-/** Data-loading progress worth a line on stderr in a non-interactive run. */
-const DATA_PROGRESS_SHOWN: ReadonlySet<DataProgress['type']> = new Set([
-  'download-start',
-  'downloaded',
-  'retry',
-  'mirror-failed',
-  'removed',
-]);
-
-/** Loads the data for a run (train, tune): downloads and retries on stderr; Ctrl-C while loading is one line, exit 130. */
-export async function loadRunData(
-  ctx: CommandContext,
-  dataDir: string | undefined,
-  signal: AbortSignal,
-): Promise<LoadedDataset> {
-  return loadDataset({
-    dataDir,
-    env: ctx.env,
-    signal,
-    onProgress: (p) => {
-      if (DATA_PROGRESS_SHOWN.has(p.type)) writeLine(ctx.stderr, `data: ${describeProgress(p)}`);
-    },
-  }).catch((err: unknown) => {
-    if (signal.aborted) throw new UserError('stopped while loading the data (Ctrl-C)', { exitCode: EXIT_INTERRUPTED });
-    throw err;
-  });
-}
-
-/**
- * Before any training: the --save folder can be written, holds no run (unless --force), has room,
- * and is locked for this process until the run is saved.
- */
-async function prepareSave(dir: string, force: boolean, spec: ModelSpec): Promise<RunLock> {
-  const { prepareRunFolder, estimateRunBytes } = await import('../io/run-folder-prepare.js');
-  const parameterCount = parameterInfo(spec).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
-  try {
-    return await prepareRunFolder(dir, { overwrite: force, estimatedBytes: estimateRunBytes(parameterCount) });
-  } catch (err) {
-    if (err instanceof RunFolderExistsError)
-      throw new UsageError(
-        `--save ${dir}: ${err.file} already exists there; pass --force to replace the run, or choose another folder`,
-      );
-    throw err;
-  }
-}
-
-/** Writes the run folder from the engine's current state, reporting on stderr. */
-async function saveTo(
-  dir: string,
-  end: Extract<TrainingEvent, { type: 'trainEnd' }>,
-  run: {
-    spec: ModelSpec;
-    hyperparameters: Hyperparameters;
-    dataset: Dataset;
-    engine: Engine;
-    best?: RunState['best'];
-    exportFrom: 'best' | 'last';
-  },
-  ctx: CommandContext,
-  options: { overwrite: boolean; lock: RunLock },
-): Promise<SaveReport> {
-  writeLine(ctx.stderr, `saving to ${dir}/ …`);
-  // Loaded only when saving: the exporter and onnxruntime are not needed to train.
-  const { saveRun } = await import('../io/run-folder.js');
-  const state: RunState = {
-    ...run,
-    hyperparameters: end.hyperparameters ?? run.hyperparameters,
-    parameters: await run.engine.getParameters(),
-    optimizerState: await run.engine.getOptimizerState(),
-    epoch: end.epochsCompleted,
-    step: end.step ?? 0,
-    history: end.history,
-  };
-  // model.onnx from the best epoch: verification compares it with the engine, so the engine holds those weights now.
-  if (state.best && state.exportFrom === 'best') await run.engine.setParameters(state.best.parameters);
-  try {
-    return await saveRun(dir, state, options);
-  } catch (err) {
-    // The training is the expensive part: keep its checkpoint where it can be found.
-    const { rescueCheckpoint } = await import('../io/run-folder-prepare.js');
-    const kept = await rescueCheckpoint(dir, state);
-    const message = err instanceof Error ? err.message : String(err);
-    if (!kept) throw err;
-    throw new UserError(
-      `${message}; the trained model's checkpoint is kept at ${kept} ` +
-        `(continue with: fmnist-tui train --resume ${kept} --save <folder>)`,
-      { cause: err },
-    );
-  }
-}
-
-/**
- * Resuming an early-stopped run: its best epoch so far may predate the resume; its weights are the
- * best.safetensors beside the checkpoint (when the run was saved with --early-stop).
- */
-async function resumedBest(
-  resume: string | undefined,
-  history: readonly EpochMetrics[] | undefined,
-  spec: ModelSpec,
-  hp: Hyperparameters,
-): Promise<RunState['best']> {
-  if (resume === undefined || !hp.earlyStop || !history?.length) return undefined;
-  const path = join(dirname(resume), RUN_FILES.best);
-  if (!existsSync(path)) return undefined;
-  const tracker = new BestEpoch(hp.earlyStop.monitor);
-  for (const m of history) tracker.update(m);
-  return { epoch: tracker.epoch, parameters: (await readWeights(path, spec)).parameters };
-}
-
-interface StartingPoint {
-  readonly spec: ModelSpec;
-  readonly parameters?: NamedTensors;
-  readonly optimizerState?: OptimizerState;
-  readonly hyperparameters: Hyperparameters;
-  readonly startEpoch: number;
-  readonly startStep?: number;
-  readonly history: readonly EpochMetrics[];
-  readonly checkpoint?: Checkpoint;
-}
-
-/** Where training starts: a checkpoint (--resume), saved weights (--init-weights) or a fresh seeded init. */
-async function startingPoint(config: TrainConfig): Promise<StartingPoint> {
-  if (config.resume !== undefined) {
-    const clash = config.explicit.filter((f) => !RESUME_FLAGS.includes(f));
-    if (clash.length > 0)
-      throw new UsageError(
-        `--${clash[0]} cannot change when resuming: the checkpoint holds the model and hyperparameters ` +
-          '(only --epochs, --engine, --data-dir, --save, --force and --json may be given)',
-      );
-    const checkpoint = await readCheckpoint(config.resume);
-    const epochs = config.explicit.includes('epochs')
-      ? config.hyperparameters.epochs
-      : checkpoint.hyperparameters.epochs;
-    if (checkpoint.epoch >= epochs)
-      throw new UsageError(
-        `${config.resume} has already trained ${checkpoint.epoch} of ${epochs} epochs; ` +
-          `pass --epochs with a larger total (e.g. --epochs ${checkpoint.epoch + 5}) to train further`,
-      );
-    return {
-      spec: checkpoint.spec,
-      parameters: checkpoint.parameters,
-      optimizerState: checkpoint.optimizerState,
-      hyperparameters: { ...checkpoint.hyperparameters, epochs },
-      startEpoch: checkpoint.epoch + 1,
-      startStep: checkpoint.step,
-      history: checkpoint.history,
-      checkpoint,
-    };
-  }
-  const parameters =
-    config.initWeights !== undefined ? (await readWeights(config.initWeights, config.spec)).parameters : undefined;
-  return { spec: config.spec, parameters, hyperparameters: config.hyperparameters, startEpoch: 1, history: [] };
-}
+import { prepareSave, saveTo } from './train-save.js';
+import { resumedBest, startingPoint } from './train-start.js';
 
 export async function runTrain(argv: string[], ctx: CommandContext): Promise<number> {
   const { help, config } = parseTrainFlags(argv);
@@ -290,7 +123,6 @@ export async function runTrain(argv: string[], ctx: CommandContext): Promise<num
           overwrite: config.force,
           lock: saveLock,
         });
-        const { formatSaveReport } = await import('../io/run-folder.js');
         writeLine(ctx.stderr, formatSaveReport(report));
         if (interrupted || final.reason === 'stopped')
           writeLine(ctx.stderr, `continue with: fmnist-tui train --resume ${join(saveDir, RUN_FILES.checkpoint)}`);

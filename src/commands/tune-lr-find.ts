@@ -25,7 +25,7 @@ import {
   type TrainFlagValues,
 } from '../config/index.js';
 import { EXIT_INTERRUPTED, withInterrupt } from './interrupt.js';
-import { loadRunData } from './train.js';
+import { loadRunData } from './run-data.js';
 
 import type { TuneFlagValues } from '../config/tune-flags.js';
 

@@ -23,7 +23,7 @@ import type { Split } from '../core/dataset/types.js';
 import { writeLine, type CommandContext } from '../cli-context.js';
 import { DEFAULT_ENGINE, parseChoice } from '../config/index.js';
 import { EXIT_INTERRUPTED, withInterrupt } from './interrupt.js';
-import { loadRunData } from './train.js';
+import { loadRunData } from './run-data.js';
 
 import { type TuneFlagValues, searchSettingsFromValues } from '../config/tune-flags.js';
 import { LiveBlock } from './live-block.js';

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { describeFsError, makeDirectory } from './fs-safe.js';
-import { encodeRunCheckpoint, type RunState } from './run-folder.js';
+import { encodeRunCheckpoint, type RunState } from './run-state.js';
 import {
   acquireRunLock,
   assertFolderUsable,

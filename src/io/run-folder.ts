@@ -18,18 +18,16 @@
  * Every step holds the folder's lock, leaves nothing behind when it fails, and can be retried.
  */
 import { existsSync } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Dataset } from '../core/dataset/types.js';
 import { pytorchSource } from '../core/model/pytorch.js';
-import type { NamedTensors } from '../core/tensors.js';
-import type { Engine } from '../core/train/engine.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
-import { encodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { exportOnnx, type ExportResult } from './onnx-export.js';
 import { RUN_FILES, type RunFileKind } from './run-folder-files.js';
 import { writeRunPlots } from './run-plots.js';
+import { encodeRunCheckpoint, exportedWeights, metricsJson, type RunState } from './run-state.js';
+import { fileInfos, type RunFileInfo, type SaveReport } from './save-report.js';
 import {
   assertFolderUsable,
   commitStaging,
@@ -44,34 +42,6 @@ import { writeWeights } from './safetensors.js';
 import { verifyExport, type VerifyReport } from './verify.js';
 
 export { RUN_FILES, RunFolderExistsError, type RunFileKind, type RunLock };
-
-/** metrics.json layout version (the app version is written beside it). */
-export const METRICS_FORMAT = 1;
-
-/** The training state a run folder is written from: a checkpoint's fields plus the live engine and data. */
-export interface RunState
-  extends Pick<
-    Checkpoint,
-    'spec' | 'hyperparameters' | 'parameters' | 'optimizerState' | 'epoch' | 'step' | 'history'
-  > {
-  readonly dataset: Dataset;
-  /**
-   * The engine holding the model model.onnx is made from (the best epoch's weights when those
-   * are exported): its predict() is the reference for verification.
-   */
-  readonly engine: Engine;
-  /** --early-stop: the best epoch's weights, written as best.safetensors. */
-  readonly best?: { readonly epoch: number; readonly parameters: NamedTensors };
-  /** Which weights model.onnx is made from when there is a best epoch (default best, like --export). */
-  readonly exportFrom?: 'best' | 'last';
-}
-
-/** The weights model.onnx is made from, and that epoch's test accuracy. */
-export function exportedWeights(run: RunState): { parameters: NamedTensors; epoch: number; testAccuracy?: number } {
-  const epoch = run.best && run.exportFrom !== 'last' ? run.best.epoch : run.epoch;
-  const parameters = run.best && run.exportFrom !== 'last' ? run.best.parameters : run.parameters;
-  return { parameters, epoch, testAccuracy: run.history.find((m) => m.epoch === epoch)?.testAccuracy };
-}
 
 export type SaveStage = RunFileKind | 'verify';
 export type ProgressCallback = (stage: SaveStage, detail?: { done: number; total: number }) => void;
@@ -95,59 +65,9 @@ export interface SaveOptions extends StepOptions {
   readonly verify?: { readonly batchOneCount?: number; readonly skip?: boolean };
 }
 
-export interface RunFileInfo {
-  readonly kind: RunFileKind;
-  readonly path: string;
-  readonly bytes: number;
-}
-
-export interface SaveReport {
-  readonly dir: string;
-  readonly files: readonly RunFileInfo[];
-  /** Absent only when verification was skipped. */
-  readonly verify?: VerifyReport;
-  readonly verdict: 'PASS' | 'FAIL' | 'SKIPPED';
-}
-
 /** A timestamped folder name such as runs/2026-11-27T07-31-05 (no colons: safe on every OS). */
 export function defaultRunDir(now = new Date(), root = 'runs'): string {
   return join(root, now.toISOString().slice(0, 19).replace(/:/g, '-'));
-}
-
-/** The checkpoint bytes of a run (also what a failed save rescues). */
-export function encodeRunCheckpoint(run: RunState): Uint8Array {
-  return encodeCheckpoint({
-    spec: run.spec,
-    hyperparameters: run.hyperparameters,
-    parameters: run.parameters,
-    optimizerState: run.optimizerState,
-    epoch: run.epoch,
-    step: run.step,
-    history: run.history,
-    datasetFingerprint: run.dataset.fingerprint,
-    engine: run.engine.name,
-  });
-}
-
-function metricsJson(run: RunState): string {
-  const json = {
-    format: METRICS_FORMAT,
-    version: VERSION,
-    spec: run.spec,
-    hyperparameters: run.hyperparameters,
-    engine: run.engine.name,
-    backend: run.engine.backend,
-    epochsCompleted: run.epoch,
-    steps: run.step,
-    data: {
-      source: run.dataset.source.description,
-      subset: run.dataset.source.subset,
-      fingerprint: run.dataset.fingerprint,
-    },
-    history: run.history,
-  };
-  // JSON has no NaN/Infinity (a diverged run's loss): written as strings.
-  return `${JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
 }
 
 // The steps' bodies, writing into a folder that exists and is this writer's alone.
@@ -205,15 +125,6 @@ async function writeVerification(
   options.onProgress?.('verifyReport');
   await writeFileAtomic(join(folder, RUN_FILES.verifyReport), `${JSON.stringify(final, null, 2)}\n`, { force: true });
   return final;
-}
-
-async function fileInfos(dir: string, kinds: readonly RunFileKind[]): Promise<RunFileInfo[]> {
-  const out: RunFileInfo[] = [];
-  for (const kind of kinds) {
-    const path = join(dir, RUN_FILES[kind]);
-    if (existsSync(path)) out.push({ kind, path, bytes: (await stat(path)).size });
-  }
-  return out;
 }
 
 /** Write `fill` into a fresh temp folder beside `dir` and rename it into place; nothing is left on failure. */
@@ -284,21 +195,4 @@ export async function saveRun(dir: string, run: RunState, options: SaveOptions =
   ];
   const files = await fileInfos(dir, verify ? kinds : kinds.filter((k) => k !== 'verifyReport'));
   return { dir, files, verify, verdict: verify ? verify.verdict : 'SKIPPED' };
-}
-
-/** "model.safetensors  2.7 MB" lines and the verdict, for the CLI and the TUI. */
-export function formatSaveReport(report: SaveReport): string {
-  const size = (n: number) =>
-    n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
-  const lines = [`Saved the run to ${report.dir}/`];
-  for (const f of report.files) lines.push(`  ${RUN_FILES[f.kind].padEnd(20)} ${size(f.bytes).padStart(8)}`);
-  if (report.verify) {
-    const b = report.verify.batched;
-    lines.push(
-      `  verification: ${report.verdict} (max |Δ| ${b.maxAbsDiff.toExponential(2)}, argmax agreement ` +
-        `${b.argmaxAgreements.toLocaleString('en-US')}/${b.count.toLocaleString('en-US')}, ` +
-        `ONNX accuracy ${(100 * report.verify.exportAccuracy).toFixed(2)}%)`,
-    );
-  } else lines.push('  verification: skipped');
-  return lines.join('\n');
 }

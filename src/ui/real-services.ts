@@ -11,7 +11,7 @@ import { assertFitsInMemory, estimateTrainingMemory } from '../core/train/memory
 import { createEngine, engineRuntimeFromEnv } from '../engines/index.js';
 import { loadDataset } from '../io/data/load.js';
 import { machineMemoryBytes } from '../io/machine-memory.js';
-import type { RunState } from '../io/run-folder.js';
+import type { RunState } from '../io/run-state.js';
 import type { NamedTensors } from '../core/tensors.js';
 import { RUN_FILES, type RunFileKind } from '../io/run-folder-files.js';
 import type { SettingsStore } from '../io/settings.js';

@@ -6,7 +6,7 @@ import type { NamedTensors } from '../../src/core/tensors.js';
 import { referenceLogits } from '../../src/core/verify/reference-forward.js';
 import { loadDataset } from '../../src/io/data/load.js';
 import { embeddedDataDir } from '../../src/io/data/paths.js';
-import type { RunState } from '../../src/io/run-folder.js';
+import type { RunState } from '../../src/io/run-state.js';
 
 // A small trained-looking run for the run folder writer's tests (no engine, no training).
 

@@ -7,7 +7,8 @@ import { UserError } from '../../src/core/errors.js';
 import { cloneTensors } from '../../src/core/tensors.js';
 import { readCheckpoint } from '../../src/io/checkpoint.js';
 import { inspectOnnx } from '../../src/io/onnx-model.js';
-import { defaultRunDir, formatSaveReport, saveRun } from '../../src/io/run-folder.js';
+import { defaultRunDir, saveRun } from '../../src/io/run-folder.js';
+import { formatSaveReport } from '../../src/io/save-report.js';
 import { readWeights } from '../../src/io/safetensors.js';
 import { referenceEngine, runState, spec } from './run-fixture.js';
 
