@@ -1,20 +1,18 @@
 # One epoch of the `cnn` preset's CNN under PyTorch (the bench's reference, run by cnn.bench.ts):
 # the full Fashion-MNIST training set in batches of 64 (no shuffle), Adam lr 1e-3, then the test
 # pass; PyTorch at its default threads. Prints {"seconds", "cpu_seconds", "test_seconds", "threads"}.
-import gzip, json, sys, time
+import json, os, sys, time
 import numpy as np, torch
 from torch import nn
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'scripts'))
+from fmnist_idx import load_split  # noqa: E402
+
 d = sys.argv[1]
-def idx(name, off):
-    try:
-        with gzip.open(f'{d}/{name}') as f: raw = f.read()
-    except FileNotFoundError:
-        with open(f'{d}/{name[:-3]}', 'rb') as f: raw = f.read()
-    return np.frombuffer(raw, dtype=np.uint8, offset=off)
-X = torch.from_numpy(idx('train-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28).copy()).float() / 255
-y = torch.from_numpy(idx('train-labels-idx1-ubyte.gz', 8).astype(np.int64))
-Xt = torch.from_numpy(idx('t10k-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28).copy()).float() / 255
+(train_images, train_labels), (test_images, _) = load_split(d, 'train'), load_split(d, 'test')
+X = torch.from_numpy(train_images.reshape(-1, 1, 28, 28).copy()).float() / 255
+y = torch.from_numpy(train_labels.astype(np.int64))
+Xt = torch.from_numpy(test_images.reshape(-1, 1, 28, 28).copy()).float() / 255
 torch.manual_seed(0)
 model = nn.Sequential(
     nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),

@@ -4,17 +4,11 @@
 # The LAYERS issue asks that OpenCV runs the export as well as onnxruntime; this is the by-hand
 # check (OpenCV is not a test dependency; onnxruntime's side is `fmnist-tui verify`).
 # Usage: /usr/bin/python3 scripts/check-opencv-dnn.py RUN_DIR DATA_DIR
-import gzip, json, runpy, struct, sys
+import json, runpy, struct, sys
 import cv2, numpy as np, torch
+from fmnist_idx import load_split
 
 run_dir, d = sys.argv[1], sys.argv[2]
-
-def idx(name, off):
-    try:
-        with gzip.open(f'{d}/{name}') as f: raw = f.read()
-    except FileNotFoundError:
-        with open(f'{d}/{name[:-3]}', 'rb') as f: raw = f.read()
-    return np.frombuffer(raw, dtype=np.uint8, offset=off)
 
 def load_safetensors(path):
     raw = open(path, 'rb').read()
@@ -23,8 +17,8 @@ def load_safetensors(path):
     return {k: torch.from_numpy(np.frombuffer(raw[8 + n + t['data_offsets'][0]:8 + n + t['data_offsets'][1]],
                                               dtype='<f4').copy().reshape(t['shape'])) for k, t in header.items()}
 
-x = idx('t10k-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255
-y = idx('t10k-labels-idx1-ubyte.gz', 8)
+images, y = load_split(d, 'test')
+x = images.reshape(-1, 1, 28, 28).astype(np.float32) / 255
 
 net = cv2.dnn.readNetFromONNX(f'{run_dir}/model.onnx')
 outs = []

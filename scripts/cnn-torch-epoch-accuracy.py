@@ -5,9 +5,10 @@
 #   fmnist-tui train --layers "<the same list>" --optimizer adam --lr 1e-3 --seed SEED --epochs E
 # Usage: /usr/bin/python3 scripts/cnn-torch-epoch-accuracy.py DATA_DIR [EPOCHS] [SEED] [adam|sgd]
 # (sgd: torch.optim.SGD lr 1e-3, to compare with --optimizer sgd --lr 1e-3)
-import gzip, sys
+import sys
 import numpy as np, torch
 from torch import nn
+from fmnist_idx import load_split
 
 d = sys.argv[1]
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 1
@@ -16,17 +17,11 @@ optimizer = sys.argv[4] if len(sys.argv) > 4 else 'adam'
 LAYERS = ('Conv2d(16,3,padding=1) BatchNorm2d ReLU MaxPool2d(2) Conv2d(32,3,padding=1) BatchNorm2d ReLU '
           'AvgPool2d(2) Flatten Linear(128) BatchNorm1d Tanh Linear(10)')
 
-def idx(name, off):
-    try:
-        with gzip.open(f'{d}/{name}') as f: raw = f.read()
-    except FileNotFoundError:
-        with open(f'{d}/{name[:-3]}', 'rb') as f: raw = f.read()
-    return np.frombuffer(raw, dtype=np.uint8, offset=off)
-
-X = torch.from_numpy(idx('train-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28).copy()).float() / 255
-y = torch.from_numpy(idx('train-labels-idx1-ubyte.gz', 8).astype(np.int64))
-Xt = torch.from_numpy(idx('t10k-images-idx3-ubyte.gz', 16).reshape(-1, 1, 28, 28).copy()).float() / 255
-yt = torch.from_numpy(idx('t10k-labels-idx1-ubyte.gz', 8).astype(np.int64))
+(train_images, train_labels), (test_images, test_labels) = load_split(d, 'train'), load_split(d, 'test')
+X = torch.from_numpy(train_images.reshape(-1, 1, 28, 28).copy()).float() / 255
+y = torch.from_numpy(train_labels.astype(np.int64))
+Xt = torch.from_numpy(test_images.reshape(-1, 1, 28, 28).copy()).float() / 255
+yt = torch.from_numpy(test_labels.astype(np.int64))
 
 class NeuralNetwork(nn.Module):
     def __init__(self):

@@ -2,9 +2,10 @@
 # (run from the repo root: /usr/bin/python3 scripts/cnn-torch-golden.py).
 # PyTorch 1.13 (Debian python3-torch), float32 CPU, 48 real Fashion-MNIST test images (gz IDX from
 # /usr/share/datasets/fashion-mnist), batches of 16, no shuffle, no dropout randomness (Dropout(0)).
-import gzip, json
+import json
 import numpy as np, torch
 from torch import nn
+from fmnist_idx import load_split
 
 LAYERS = ('Conv2d(4,3,padding=1) BatchNorm2d ReLU MaxPool2d(2) Conv2d(6,3,stride=2,padding=1) Tanh '
           'MaxPool2d(3,stride=2) AvgPool2d(2,stride=1) Flatten Linear(16) BatchNorm1d LeakyReLU Dropout(0) '
@@ -23,12 +24,10 @@ class NeuralNetwork(nn.Module):
         self.layers = build()
     def forward(self, x): return self.layers(x)
 
-d = '/usr/share/datasets/fashion-mnist/'
-def idx(name, off):
-    with gzip.open(d + name) as f: return np.frombuffer(f.read(), dtype=np.uint8, offset=off)
 N = 48
-images = idx('t10k-images-idx3-ubyte.gz', 16)[: N * 784].copy()
-labels = idx('t10k-labels-idx1-ubyte.gz', 8)[:N].copy()
+test_images, test_labels = load_split('/usr/share/datasets/fashion-mnist', 'test')
+images = test_images[:N].reshape(N * 784).copy()  # flat, as the fixture holds them
+labels = test_labels[:N].copy()
 X = torch.from_numpy(images.reshape(-1, 1, 28, 28)).float() / 255
 y = torch.from_numpy(labels.astype(np.int64))
 batches = [[0, 16], [16, 32], [32, 48]]

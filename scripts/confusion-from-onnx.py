@@ -6,28 +6,13 @@ with numpy (not onnxruntime, not fmnist-tui's code) over the Fashion-MNIST test 
 usage: /usr/bin/python3 scripts/confusion-from-onnx.py MODEL.onnx DATA_DIR
 Needs the `onnx` and `numpy` packages. Supports the ops fmnist-tui's MLP exports use; any other
 op exits with status 3 and names it (the test then skips)."""
-import gzip, json, os, sys
+import json, sys
 
 import numpy as np
 import onnx
 from onnx import numpy_helper
 
-
-def read_idx(path):
-    opener = gzip.open if path.endswith('.gz') else open
-    with opener(path, 'rb') as f:
-        data = f.read()
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], 'big') for i in range(ndim)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-
-
-def find(data_dir, name):
-    for candidate in (name + '.gz', name):
-        p = os.path.join(data_dir, candidate)
-        if os.path.exists(p):
-            return p
-    sys.exit(f'{name} not found in {data_dir}')
+from fmnist_idx import find, read_idx
 
 
 def attr(node, name, default):
