@@ -21,6 +21,9 @@ const labels = Uint8Array.from({ length: N }, (_, i) => (i * 3) % 10);
 const CASES: [string, LossName][] = [
   ['Conv2d(2,3) Conv2d(3,3,stride=2,padding=1) Flatten Linear(10)', 'cross_entropy'],
   ['Conv2d(2,3) ReLU Conv2d(3,5,padding=1) Flatten Linear(10)', 'cross_entropy'],
+  // Stride-1 input gradients are a Conv with the flipped kernel (padding k-1-p); padding ≥ kernel
+  // goes through ConvTranspose.
+  ['Conv2d(2,3) Conv2d(3,5,padding=2) Conv2d(2,2,padding=2) Flatten Linear(10)', 'cross_entropy'],
   ['Conv2d(2,3) MaxPool2d(3,stride=2) Flatten Linear(10)', 'cross_entropy'],
   ['Conv2d(2,3) Sigmoid AvgPool2d(3,stride=2) Conv2d(2,2) AvgPool2d(2) Flatten Linear(10)', 'mse'],
   ['Conv2d(2,5,stride=3) BatchNorm2d Tanh Flatten Linear(8) BatchNorm1d Sigmoid Linear(10)', 'cross_entropy'],

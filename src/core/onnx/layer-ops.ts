@@ -58,8 +58,10 @@ export interface ConvGradients {
 
 /**
  * Conv2d backward: bias = Σ dy over batch and positions; weight = dy·im2col(x)ᵀ as one GEMM;
- * input = ConvTranspose(dy, W) with the output padding that restores the input size (profiled:
- * faster than a Conv of dy with the flipped kernel, whose im2col is over the wider side).
+ * input, for stride 1: a Conv of dy with the kernel flipped and its channel axes swapped (profiled
+ * on 2 threads, batch 128, 32→64 channels at 14×14: 5.6 ms against ConvTranspose's 10.6 ms, whose
+ * per-image GEMMs and col2im wake the thread pool 128 times; on 1 thread ConvTranspose is ~15%
+ * faster); other strides: ConvTranspose(dy, W) with the output padding that restores the input size.
  */
 export function convBackward(
   g: GraphBuilder,
@@ -75,6 +77,20 @@ export function convBackward(
   const dw = g.op('Gemm', [dyRows, im2colRows(g, m, x)], { transB: 1 });
   const weightGrad = g.op('Reshape', [dw, g.constInt64([m.outChannels, m.inChannels, m.kernel, m.kernel])]);
   if (!needInput) return { weight: weightGrad, bias };
+  if (m.stride === 1 && m.padding < m.kernel) {
+    // dx = Conv(dy, W flipped in both spatial axes with in/out channels swapped, padding k-1-p).
+    const k = m.kernel;
+    const flipped = g.op('Slice', [
+      g.op('Transpose', [weight], { perm: [1, 0, 2, 3] }),
+      g.constInt64([k - 1, k - 1]),
+      g.constInt64([-(k + 1), -(k + 1)]),
+      g.constInt64([2, 3]),
+      g.constInt64([-1, -1]),
+    ]);
+    const q = k - 1 - m.padding;
+    const input = g.op('Conv', [dy, flipped], { kernel_shape: [k, k], strides: [1, 1], pads: [q, q, q, q] });
+    return { weight: weightGrad, bias, input };
+  }
   const rest = (m.inShape[1] + 2 * m.padding - m.kernel) % m.stride;
   const input = g.op('ConvTranspose', [dy, weight], {
     ...convAttributes(m),
