@@ -3,6 +3,12 @@ import { DT, type GraphBuilder, tensorProto } from './builder.js';
 import type { ForwardTrace } from './forward.js';
 import { avgPoolBackward, batchNormBackward, convBackward, maxPoolBackward } from './layer-ops.js';
 
+/** A float ones column [batch, 1] for the batch along `axis` of x. */
+export function onesColumn(g: GraphBuilder, x: string, axis = 0): string {
+  const shape = g.op('Concat', [g.op('Shape', [x], { start: axis, end: axis + 1 }), g.constInt64([1])], { axis: 0 });
+  return g.op('ConstantOfShape', [shape], { value: { tensor: tensorProto('', DT.float, [1], Float32Array.of(1)) } });
+}
+
 /** One parameter's gradient. */
 export interface Gradient {
   /** The gradient as a graph value (built on first use). */
@@ -17,7 +23,13 @@ export interface Gradient {
  * leaky_relu: g·(x > 0 ? 1 : slope); tanh: g·(1 - y²); sigmoid: g·(1 - y)·y). The first
  * Linear layer's input gradient is skipped (the pixels need none).
  */
-export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradient: string): Map<string, Gradient> {
+export function buildBackward(
+  g: GraphBuilder,
+  trace: ForwardTrace,
+  outputGradient: string,
+  /** onesColumn for the batch, if the caller has it (made from outputGradient's shape otherwise). */
+  batchOnes?: string,
+): Map<string, Gradient> {
   const grads = new Map<string, Gradient>();
   let dy = outputGradient;
   // A Linear bias's gradient, the column sums of dy, as Gemm(ones[batch, 1], dy, transA=1):
@@ -26,15 +38,8 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
   // ReduceSum over axis 0 does: the same bits (the seed run's printed lines stay PyTorch's).
   // The transposed 1-row A keeps MLAS off its M = 1 kernel (MatMul(ones[batch], dy)), which
   // sums in another order. One ones column serves every layer (same batch).
-  let ones: string | undefined;
-  const batchOnes = () =>
-    (ones ??= g.op(
-      'ConstantOfShape',
-      [g.op('Concat', [g.op('Shape', [outputGradient], { start: 0, end: 1 }), g.constInt64([1])], { axis: 0 })],
-      {
-        value: { tensor: tensorProto('', DT.float, [1], Float32Array.of(1)) },
-      },
-    ));
+  let ones = batchOnes;
+  const column = () => (ones ??= onesColumn(g, outputGradient));
   for (let i = trace.steps.length - 1; i >= 0; i--) {
     const s = trace.steps[i];
     switch (s.kind) {
@@ -80,7 +85,7 @@ export function buildBackward(g: GraphBuilder, trace: ForwardTrace, outputGradie
           outer,
           value: () => (weightGrad ??= g.op('Gemm', [outer.dy, outer.x], { transA: 1 })),
         });
-        const sums = g.op('Gemm', [batchOnes(), dy], { transA: 1 });
+        const sums = g.op('Gemm', [column(), dy], { transA: 1 });
         const biasGrad = g.op('Squeeze', [sums, g.constInt64([0])]);
         grads.set(s.biasName, { value: () => biasGrad });
         if (!s.first) dy = g.op('MatMul', [dy, s.weight]);

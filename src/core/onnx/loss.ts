@@ -2,9 +2,9 @@ import { NUM_CLASSES } from '../dataset/types.js';
 import type { LossName } from '../train/hyperparameters.js';
 import type { GraphBuilder } from './builder.js';
 
-/** uint8 labels [batch] → float one-hot [batch, 10]. */
+/** uint8 labels [batch] (or [steps, batch]) → float one-hot [batch, 10] (or [steps, batch, 10]). */
 export function oneHot(g: GraphBuilder, labels: string): string {
-  const column = g.op('Unsqueeze', [g.op('Cast', [labels], { to: 6 }), g.constInt64([1])]);
+  const column = g.op('Unsqueeze', [g.op('Cast', [labels], { to: 6 }), g.constInt64([-1])]);
   const classes = g.constInt32(Array.from({ length: NUM_CLASSES }, (_, i) => i));
   return g.op('Cast', [g.op('Equal', [column, classes])], { to: 1 });
 }
@@ -23,9 +23,9 @@ export function smoothedTarget(g: GraphBuilder, labels: string, labelSmoothing: 
   ]);
 }
 
-/** The batch size of a [batch, …] value as a float scalar. */
-export function batchSizeFloat(g: GraphBuilder, x: string): string {
-  const n = g.op('Gather', [g.op('Shape', [x]), g.constInt64(0)], { axis: 0 });
+/** The batch size of a [batch, …] value (batch along `axis`) as a float scalar. */
+export function batchSizeFloat(g: GraphBuilder, x: string, axis = 0): string {
+  const n = g.op('Gather', [g.op('Shape', [x]), g.constInt64(axis)], { axis: 0 });
   return g.op('Cast', [n], { to: 1 });
 }
 
@@ -59,8 +59,15 @@ export interface LossWithGradient {
  * backward kernels compute them (nll: -1/N at the label; log_softmax: g - exp(y)·Σg;
  * mse: (y - t)·2/numel).
  */
-export function lossWithGradient(g: GraphBuilder, loss: LossName, output: string, target: string): LossWithGradient {
-  const n = batchSizeFloat(g, output);
+export function lossWithGradient(
+  g: GraphBuilder,
+  loss: LossName,
+  output: string,
+  target: string,
+  /** The batch size as a float scalar, if the caller has it (batchSizeFloat of output otherwise). */
+  batchSize?: string,
+): LossWithGradient {
+  const n = batchSize ?? batchSizeFloat(g, output);
   switch (loss) {
     case 'cross_entropy': {
       const logProbs = g.op('LogSoftmax', [output], { axis: 1 });

@@ -10,9 +10,9 @@ import {
 } from '../model/spec.js';
 import type { LossName, OptimizerOptions } from '../train/hyperparameters.js';
 import { DT, encodeModel, GraphBuilder, valueInfo, type Dim } from './builder.js';
-import { buildBackward, type Gradient } from './backward.js';
+import { buildBackward, onesColumn, type Gradient } from './backward.js';
 import { buildForward, scalePixels } from './forward.js';
-import { lossWithGradient, smoothedTarget, perSampleLoss } from './loss.js';
+import { batchSizeFloat, lossWithGradient, smoothedTarget, perSampleLoss } from './loss.js';
 import { optimizerBufferNames } from '../train/optimizer-state.js';
 import { buildOptimizerUpdate, optimizerScalarNames, optimizerStateKey } from './optimizer.js';
 import { pooledState, pooledStateKey, pooledUpdate } from './pooled-update.js';
@@ -46,8 +46,12 @@ export interface TrainingModel {
 }
 
 interface StepInputs {
-  readonly pixels: string;
-  readonly labels: string;
+  /** Pixels as floats, already scaled (scalePixels). */
+  readonly x: string;
+  /** The loss's target (smoothedTarget). */
+  readonly target: string;
+  /** The batch size (float scalar) and a ones column [batch, 1], when made once outside the steps. */
+  readonly batch?: { readonly size: string; readonly ones: string };
   readonly masks: ReadonlyMap<number, string>;
   readonly parameter: (name: string) => string;
 }
@@ -58,11 +62,14 @@ function lossAndGradients(
   spec: ModelSpec,
   loss: LossName,
   x: StepInputs,
-  labelSmoothing = 0,
 ): { loss: string; grads: Map<string, Gradient>; bufferUpdates: ReadonlyMap<string, string> } {
-  const trace = buildForward(g, spec, { x: scalePixels(g, x.pixels), parameter: x.parameter, dropoutMasks: x.masks });
-  const lg = lossWithGradient(g, loss, trace.output, smoothedTarget(g, x.labels, labelSmoothing));
-  return { loss: lg.loss, grads: buildBackward(g, trace, lg.gradient), bufferUpdates: trace.bufferUpdates };
+  const trace = buildForward(g, spec, { x: x.x, parameter: x.parameter, dropoutMasks: x.masks });
+  const lg = lossWithGradient(g, loss, trace.output, x.target, x.batch?.size);
+  return {
+    loss: lg.loss,
+    grads: buildBackward(g, trace, lg.gradient, x.batch?.ones),
+    bufferUpdates: trace.bufferUpdates,
+  };
 }
 
 const floatInput = (name: string, dims: readonly Dim[]) => valueInfo(name, DT.float, dims);
@@ -115,6 +122,12 @@ export function buildTrainingModel(
   const external = [...parameters.map((p) => ({ key: p.name, shape: p.shape })), ...state];
   const carried = [...external.filter((c) => !pool.holds(c.key)), ...pool.carried];
 
+  const g = new GraphBuilder();
+  // Scaled pixels and targets for all the steps at once, outside the steps (fewer, larger passes).
+  const pixels = scalePixels(g, IO.images);
+  const targets = smoothedTarget(g, IO.labels, options.labelSmoothing ?? 0);
+  const batch = { size: batchSizeFloat(g, IO.images, 1), ones: onesColumn(g, IO.images, 1) };
+
   /** One optimizer step on the batch at `index` of the outer inputs; `current` gives each carried value. */
   const step = (b: GraphBuilder, index: string, current: (key: string) => string) => {
     const at = (outer: string) => b.op('Gather', [outer, index], { axis: 0 });
@@ -122,18 +135,13 @@ export function buildTrainingModel(
     const scalars = new Map(
       scalarNames.map((name, j) => [name, b.op('Gather', [stepScalars, b.constInt64(j)], { axis: 0 })]),
     );
-    const fwd = lossAndGradients(
-      b,
-      spec,
-      loss,
-      {
-        pixels: at(IO.images),
-        labels: at(IO.labels),
-        masks: new Map(dropouts.map((d) => [d.index, at(maskInput(d.index))])),
-        parameter: current,
-      },
-      options.labelSmoothing,
-    );
+    const fwd = lossAndGradients(b, spec, loss, {
+      x: at(pixels),
+      target: at(targets),
+      batch,
+      masks: new Map(dropouts.map((d) => [d.index, at(maskInput(d.index))])),
+      parameter: current,
+    });
     const next = new Map<string, string>(fwd.bufferUpdates);
     const scalar = (name: string) => scalars.get(name)!;
     if (pool.members.length > 0) {
@@ -159,7 +167,6 @@ export function buildTrainingModel(
     return { loss: fwd.loss, next };
   };
 
-  const g = new GraphBuilder();
   const initial = new Map([...carried.map((c): [string, string] => [c.key, c.key]), ...pool.join(g)]);
   const output = (key: string, value: string) =>
     pool.isFlat(key) ? pool.split(g, key, value, nextOutput) : void renameOutput(g, value, nextOutput(key));
@@ -275,18 +282,12 @@ export function buildGradientModel(spec: ModelSpec, loss: LossName, labelSmoothi
   const parameters = parameterInfo(spec);
   const dropouts = dropoutLayers(spec);
   const g = new GraphBuilder();
-  const step = lossAndGradients(
-    g,
-    spec,
-    loss,
-    {
-      pixels: IO.images,
-      labels: IO.labels,
-      masks: new Map(dropouts.map((d) => [d.index, maskInput(d.index)])),
-      parameter: (name) => name,
-    },
-    labelSmoothing,
-  );
+  const step = lossAndGradients(g, spec, loss, {
+    x: scalePixels(g, IO.images),
+    target: smoothedTarget(g, IO.labels, labelSmoothing),
+    masks: new Map(dropouts.map((d) => [d.index, maskInput(d.index)])),
+    parameter: (name) => name,
+  });
   g.op('Identity', [step.loss], {}, IO.loss);
   const trainable = parameters.filter((p) => !p.buffer);
   for (const p of trainable) renameOutput(g, step.grads.get(p.name)!.value(), gradOutput(p.name));
