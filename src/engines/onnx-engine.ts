@@ -18,7 +18,7 @@ import { runtimeOptimizer } from '../core/train/optimizer-state.js';
 import { dropoutNoise } from '../core/train/dropout.js';
 import type { OnnxEngineSettings } from './settings.js';
 import { createSessions, floatTensor, onnxThreads, Scratch } from './onnx/session.js';
-import { checkTrainBatches, evalChunkFor } from './onnx/batches.js';
+import { checkTrainBatches, evalChunkFor, runEnd } from './onnx/batches.js';
 import { readOptimizerState, restoreOptimizerState } from './onnx/optimizer-state.js';
 
 export type { OnnxEngineSettings } from './settings.js';
@@ -85,7 +85,7 @@ class OnnxEngine implements Engine {
   ) {
     this.backend = `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (cpu, ${threads} thread${threads === 1 ? '' : 's'})`;
     this.maxStepsPerRun = Math.max(1, Math.floor(settings.maxStepsPerRun ?? 32));
-    this.targetRunMs = Math.max(1, settings.targetRunMs ?? 40);
+    this.targetRunMs = Math.max(1, settings.targetRunMs ?? 200);
     this.evalChunk = Math.max(1, Math.floor(settings.evalChunk ?? evalChunkFor(options.spec)));
     this.masks = training.dropouts.map(() => new Scratch((n) => new Float32Array(n)));
     this.cycleMomentum = options.cycleMomentum ?? false;
@@ -125,15 +125,14 @@ class OnnxEngine implements Engine {
     this.live();
     const losses = new Float32Array(batches.length);
     checkTrainBatches(batches);
-    // Consecutive batches of one size run together in one Loop run of bounded duration.
+    // Consecutive batches of one size run together in Loop runs of bounded duration (see runEnd).
     for (let start = 0; start < batches.length; ) {
       const count = batches[start].count;
       const cap =
         this.msPerStep > 0
           ? Math.min(this.maxStepsPerRun, Math.max(1, Math.floor(this.targetRunMs / this.msPerStep)))
           : 1;
-      let end = start + 1;
-      while (end < batches.length && end - start < cap && batches[end].count === count) end++;
+      const end = runEnd(batches, start, cap);
       const t0 = performance.now();
       losses.set(await this.runSteps(batches.slice(start, end), count), start);
       const ms = (performance.now() - t0) / (end - start);

@@ -14,9 +14,12 @@ export interface OnnxEngineSettings {
   /** Most optimizer steps per session.run (one ONNX Loop run). Default 32. */
   readonly maxStepsPerRun?: number;
   /**
-   * Aim for native calls of about this many milliseconds: session.run blocks the event loop,
-   * so the engine runs fewer steps per call when steps are slow (a busy machine, a big model).
-   * Default 40.
+   * Aim for native calls of about this many milliseconds: session.run blocks its thread (the
+   * event loop, unless the engine is in a worker), so the engine runs fewer steps per call when
+   * steps are slow (a busy machine, a big model). Each call has a fixed cost (the parameters and
+   * optimizer buffers copied out, the Loop set up): a 40 ms aim made every CNN step its own call,
+   * and 4-step calls measured ~10% less CPU per step. Default 200: a key or Ctrl-C waits at most
+   * about that long in the CLI.
    */
   readonly targetRunMs?: number;
   /** Images per evaluation run (default 2048, fewer for models with big layer outputs: see evalChunkFor). */

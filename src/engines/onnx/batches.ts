@@ -13,6 +13,18 @@ export function checkTrainBatches(batches: readonly TrainBatch[]): void {
   }
 }
 
+/**
+ * Where the Loop run that starts at `start` ends: consecutive batches of one size, at most `cap`
+ * of them, split into runs of equal length (16 at a cap of 5 run as 4 × 4, not 5 + 5 + 5 + 1:
+ * every run has a fixed cost).
+ */
+export function runEnd(batches: readonly Pick<TrainBatch, 'count'>[], start: number, cap: number): number {
+  let same = start + 1;
+  while (same < batches.length && batches[same].count === batches[start].count) same++;
+  const n = same - start;
+  return start + Math.ceil(n / Math.ceil(n / Math.max(1, Math.floor(cap))));
+}
+
 /** Values of the largest layer output an evaluation run may hold per image-chunk (8 Mi floats, 32 MB). */
 const EVAL_VALUES = 1 << 23;
 
