@@ -5,14 +5,8 @@ import { checkParameterTensors, parameterInfo, validateModelSpec, type Parameter
 import { tensorSize, type NamedTensors } from '../core/tensors.js';
 import type { Engine, EngineOptions, EvaluationResult, OptimizerState, TrainBatch } from '../core/train/engine.js';
 import type { OptimizerOptions } from '../core/train/hyperparameters.js';
-import {
-  buildEvaluationModel,
-  buildTrainingModel,
-  IO,
-  maskInput,
-  nextOutput,
-  type TrainingModel,
-} from '../core/onnx/training.js';
+import { buildTrainingModel, IO, maskInput, nextOutput, type TrainingModel } from '../core/onnx/training.js';
+import { buildEvaluationModel } from '../core/onnx/eval-models.js';
 import { optimizerScalars } from '../core/onnx/optimizer.js';
 import { runtimeOptimizer } from '../core/train/optimizer-state.js';
 import { dropoutNoise } from '../core/train/dropout.js';

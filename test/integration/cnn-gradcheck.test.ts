@@ -9,7 +9,8 @@ import * as ort from 'onnxruntime-node';
 import { parseLayers } from '../../src/core/model/parse-layers.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { dropoutLayers, layerListSpec, trainableParameters } from '../../src/core/model/spec.js';
-import { buildGradientModel, gradOutput, IO, maskInput } from '../../src/core/onnx/training.js';
+import { gradOutput, IO, maskInput } from '../../src/core/onnx/training.js';
+import { buildGradientModel } from '../../src/core/onnx/eval-models.js';
 import { mulberry32 } from '../../src/core/random.js';
 import type { LossName } from '../../src/core/train/hyperparameters.js';
 

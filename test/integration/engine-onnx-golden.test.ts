@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { createOnnxEngine } from '../../src/engines/onnx-engine.js';
-import { buildGradientModel, gradOutput, IO } from '../../src/core/onnx/training.js';
+import { gradOutput, IO } from '../../src/core/onnx/training.js';
+import { buildGradientModel } from '../../src/core/onnx/eval-models.js';
 import {
   caseName,
   golden,

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { createOnnxEngine } from '../../src/engines/onnx-engine.js';
 import { createTfjsEngine } from '../../src/engines/tfjs-engine.js';
-import { buildGradientModel, gradOutput, IO } from '../../src/core/onnx/training.js';
+import { gradOutput, IO } from '../../src/core/onnx/training.js';
+import { buildGradientModel } from '../../src/core/onnx/eval-models.js';
 import type { EngineFactory } from '../../src/core/train/engine.js';
 import {
   golden,

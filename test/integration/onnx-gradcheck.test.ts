@@ -15,7 +15,8 @@ import {
 } from '../../src/core/model/spec.js';
 import { initParameters } from '../../src/core/model/init.js';
 import { LOSSES, type LossName } from '../../src/core/train/hyperparameters.js';
-import { buildGradientModel, gradOutput, IO, maskInput } from '../../src/core/onnx/training.js';
+import { gradOutput, IO, maskInput } from '../../src/core/onnx/training.js';
+import { buildGradientModel } from '../../src/core/onnx/eval-models.js';
 import { mulberry32 } from '../../src/core/random.js';
 
 const N = 6;

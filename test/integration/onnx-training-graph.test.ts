@@ -7,14 +7,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import {
-  buildEvaluationModel,
-  buildGradientModel,
-  buildTrainingModel,
-  IO,
-  maskInput,
-  nextOutput,
-} from '../../src/core/onnx/training.js';
+import { buildTrainingModel, IO, maskInput, nextOutput } from '../../src/core/onnx/training.js';
+import { buildEvaluationModel, buildGradientModel } from '../../src/core/onnx/eval-models.js';
 import { optimizerScalars } from '../../src/core/onnx/optimizer.js';
 import { initParameters } from '../../src/core/model/init.js';
 import type { ModelSpec } from '../../src/core/model/spec.js';

@@ -1,4 +1,4 @@
-import { NUM_CLASSES, PIXELS } from '../dataset/types.js';
+import { PIXELS } from '../dataset/types.js';
 import {
   describeModel,
   dropoutLayers,
@@ -12,7 +12,7 @@ import type { LossName, OptimizerOptions } from '../train/hyperparameters.js';
 import { DT, encodeModel, GraphBuilder, valueInfo, type Dim } from './builder.js';
 import { buildBackward, onesColumn, type Gradient } from './backward.js';
 import { buildForward, scalePixels } from './forward.js';
-import { batchSizeFloat, lossWithGradient, smoothedTarget, perSampleLoss } from './loss.js';
+import { batchSizeFloat, lossWithGradient, smoothedTarget } from './loss.js';
 import { optimizerBufferNames } from '../train/optimizer-state.js';
 import { buildOptimizerUpdate, optimizerScalarNames, optimizerStateKey } from './optimizer.js';
 import { pooledState, pooledStateKey, pooledUpdate } from './pooled-update.js';
@@ -57,7 +57,7 @@ interface StepInputs {
 }
 
 /** Forward, loss and backward for one batch: the batch-mean loss and d loss / d parameter. */
-function lossAndGradients(
+export function lossAndGradients(
   g: GraphBuilder,
   spec: ModelSpec,
   loss: LossName,
@@ -72,7 +72,7 @@ function lossAndGradients(
   };
 }
 
-const floatInput = (name: string, dims: readonly Dim[]) => valueInfo(name, DT.float, dims);
+export const floatInput = (name: string, dims: readonly Dim[]) => valueInfo(name, DT.float, dims);
 
 /**
  * The training model: `steps` optimizer steps in one run through an ONNX Loop, each one
@@ -232,74 +232,10 @@ export function buildTrainingModel(
 }
 
 /** Renames a value produced inside `g` (its producer and every consumer), so a graph output can carry a fixed name. */
-function renameOutput(g: GraphBuilder, from: string, to: string): string {
+export function renameOutput(g: GraphBuilder, from: string, to: string): string {
   for (const n of g.nodes) {
     n.output = n.output!.map((o) => (o === from ? to : o));
     n.input = n.input!.map((i) => (i === from ? to : i));
   }
   return to;
-}
-
-/**
- * The evaluation model (eval mode: no dropout): `images` uint8 [batch, 784], `labels` uint8
- * [batch] and the parameters → `output` [batch, 10] (the model's output), `losses` [batch]
- * (per-sample loss) and `predictions` uint8 [batch] (argmax).
- */
-export function buildEvaluationModel(spec: ModelSpec, loss: LossName, labelSmoothing = 0): Uint8Array {
-  validateModelSpec(spec);
-  const parameters = parameterInfo(spec);
-  const g = new GraphBuilder();
-  const trace = buildForward(g, spec, {
-    x: scalePixels(g, IO.images),
-    parameter: (name) => name,
-    outputName: IO.output,
-  });
-  g.op('Identity', [perSampleLoss(g, loss, trace.output, smoothedTarget(g, IO.labels, labelSmoothing))], {}, IO.losses);
-  g.op('Cast', [g.op('ArgMax', [trace.output], { axis: 1, keepdims: 0 })], { to: DT.uint8 }, IO.predictions);
-  const graph = g.graph(
-    'fmnist_tui_evaluate',
-    [
-      valueInfo(IO.images, DT.uint8, ['batch', PIXELS]),
-      valueInfo(IO.labels, DT.uint8, ['batch']),
-      ...parameters.map((p) => floatInput(p.name, p.shape)),
-    ],
-    [
-      floatInput(IO.output, ['batch', NUM_CLASSES]),
-      floatInput(IO.losses, ['batch']),
-      valueInfo(IO.predictions, DT.uint8, ['batch']),
-    ],
-  );
-  return encodeModel(graph, { docString: `evaluation (${loss}) for ${describeModel(spec)}` });
-}
-
-/**
- * The gradient model (for tests and tools): the training step without the update.
- * `images`, `labels`, `dropout_mask.<i>` [batch, units] and the parameters → `loss` (batch
- * mean) and `grad/<name>` for every trainable parameter (BatchNorm in training mode).
- */
-export function buildGradientModel(spec: ModelSpec, loss: LossName, labelSmoothing = 0): Uint8Array {
-  validateModelSpec(spec);
-  const parameters = parameterInfo(spec);
-  const dropouts = dropoutLayers(spec);
-  const g = new GraphBuilder();
-  const step = lossAndGradients(g, spec, loss, {
-    x: scalePixels(g, IO.images),
-    target: smoothedTarget(g, IO.labels, labelSmoothing),
-    masks: new Map(dropouts.map((d) => [d.index, maskInput(d.index)])),
-    parameter: (name) => name,
-  });
-  g.op('Identity', [step.loss], {}, IO.loss);
-  const trainable = parameters.filter((p) => !p.buffer);
-  for (const p of trainable) renameOutput(g, step.grads.get(p.name)!.value(), gradOutput(p.name));
-  const graph = g.graph(
-    'fmnist_tui_gradients',
-    [
-      valueInfo(IO.images, DT.uint8, ['batch', PIXELS]),
-      valueInfo(IO.labels, DT.uint8, ['batch']),
-      ...dropouts.map((d) => floatInput(maskInput(d.index), ['batch', d.units])),
-      ...parameters.map((p) => floatInput(p.name, p.shape)),
-    ],
-    [floatInput(IO.loss, []), ...trainable.map((p) => floatInput(gradOutput(p.name), p.shape))],
-  );
-  return encodeModel(graph, { docString: `gradients (${loss}) for ${describeModel(spec)}` });
 }
