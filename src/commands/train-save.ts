@@ -2,6 +2,7 @@
 // engine's state after it (its checkpoint kept if the save fails).
 import { UsageError, UserError } from '../core/errors.js';
 import { parameterInfo, type ModelSpec } from '../core/model/spec.js';
+import { tensorSize } from '../core/tensors.js';
 import type { Dataset } from '../core/dataset/types.js';
 import type { Engine } from '../core/train/engine.js';
 import type { TrainingEvent } from '../core/train/events.js';
@@ -17,7 +18,7 @@ import { writeLine, type CommandContext } from './context.js';
  */
 export async function prepareSave(dir: string, force: boolean, spec: ModelSpec): Promise<RunLock> {
   const { prepareRunFolder, estimateRunBytes } = await import('../io/run-folder-prepare.js');
-  const parameterCount = parameterInfo(spec).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+  const parameterCount = parameterInfo(spec).reduce((n, p) => n + tensorSize(p.shape), 0);
   try {
     return await prepareRunFolder(dir, { overwrite: force, estimatedBytes: estimateRunBytes(parameterCount) });
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { ParameterInfo } from '../model/spec.js';
+import { tensorSize } from '../tensors.js';
 import type { OptimizerOptions } from '../train/hyperparameters.js';
 import type { Gradient } from './backward.js';
 import type { GraphBuilder } from './builder.js';
@@ -19,8 +20,6 @@ import { isElementwiseUpdate, optimizerStateKey, scaledGradient } from './optimi
 /** Parameters of at most this many elements share the pooled chain. */
 export const POOL_MAX_ELEMENTS = 65536;
 
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
 /** The trainable parameters that share one update chain (none, or at least two). */
 export function pooledParameters(
   o: OptimizerOptions,
@@ -28,7 +27,7 @@ export function pooledParameters(
   maxElements = POOL_MAX_ELEMENTS,
 ): ParameterInfo[] {
   if (!isElementwiseUpdate(o)) return [];
-  const pool = trainable.filter((p) => size(p.shape) <= maxElements);
+  const pool = trainable.filter((p) => tensorSize(p.shape) <= maxElements);
   return pool.length >= 2 ? pool : [];
 }
 
@@ -50,7 +49,7 @@ export function splitFlat(
 ): string[] {
   const parts = g.node(
     'Split',
-    [flat, g.constInt64(members.map((p) => size(p.shape)))],
+    [flat, g.constInt64(members.map((p) => tensorSize(p.shape)))],
     { axis: 0 },
     members.map((p, i) => (p.shape.length === 1 && outputs ? outputs[i] : g.fresh('part'))),
   );
@@ -127,7 +126,7 @@ export function pooledState(
   maxElements = POOL_MAX_ELEMENTS,
 ): PooledState {
   const members = pooledParameters(o, trainable, maxElements);
-  const total = members.reduce((n, p) => n + size(p.shape), 0);
+  const total = members.reduce((n, p) => n + tensorSize(p.shape), 0);
   const flat = new Map(members.length > 0 ? bufferNames.map((b) => [pooledStateKey(b), b]) : []);
   const held = new Set(members.flatMap((p) => bufferNames.map((b) => optimizerStateKey(b, p.name))));
   return {

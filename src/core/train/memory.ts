@@ -8,6 +8,7 @@
  * activations of one batch kept for the backward pass.
  */
 import { parameterInfo, type ModelSpec } from '../model/spec.js';
+import { tensorSize } from '../tensors.js';
 import { isAdam, type Hyperparameters } from './hyperparameters.js';
 import { UsageError } from '../errors.js';
 
@@ -27,7 +28,7 @@ export interface MemoryEstimate {
 }
 
 export function estimateTrainingMemory(spec: ModelSpec, hp: Hyperparameters): MemoryEstimate {
-  const parameters = parameterInfo(spec).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+  const parameters = parameterInfo(spec).reduce((n, p) => n + tensorSize(p.shape), 0);
   // Measured (2026-12-02, onnx engine, --hidden 2048,2048,2048,2048 = 14.2 M parameters, 57 MB a
   // copy, 1 epoch): peak RSS above an empty run was 396 MB with SGD (~7 copies) and 868 MB with
   // Adam (~15): every step's inputs and outputs hold the weights and each buffer again.

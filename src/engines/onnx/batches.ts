@@ -1,5 +1,6 @@
 import { PIXELS } from '../../core/dataset/types.js';
 import { stackModules, type ModelSpec } from '../../core/model/spec.js';
+import { tensorSize } from '../../core/tensors.js';
 import type { TrainBatch } from '../../core/train/engine.js';
 
 /** Throws unless every batch has a whole count of at least 1 and enough pixels and labels for it. */
@@ -34,6 +35,6 @@ const EVAL_VALUES = 1 << 23;
  * 205 MB per tensor and the process past 1.2 GB; the speed is the same from ~128 images up).
  */
 export function evalChunkFor(spec: ModelSpec): number {
-  const largest = Math.max(PIXELS, ...stackModules(spec).map((m) => m.outShape.reduce((a, b) => a * b, 1)));
+  const largest = Math.max(PIXELS, ...stackModules(spec).map((m) => tensorSize(m.outShape)));
   return Math.max(64, Math.min(2048, Math.floor(EVAL_VALUES / largest)));
 }
